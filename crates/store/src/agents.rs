@@ -1,0 +1,339 @@
+//! Agents: the people who work tickets, with a role and team memberships.
+
+use std::collections::HashMap;
+
+use ferrodesk_core::{EmailAddress, Role, text};
+use jiff::Timestamp;
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::auth::hash_password;
+use crate::error::on_unique;
+use crate::events::{self, Actor, NewEvent};
+use crate::sql::Sql;
+use crate::{Db, Page, PageRequest, StoreError, Tx, from_micros, now, to_micros};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Agent {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+    pub locale: String,
+    pub time_zone: String,
+    pub team_ids: Vec<i64>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAgent {
+    pub email: EmailAddress,
+    pub name: String,
+    pub role: Role,
+    /// At least 8 characters. Without one, the agent cannot sign in until it is set.
+    pub password: Option<String>,
+    #[serde(default)]
+    pub team_ids: Vec<i64>,
+    pub locale: Option<String>,
+    pub time_zone: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgentPatch {
+    pub name: Option<String>,
+    pub role: Option<Role>,
+    pub password: Option<String>,
+    pub active: Option<bool>,
+    /// Replaces the agent's team memberships.
+    pub team_ids: Option<Vec<i64>>,
+    pub locale: Option<String>,
+    pub time_zone: Option<String>,
+}
+
+const COLUMNS: &str = "id, email, name, role, locale, time_zone, deactivated_at, created_at, updated_at";
+
+fn from_row(row: &AnyRow) -> Result<Agent, StoreError> {
+    let role: String = row.try_get("role")?;
+    Ok(Agent {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        role: role.parse()?,
+        active: row.try_get::<Option<i64>, _>("deactivated_at")?.is_none(),
+        locale: row.try_get("locale")?,
+        time_zone: row.try_get("time_zone")?,
+        team_ids: Vec::new(),
+        created_at: from_micros(row.try_get("created_at")?),
+        updated_at: from_micros(row.try_get("updated_at")?),
+    })
+}
+
+pub const LOCALES: &[&str] = &["en", "ru"];
+
+fn parse_locale(locale: &str) -> Result<String, StoreError> {
+    if LOCALES.contains(&locale) {
+        Ok(locale.to_string())
+    } else {
+        Err(StoreError::invalid("locale", format!("unknown locale {locale:?}; expected one of: {}", LOCALES.join(", "))))
+    }
+}
+
+fn parse_time_zone(tz: &str) -> Result<String, StoreError> {
+    jiff::tz::TimeZone::get(tz)
+        .map(|_| tz.to_string())
+        .map_err(|_| StoreError::invalid("time_zone", format!("{tz:?} is not an IANA time zone like Europe/Moscow")))
+}
+
+/// Fills `team_ids` for a page of agents with one query.
+async fn load_teams(db: &Db, agents: &mut [Agent]) -> Result<(), StoreError> {
+    if agents.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new("SELECT agent_id, team_id FROM team_members WHERE agent_id IN ");
+    sql.bind_list(agents.iter().map(|a| a.id));
+    sql.push(" ORDER BY team_id");
+    let (text, args) = sql.into_parts();
+    let rows: Vec<(i64, i64)> = sqlx::query_as_with(&text, args).fetch_all(db.reader()).await?;
+    let mut by_agent: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (agent, team) in rows {
+        by_agent.entry(agent).or_default().push(team);
+    }
+    for a in agents {
+        a.team_ids = by_agent.remove(&a.id).unwrap_or_default();
+    }
+    Ok(())
+}
+
+/// Checks every id names a team; answers which do not.
+pub(crate) async fn check_teams(tx: &mut Tx, team_ids: &[i64]) -> Result<(), StoreError> {
+    if team_ids.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new("SELECT id FROM teams WHERE id IN ");
+    sql.bind_list(team_ids.iter().copied());
+    let (text, args) = sql.into_parts();
+    let found: Vec<i64> = sqlx::query_scalar_with(&text, args).fetch_all(&mut **tx).await?;
+    let missing: Vec<String> = team_ids.iter().filter(|id| !found.contains(id)).map(|id| id.to_string()).collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::unprocessable("team_not_found", format!("team_ids: no team has id {}", missing.join(", "))))
+    }
+}
+
+fn dedup(ids: &[i64]) -> Vec<i64> {
+    let mut v = ids.to_vec();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+pub async fn create(db: &Db, actor: Actor, new: NewAgent) -> Result<Agent, StoreError> {
+    let name = text::required("name", &new.name, text::MAX_NAME_CHARS)?;
+    let locale = parse_locale(new.locale.as_deref().unwrap_or("en"))?;
+    let time_zone = parse_time_zone(new.time_zone.as_deref().unwrap_or("UTC"))?;
+    let password_hash = match &new.password {
+        Some(p) => Some(hash_password(p).await?),
+        None => None,
+    };
+    let team_ids = dedup(&new.team_ids);
+    let at = now();
+    let mut tx = db.begin().await?;
+    check_teams(&mut tx, &team_ids).await?;
+    let row = sqlx::query(&format!(
+        "INSERT INTO agents (email, name, role, password_hash, locale, time_zone, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLUMNS}"
+    ))
+    .bind(new.email.as_str())
+    .bind(&name)
+    .bind(new.role.as_str())
+    .bind(password_hash)
+    .bind(&locale)
+    .bind(&time_zone)
+    .bind(to_micros(at))
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(on_unique("agent_exists", || format!("an agent with the email {} already exists", new.email)))?;
+    let mut agent = from_row(&row)?;
+    set_teams(&mut tx, agent.id, &team_ids).await?;
+    agent.team_ids = team_ids.clone();
+    events::append(
+        &mut tx,
+        actor,
+        at,
+        &[NewEvent::new("agent", agent.id, "agent.created", json!({"email": agent.email, "name": name, "role": agent.role, "team_ids": team_ids}))],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(agent)
+}
+
+async fn set_teams(tx: &mut Tx, agent_id: i64, team_ids: &[i64]) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM team_members WHERE agent_id = $1").bind(agent_id).execute(&mut **tx).await?;
+    if team_ids.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new("INSERT INTO team_members (team_id, agent_id) VALUES ");
+    for (i, team) in team_ids.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.push("(").bind(*team).push(", ").bind(agent_id).push(")");
+    }
+    let (text, args) = sql.into_parts();
+    sqlx::query_with(&text, args).execute(&mut **tx).await?;
+    Ok(())
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Agent, StoreError> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM agents WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db.reader())
+        .await?
+        .ok_or(StoreError::not_found("agent", id))?;
+    let mut agents = [from_row(&row)?];
+    load_teams(db, &mut agents).await?;
+    let [agent] = agents;
+    Ok(agent)
+}
+
+pub async fn list(db: &Db, page: PageRequest) -> Result<Page<Agent>, StoreError> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM agents WHERE id < $1 ORDER BY id DESC LIMIT $2"))
+        .bind(page.before_id.unwrap_or(i64::MAX))
+        .bind(page.limit + 1)
+        .fetch_all(db.reader())
+        .await?;
+    let mut items = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    let mut page = page.finish(std::mem::take(&mut items), |a| a.id);
+    load_teams(db, &mut page.items).await?;
+    Ok(page)
+}
+
+pub async fn update(db: &Db, actor: Actor, id: i64, patch: AgentPatch) -> Result<Agent, StoreError> {
+    let password_hash = match &patch.password {
+        Some(p) => Some(hash_password(p).await?),
+        None => None,
+    };
+    let mut tx = db.begin().await?;
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM agents WHERE id = $1{}", db.for_update()))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::not_found("agent", id))?;
+    let mut old = from_row(&row)?;
+    old.team_ids = sqlx::query_scalar("SELECT team_id FROM team_members WHERE agent_id = $1 ORDER BY team_id")
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+    let mut new = old.clone();
+    if let Some(name) = &patch.name {
+        new.name = text::required("name", name, text::MAX_NAME_CHARS)?;
+    }
+    if let Some(role) = patch.role {
+        new.role = role;
+    }
+    if let Some(active) = patch.active {
+        new.active = active;
+    }
+    if let Some(locale) = &patch.locale {
+        new.locale = parse_locale(locale)?;
+    }
+    if let Some(tz) = &patch.time_zone {
+        new.time_zone = parse_time_zone(tz)?;
+    }
+    if let Some(teams) = &patch.team_ids {
+        let teams = dedup(teams);
+        check_teams(&mut tx, &teams).await?;
+        new.team_ids = teams;
+    }
+    let mut changes = Vec::new();
+    let mut diff = |field: &str, a: serde_json::Value, b: serde_json::Value| {
+        if a != b {
+            changes.push(NewEvent::field_change("agent", id, "agent.updated", field, a, b));
+        }
+    };
+    diff("name", json!(old.name), json!(new.name));
+    diff("role", json!(old.role), json!(new.role));
+    diff("active", json!(old.active), json!(new.active));
+    diff("locale", json!(old.locale), json!(new.locale));
+    diff("time_zone", json!(old.time_zone), json!(new.time_zone));
+    diff("team_ids", json!(old.team_ids), json!(new.team_ids));
+    if password_hash.is_some() {
+        // The hash itself never enters the log.
+        changes.push(NewEvent::new("agent", id, "agent.password_changed", json!({})));
+    }
+    if changes.is_empty() {
+        return Ok(old);
+    }
+    let at = now();
+    new.updated_at = at;
+    let deactivated_at: Option<i64> = match (old.active, new.active) {
+        (_, true) => None,
+        (false, false) => row.try_get("deactivated_at")?,
+        (true, false) => Some(to_micros(at)),
+    };
+    sqlx::query(
+        "UPDATE agents SET name = $1, role = $2, locale = $3, time_zone = $4, deactivated_at = $5, \
+         password_hash = COALESCE($6, password_hash), updated_at = $7 WHERE id = $8",
+    )
+    .bind(&new.name)
+    .bind(new.role.as_str())
+    .bind(&new.locale)
+    .bind(&new.time_zone)
+    .bind(deactivated_at)
+    .bind(password_hash)
+    .bind(to_micros(at))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if new.team_ids != old.team_ids {
+        set_teams(&mut tx, id, &new.team_ids).await?;
+    }
+    if !new.active {
+        sqlx::query("DELETE FROM sessions WHERE agent_id = $1").bind(id).execute(&mut *tx).await?;
+    }
+    events::append(&mut tx, actor, at, &changes).await?;
+    tx.commit().await?;
+    Ok(new)
+}
+
+/// Agents are never deleted (tickets and history name them); this deactivates one, which ends
+/// their sessions and stops their API tokens.
+pub async fn deactivate(db: &Db, actor: Actor, id: i64) -> Result<Agent, StoreError> {
+    update(db, actor, id, AgentPatch { active: Some(false), ..Default::default() }).await
+}
+
+/// Creates or updates an agent by email (the CLI's `admin create-agent`).
+pub async fn upsert(db: &Db, actor: Actor, new: NewAgent) -> Result<Agent, StoreError> {
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM agents WHERE email = $1")
+        .bind(new.email.as_str())
+        .fetch_optional(db.reader())
+        .await?;
+    match existing {
+        None => create(db, actor, new).await,
+        Some(id) => {
+            update(
+                db,
+                actor,
+                id,
+                AgentPatch {
+                    name: Some(new.name),
+                    role: Some(new.role),
+                    password: new.password,
+                    active: Some(true),
+                    team_ids: (!new.team_ids.is_empty()).then_some(new.team_ids),
+                    locale: new.locale,
+                    time_zone: new.time_zone,
+                },
+            )
+            .await
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! The event log: append-only, written in the same transaction as the change it records.
+
+use ferrodesk_core::AuthorKind;
+use jiff::Timestamp;
+use serde_json::Value;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::sql::Sql;
+use crate::{Db, Page, StoreError, Tx, from_micros, to_micros};
+
+/// Who made a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub kind: AuthorKind,
+    pub id: Option<i64>,
+}
+
+impl Actor {
+    pub fn agent(id: i64) -> Self {
+        Self { kind: AuthorKind::Agent, id: Some(id) }
+    }
+    pub fn customer(id: i64) -> Self {
+        Self { kind: AuthorKind::Customer, id: Some(id) }
+    }
+    pub fn system() -> Self {
+        Self { kind: AuthorKind::System, id: None }
+    }
+}
+
+/// One entry of the log, as shown in a ticket's history.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Event {
+    pub id: i64,
+    #[schema(value_type = String, format = DateTime)]
+    pub occurred_at: Timestamp,
+    /// `agent`, `customer`, `bot` or `system`.
+    #[schema(value_type = String)]
+    pub actor_type: AuthorKind,
+    pub actor_id: Option<i64>,
+    pub entity_type: String,
+    pub entity_id: i64,
+    /// e.g. `ticket.created`, `ticket.updated`, `message.created`.
+    pub kind: String,
+    /// What changed: for `ticket.updated`, `{"field", "old", "new"}`.
+    #[schema(value_type = Object)]
+    pub data: Value,
+}
+
+/// An event to append; `entity_id` may be filled in after the entity's insert.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub entity_type: &'static str,
+    pub entity_id: i64,
+    pub kind: &'static str,
+    pub data: Value,
+}
+
+impl NewEvent {
+    pub fn new(entity_type: &'static str, entity_id: i64, kind: &'static str, data: Value) -> Self {
+        Self { entity_type, entity_id, kind, data }
+    }
+
+    /// A field change: `{"field", "old", "new"}` under `kind` (e.g. `ticket.updated`).
+    pub fn field_change(entity_type: &'static str, entity_id: i64, kind: &'static str, field: &str, old: Value, new: Value) -> Self {
+        Self::new(entity_type, entity_id, kind, serde_json::json!({"field": field, "old": old, "new": new}))
+    }
+}
+
+/// Appends `events` in one statement.
+pub async fn append(tx: &mut Tx, actor: Actor, at: Timestamp, events: &[NewEvent]) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new(
+        "INSERT INTO events (occurred_at, actor_type, actor_id, entity_type, entity_id, kind, data) VALUES ",
+    );
+    for (i, e) in events.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.push("(")
+            .bind(to_micros(at))
+            .push(", ")
+            .bind(actor.kind.as_str())
+            .push(", ")
+            .bind(actor.id)
+            .push(", ")
+            .bind(e.entity_type)
+            .push(", ")
+            .bind(e.entity_id)
+            .push(", ")
+            .bind(e.kind)
+            .push(", ")
+            .bind(e.data.to_string())
+            .push(")");
+    }
+    let (text, args) = sql.into_parts();
+    sqlx::query_with(&text, args).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// The history of one entity, oldest first, cursor-paginated by event id.
+pub async fn list_for(db: &Db, entity_type: &str, entity_id: i64, after_id: Option<i64>, limit: i64) -> Result<Page<Event>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, occurred_at, actor_type, actor_id, entity_type, entity_id, kind, data FROM events \
+         WHERE entity_type = $1 AND entity_id = $2 AND id > $3 ORDER BY id LIMIT $4",
+    )
+    .bind(entity_type)
+    .bind(entity_id)
+    .bind(after_id.unwrap_or(0))
+    .bind(limit + 1)
+    .fetch_all(db.reader())
+    .await?;
+    let mut items = rows.iter().map(event_from_row).collect::<Result<Vec<_>, _>>()?;
+    let next_cursor = if items.len() as i64 > limit {
+        items.truncate(limit as usize);
+        items.last().map(|e| e.id.to_string())
+    } else {
+        None
+    };
+    Ok(Page { items, next_cursor })
+}
+
+/// Events after `after_id` across all entities, for followers of the log.
+pub async fn list_after(db: &Db, after_id: i64, limit: i64) -> Result<Vec<Event>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, occurred_at, actor_type, actor_id, entity_type, entity_id, kind, data FROM events \
+         WHERE id > $1 ORDER BY id LIMIT $2",
+    )
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter().map(event_from_row).collect()
+}
+
+fn event_from_row(row: &AnyRow) -> Result<Event, StoreError> {
+    let actor_type: String = row.try_get("actor_type")?;
+    let data: String = row.try_get("data")?;
+    Ok(Event {
+        id: row.try_get("id")?,
+        occurred_at: from_micros(row.try_get("occurred_at")?),
+        actor_type: actor_type.parse()?,
+        actor_id: row.try_get("actor_id")?,
+        entity_type: row.try_get("entity_type")?,
+        entity_id: row.try_get("entity_id")?,
+        kind: row.try_get("kind")?,
+        data: serde_json::from_str(&data).unwrap_or(Value::String(data)),
+    })
+}
+

@@ -1,0 +1,75 @@
+//! Ferrodesk storage: one code path for SQLite and PostgreSQL (sqlx's `Any` driver), the
+//! embedded migrations, the repositories, and the event log every change appends to.
+
+pub mod agents;
+pub mod auth;
+pub mod customers;
+mod db;
+mod error;
+pub mod events;
+mod migrations;
+pub mod patch;
+pub mod organizations;
+pub mod seed;
+mod sql;
+pub mod teams;
+pub mod tickets;
+mod time;
+
+pub use db::{Backend, Db, DbConfig, SchemaState, Tx};
+pub use error::StoreError;
+pub use events::{Actor, Event};
+pub use time::{from_micros, now, to_micros};
+
+/// One page of a cursor-paginated list. `next_cursor` is `None` on the last page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// Where a list starts and how long it is. Cursors are opaque to clients.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest {
+    pub limit: i64,
+    /// Items with ids below this one (lists run newest first).
+    pub before_id: Option<i64>,
+}
+
+pub const DEFAULT_PAGE_SIZE: i64 = 25;
+pub const MAX_PAGE_SIZE: i64 = 200;
+
+impl PageRequest {
+    /// Parses `limit` and `cursor` from a query string, refusing out-of-range values.
+    pub fn parse(limit: Option<i64>, cursor: Option<&str>) -> Result<Self, StoreError> {
+        let limit = limit.unwrap_or(DEFAULT_PAGE_SIZE);
+        if !(1..=MAX_PAGE_SIZE).contains(&limit) {
+            return Err(StoreError::invalid(
+                "limit",
+                format!("must be between 1 and {MAX_PAGE_SIZE}; got {limit}"),
+            ));
+        }
+        let before_id = match cursor.filter(|c| !c.is_empty()) {
+            None => None,
+            Some(c) => Some(c.parse::<i64>().ok().filter(|v| *v > 0).ok_or_else(|| {
+                StoreError::invalid("cursor", "is not a cursor this server returned; pass next_cursor from the previous page")
+            })?),
+        };
+        Ok(Self { limit, before_id })
+    }
+
+    pub fn first(limit: i64) -> Self {
+        Self { limit, before_id: None }
+    }
+
+    /// Cuts the one extra row fetched to learn whether another page exists.
+    pub fn finish<T>(self, mut rows: Vec<T>, id_of: impl Fn(&T) -> i64) -> Page<T> {
+        let next_cursor = if rows.len() as i64 > self.limit {
+            rows.truncate(self.limit as usize);
+            rows.last().map(|r| id_of(r).to_string())
+        } else {
+            None
+        };
+        Page { items: rows, next_cursor }
+    }
+}

@@ -1,0 +1,668 @@
+//! Tickets and their messages: creation, the status lifecycle, assignment, tags, merging.
+//! Every change writes its events in the same transaction.
+
+use std::collections::HashMap;
+
+use ferrodesk_core::{
+    AuthorKind, Channel, EmailAddress, Priority, Status, TicketScope, Viewer, Visibility, status_after_agent_reply,
+    status_after_customer_reply, text,
+};
+use jiff::Timestamp;
+use serde_json::{Value, json};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::events::{self, Actor, NewEvent};
+use crate::patch::double_option;
+use crate::sql::Sql;
+use crate::{Backend, Db, Page, PageRequest, StoreError, Tx, customers, from_micros, now, to_micros};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Ticket {
+    pub id: i64,
+    /// The human number, shown to customers and used in mail subjects as `[#number]`.
+    pub number: i64,
+    pub subject: String,
+    pub status: Status,
+    pub priority: Priority,
+    pub category: Option<String>,
+    pub channel: Channel,
+    pub customer_id: i64,
+    pub team_id: Option<i64>,
+    pub assignee_id: Option<i64>,
+    pub tags: Vec<String>,
+    pub merged_into_id: Option<i64>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: Timestamp,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub first_response_at: Option<Timestamp>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub solved_at: Option<Timestamp>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub closed_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Message {
+    pub id: i64,
+    pub ticket_id: i64,
+    pub author_type: AuthorKind,
+    pub author_id: Option<i64>,
+    /// An internal note, seen by agents only.
+    pub internal: bool,
+    pub channel: Channel,
+    pub body: String,
+    pub body_html: Option<String>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerRef {
+    pub email: EmailAddress,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTicket {
+    pub subject: String,
+    /// The customer's request: the ticket's first message.
+    pub body: String,
+    /// Found by email, or created.
+    pub customer: CustomerRef,
+    pub channel: Option<Channel>,
+    pub priority: Option<Priority>,
+    pub category: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Defaults to the creating agent's first team.
+    pub team_id: Option<i64>,
+    pub assignee_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TicketPatch {
+    pub subject: Option<String>,
+    pub status: Option<Status>,
+    pub priority: Option<Priority>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub team_id: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub assignee_id: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub category: Option<Option<String>>,
+    /// Replaces the ticket's tags.
+    pub tags: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMessage {
+    pub body: String,
+    /// `true` for an internal note; default `false`, a public reply.
+    #[serde(default)]
+    pub internal: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TicketFilter {
+    pub status: Option<Status>,
+    pub priority: Option<Priority>,
+    pub team_id: Option<i64>,
+    pub assignee_id: Option<i64>,
+    pub customer_id: Option<i64>,
+    pub tag: Option<String>,
+}
+
+const COLUMNS: &str = "t.id, t.number, t.subject, t.status, t.priority, t.category, t.channel, t.customer_id, \
+    t.team_id, t.assignee_id, t.merged_into_id, t.created_at, t.updated_at, t.first_response_at, t.solved_at, t.closed_at";
+
+/// The same columns unqualified, for `RETURNING` (SQLite does not take aliases there).
+const RETURNING: &str = "id, number, subject, status, priority, category, channel, customer_id, \
+    team_id, assignee_id, merged_into_id, created_at, updated_at, first_response_at, solved_at, closed_at";
+
+fn opt_time(row: &AnyRow, col: &str) -> Result<Option<Timestamp>, StoreError> {
+    Ok(row.try_get::<Option<i64>, _>(col)?.map(from_micros))
+}
+
+fn from_row(row: &AnyRow) -> Result<Ticket, StoreError> {
+    Ok(Ticket {
+        id: row.try_get("id")?,
+        number: row.try_get("number")?,
+        subject: row.try_get("subject")?,
+        status: row.try_get::<String, _>("status")?.parse()?,
+        priority: row.try_get::<String, _>("priority")?.parse()?,
+        category: row.try_get("category")?,
+        channel: row.try_get::<String, _>("channel")?.parse()?,
+        customer_id: row.try_get("customer_id")?,
+        team_id: row.try_get("team_id")?,
+        assignee_id: row.try_get("assignee_id")?,
+        tags: Vec::new(),
+        merged_into_id: row.try_get("merged_into_id")?,
+        created_at: from_micros(row.try_get("created_at")?),
+        updated_at: from_micros(row.try_get("updated_at")?),
+        first_response_at: opt_time(row, "first_response_at")?,
+        solved_at: opt_time(row, "solved_at")?,
+        closed_at: opt_time(row, "closed_at")?,
+    })
+}
+
+const MESSAGE_COLUMNS: &str = "id, ticket_id, author_type, author_id, visibility, channel, body_text, body_html, created_at";
+
+fn message_from_row(row: &AnyRow) -> Result<Message, StoreError> {
+    Ok(Message {
+        id: row.try_get("id")?,
+        ticket_id: row.try_get("ticket_id")?,
+        author_type: row.try_get::<String, _>("author_type")?.parse()?,
+        author_id: row.try_get("author_id")?,
+        internal: row.try_get::<String, _>("visibility")?.parse::<Visibility>()? == Visibility::Internal,
+        channel: row.try_get::<String, _>("channel")?.parse()?,
+        body: row.try_get("body_text")?,
+        body_html: row.try_get("body_html")?,
+        created_at: from_micros(row.try_get("created_at")?),
+    })
+}
+
+/// Fills `tags` for a page of tickets with one query.
+async fn load_tags<'e, E>(exec: E, tickets: &mut [Ticket]) -> Result<(), StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    if tickets.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new("SELECT ticket_id, tag FROM ticket_tags WHERE ticket_id IN ");
+    sql.bind_list(tickets.iter().map(|t| t.id));
+    sql.push(" ORDER BY tag");
+    let (text, args) = sql.into_parts();
+    let rows: Vec<(i64, String)> = sqlx::query_as_with(&text, args).fetch_all(exec).await?;
+    let mut by_ticket: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, tag) in rows {
+        by_ticket.entry(id).or_default().push(tag);
+    }
+    for t in tickets {
+        t.tags = by_ticket.remove(&t.id).unwrap_or_default();
+    }
+    Ok(())
+}
+
+async fn next_number(db: &Db, tx: &mut Tx) -> Result<i64, StoreError> {
+    let sql = match db.backend() {
+        // The single SQLite writer holds the lock, so MAX+1 cannot race.
+        Backend::Sqlite => "SELECT COALESCE(MAX(number), 10000) + 1 FROM tickets",
+        Backend::Postgres => "SELECT nextval('ticket_number_seq')",
+    };
+    Ok(sqlx::query_scalar(sql).fetch_one(&mut **tx).await?)
+}
+
+/// An active agent who may take tickets of `team_id`.
+async fn check_assignee(tx: &mut Tx, assignee_id: i64, team_id: Option<i64>) -> Result<(), StoreError> {
+    let row: Option<(String, Option<i64>)> = sqlx::query_as("SELECT role, deactivated_at FROM agents WHERE id = $1")
+        .bind(assignee_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some((role, deactivated)) = row else {
+        return Err(StoreError::unprocessable("agent_not_found", format!("assignee_id: no agent has id {assignee_id}")));
+    };
+    if deactivated.is_some() {
+        return Err(StoreError::unprocessable("agent_deactivated", format!("assignee_id: agent {assignee_id} is deactivated")));
+    }
+    let role: ferrodesk_core::Role = role.parse()?;
+    if let (Some(team), false) = (team_id, role.sees_all_tickets()) {
+        let member: Option<i64> = sqlx::query_scalar("SELECT agent_id FROM team_members WHERE team_id = $1 AND agent_id = $2")
+            .bind(team)
+            .bind(assignee_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if member.is_none() {
+            return Err(StoreError::unprocessable(
+                "assignee_not_in_team",
+                format!("assignee_id: agent {assignee_id} is not a member of team {team}; add them to the team or pick a member"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+async fn check_team(tx: &mut Tx, team_id: i64) -> Result<(), StoreError> {
+    crate::agents::check_teams(tx, &[team_id]).await.map_err(|_| {
+        StoreError::unprocessable("team_not_found", format!("team_id: no team has id {team_id}"))
+    })
+}
+
+async fn insert_tags(tx: &mut Tx, ticket_id: i64, tags: &[String]) -> Result<(), StoreError> {
+    if tags.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new("INSERT INTO ticket_tags (ticket_id, tag) VALUES ");
+    for (i, tag) in tags.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.push("(").bind(ticket_id).push(", ").bind(tag.clone()).push(")");
+    }
+    let (text, args) = sql.into_parts();
+    sqlx::query_with(&text, args).execute(&mut **tx).await?;
+    Ok(())
+}
+
+async fn insert_message(
+    tx: &mut Tx,
+    ticket: &Ticket,
+    author: Actor,
+    visibility: Visibility,
+    channel: Channel,
+    body: &str,
+    at: Timestamp,
+) -> Result<Message, StoreError> {
+    let row = sqlx::query(&format!(
+        "INSERT INTO messages (ticket_id, author_type, author_id, visibility, channel, body_text, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {MESSAGE_COLUMNS}"
+    ))
+    .bind(ticket.id)
+    .bind(author.kind.as_str())
+    .bind(author.id)
+    .bind(visibility.as_str())
+    .bind(channel.as_str())
+    .bind(body)
+    .bind(to_micros(at))
+    .fetch_one(&mut **tx)
+    .await?;
+    message_from_row(&row)
+}
+
+fn message_event(ticket_id: i64, m: &Message) -> NewEvent {
+    NewEvent::new(
+        "ticket",
+        ticket_id,
+        "message.created",
+        json!({"message_id": m.id, "internal": m.internal, "author_type": m.author_type, "author_id": m.author_id}),
+    )
+}
+
+/// Opens a ticket for a customer (found or created by email) with their request as the first
+/// message. `actor` is who registered it (an agent through the API, or a channel).
+pub async fn create(db: &Db, actor: Actor, default_team: Option<i64>, new: NewTicket) -> Result<Ticket, StoreError> {
+    let subject = text::required("subject", &new.subject, text::MAX_SUBJECT_CHARS)?;
+    let body = text::body(&new.body)?;
+    let category = text::optional("category", new.category.as_deref(), text::MAX_CATEGORY_CHARS)?;
+    let tags = text::tags(&new.tags)?;
+    let channel = new.channel.unwrap_or(Channel::Api);
+    let priority = new.priority.unwrap_or_default();
+    let team_id = new.team_id.or(default_team);
+    let at = now();
+
+    let mut tx = db.begin().await?;
+    if let Some(team) = team_id {
+        check_team(&mut tx, team).await?;
+    }
+    if let Some(assignee) = new.assignee_id {
+        check_assignee(&mut tx, assignee, team_id).await?;
+    }
+    let customer = customers::find_or_create_by_email(&mut tx, actor, at, &new.customer.email, new.customer.name.as_deref()).await?;
+    let number = next_number(db, &mut tx).await?;
+    let row = sqlx::query(&format!(
+        "INSERT INTO tickets (number, subject, status, priority, category, channel, customer_id, team_id, assignee_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING {RETURNING}"
+    ))
+    .bind(number)
+    .bind(&subject)
+    .bind(Status::New.as_str())
+    .bind(priority.as_str())
+    .bind(&category)
+    .bind(channel.as_str())
+    .bind(customer.id)
+    .bind(team_id)
+    .bind(new.assignee_id)
+    .bind(to_micros(at))
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut ticket = from_row(&row)?;
+    insert_tags(&mut tx, ticket.id, &tags).await?;
+    ticket.tags = tags;
+    let message = insert_message(&mut tx, &ticket, Actor::customer(customer.id), Visibility::Public, channel, &body, at).await?;
+    events::append(
+        &mut tx,
+        actor,
+        at,
+        &[
+            NewEvent::new(
+                "ticket",
+                ticket.id,
+                "ticket.created",
+                json!({
+                    "number": ticket.number, "subject": ticket.subject, "status": ticket.status,
+                    "priority": ticket.priority, "category": ticket.category, "channel": ticket.channel,
+                    "customer_id": ticket.customer_id, "team_id": ticket.team_id,
+                    "assignee_id": ticket.assignee_id, "tags": ticket.tags,
+                }),
+            ),
+            message_event(ticket.id, &message),
+        ],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ticket)
+}
+
+fn ensure_visible(viewer: &Viewer, ticket: &Ticket) -> Result<(), StoreError> {
+    if viewer.can_see_ticket(ticket.team_id, ticket.assignee_id) {
+        Ok(())
+    } else {
+        Err(StoreError::forbidden(
+            "ticket_forbidden",
+            format!("ticket {} belongs to a team you are not a member of", ticket.id),
+        ))
+    }
+}
+
+/// The ticket, if `viewer` may see it.
+pub async fn get(db: &Db, viewer: &Viewer, id: i64) -> Result<Ticket, StoreError> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM tickets t WHERE t.id = $1"))
+        .bind(id)
+        .fetch_optional(db.reader())
+        .await?
+        .ok_or(StoreError::not_found("ticket", id))?;
+    let mut tickets = [from_row(&row)?];
+    ensure_visible(viewer, &tickets[0])?;
+    load_tags(db.reader(), &mut tickets).await?;
+    let [ticket] = tickets;
+    Ok(ticket)
+}
+
+async fn lock(db: &Db, tx: &mut Tx, viewer: &Viewer, id: i64) -> Result<Ticket, StoreError> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM tickets t WHERE t.id = $1{}", db.for_update()))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::not_found("ticket", id))?;
+    let mut tickets = [from_row(&row)?];
+    ensure_visible(viewer, &tickets[0])?;
+    load_tags(&mut **tx, &mut tickets).await?;
+    let [ticket] = tickets;
+    Ok(ticket)
+}
+
+fn push_scope(sql: &mut Sql, scope: Option<TicketScope<'_>>) {
+    if let Some(scope) = scope {
+        sql.push(" AND (t.assignee_id = ").bind(scope.agent_id);
+        if !scope.team_ids.is_empty() {
+            sql.push(" OR t.team_id IN ").bind_list(scope.team_ids.iter().copied());
+        }
+        sql.push(")");
+    }
+}
+
+/// Tickets the viewer may see, newest first, filtered and cursor-paginated.
+pub async fn list(db: &Db, viewer: &Viewer, filter: &TicketFilter, page: PageRequest) -> Result<Page<Ticket>, StoreError> {
+    let mut sql = Sql::new(format!("SELECT {COLUMNS} FROM tickets t WHERE t.id < "));
+    sql.bind(page.before_id.unwrap_or(i64::MAX));
+    if let Some(s) = filter.status {
+        sql.push(" AND t.status = ").bind(s.as_str());
+    }
+    if let Some(p) = filter.priority {
+        sql.push(" AND t.priority = ").bind(p.as_str());
+    }
+    if let Some(team) = filter.team_id {
+        sql.push(" AND t.team_id = ").bind(team);
+    }
+    if let Some(a) = filter.assignee_id {
+        sql.push(" AND t.assignee_id = ").bind(a);
+    }
+    if let Some(c) = filter.customer_id {
+        sql.push(" AND t.customer_id = ").bind(c);
+    }
+    if let Some(tag) = &filter.tag {
+        sql.push(" AND EXISTS (SELECT 1 FROM ticket_tags g WHERE g.ticket_id = t.id AND g.tag = ")
+            .bind(tag.trim().to_lowercase())
+            .push(")");
+    }
+    push_scope(&mut sql, viewer.ticket_scope());
+    sql.push(" ORDER BY t.id DESC LIMIT ").bind(page.limit + 1);
+    let (text, args) = sql.into_parts();
+    let rows = sqlx::query_with(&text, args).fetch_all(db.reader()).await?;
+    let items = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    let mut page = page.finish(items, |t| t.id);
+    load_tags(db.reader(), &mut page.items).await?;
+    Ok(page)
+}
+
+fn change(changes: &mut Vec<NewEvent>, id: i64, field: &str, old: Value, new: Value) {
+    if old != new {
+        changes.push(NewEvent::field_change("ticket", id, "ticket.updated", field, old, new));
+    }
+}
+
+/// Applies a status change's timestamps.
+fn enter_status(ticket: &mut Ticket, status: Status, at: Timestamp) {
+    match status {
+        Status::Solved => ticket.solved_at = Some(at),
+        Status::Closed => ticket.closed_at = Some(at),
+        Status::Open | Status::New | Status::Pending | Status::OnHold => {
+            if ticket.status == Status::Solved {
+                ticket.solved_at = None;
+            }
+        }
+        Status::Merged => {}
+    }
+    ticket.status = status;
+}
+
+async fn save(tx: &mut Tx, t: &Ticket) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE tickets SET subject = $1, status = $2, priority = $3, category = $4, team_id = $5, assignee_id = $6, \
+         merged_into_id = $7, updated_at = $8, first_response_at = $9, solved_at = $10, closed_at = $11 WHERE id = $12",
+    )
+    .bind(&t.subject)
+    .bind(t.status.as_str())
+    .bind(t.priority.as_str())
+    .bind(&t.category)
+    .bind(t.team_id)
+    .bind(t.assignee_id)
+    .bind(t.merged_into_id)
+    .bind(to_micros(t.updated_at))
+    .bind(t.first_response_at.map(to_micros))
+    .bind(t.solved_at.map(to_micros))
+    .bind(t.closed_at.map(to_micros))
+    .bind(t.id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Changes a ticket's fields; an illegal status change refuses the whole patch.
+pub async fn update(db: &Db, viewer: &Viewer, id: i64, patch: TicketPatch) -> Result<Ticket, StoreError> {
+    let mut tx = db.begin().await?;
+    let old = lock(db, &mut tx, viewer, id).await?;
+    let mut new = old.clone();
+    let at = now();
+    if old.status.is_final() {
+        return Err(StoreError::conflict("ticket_closed", format!("ticket {id} is {}; it takes no further changes", old.status)));
+    }
+    if let Some(subject) = &patch.subject {
+        new.subject = text::required("subject", subject, text::MAX_SUBJECT_CHARS)?;
+    }
+    if let Some(status) = patch.status
+        && let Some(next) = old.status.transition_to(status)?
+    {
+        enter_status(&mut new, next, at);
+    }
+    if let Some(priority) = patch.priority {
+        new.priority = priority;
+    }
+    if let Some(category) = &patch.category {
+        new.category = text::optional("category", category.as_deref(), text::MAX_CATEGORY_CHARS)?;
+    }
+    if let Some(team) = patch.team_id {
+        if let Some(team) = team {
+            check_team(&mut tx, team).await?;
+        }
+        new.team_id = team;
+    }
+    if let Some(assignee) = patch.assignee_id {
+        new.assignee_id = assignee;
+    }
+    // Re-check the assignee when either it or the team changed.
+    if let Some(assignee) = new.assignee_id
+        && (new.assignee_id != old.assignee_id || new.team_id != old.team_id)
+    {
+        check_assignee(&mut tx, assignee, new.team_id).await?;
+    }
+    if let Some(tags) = &patch.tags {
+        new.tags = text::tags(tags)?;
+    }
+
+    let mut changes = Vec::new();
+    change(&mut changes, id, "subject", json!(old.subject), json!(new.subject));
+    change(&mut changes, id, "status", json!(old.status), json!(new.status));
+    change(&mut changes, id, "priority", json!(old.priority), json!(new.priority));
+    change(&mut changes, id, "category", json!(old.category), json!(new.category));
+    change(&mut changes, id, "team_id", json!(old.team_id), json!(new.team_id));
+    change(&mut changes, id, "assignee_id", json!(old.assignee_id), json!(new.assignee_id));
+    change(&mut changes, id, "tags", json!(old.tags), json!(new.tags));
+    if changes.is_empty() {
+        return Ok(old);
+    }
+    new.updated_at = at;
+    save(&mut tx, &new).await?;
+    if new.tags != old.tags {
+        sqlx::query("DELETE FROM ticket_tags WHERE ticket_id = $1").bind(id).execute(&mut *tx).await?;
+        insert_tags(&mut tx, id, &new.tags).await?;
+    }
+    events::append(&mut tx, Actor::agent(viewer.agent_id), at, &changes).await?;
+    tx.commit().await?;
+    Ok(new)
+}
+
+/// An agent's public reply or internal note. A public reply opens a new ticket and records the
+/// first response.
+pub async fn add_agent_message(db: &Db, viewer: &Viewer, ticket_id: i64, new: NewMessage) -> Result<Message, StoreError> {
+    let body = text::body(&new.body)?;
+    let mut tx = db.begin().await?;
+    let mut ticket = lock(db, &mut tx, viewer, ticket_id).await?;
+    if ticket.status.is_final() {
+        return Err(StoreError::conflict(
+            "ticket_closed",
+            format!("ticket {ticket_id} is {}; open a new ticket to continue the conversation", ticket.status),
+        ));
+    }
+    let at = now();
+    let old_status = ticket.status;
+    let visibility = if new.internal { Visibility::Internal } else { Visibility::Public };
+    let message = insert_message(&mut tx, &ticket, Actor::agent(viewer.agent_id), visibility, ticket.channel, &body, at).await?;
+    let mut evs = vec![message_event(ticket_id, &message)];
+    if !new.internal {
+        let next = status_after_agent_reply(old_status)?;
+        enter_status(&mut ticket, next, at);
+        change(&mut evs, ticket_id, "status", json!(old_status), json!(next));
+        if ticket.first_response_at.is_none() {
+            ticket.first_response_at = Some(at);
+        }
+    }
+    ticket.updated_at = at;
+    save(&mut tx, &ticket).await?;
+    events::append(&mut tx, Actor::agent(viewer.agent_id), at, &evs).await?;
+    tx.commit().await?;
+    Ok(message)
+}
+
+/// A customer's reply (from the portal or a channel): reopens a solved ticket, wakes a pending
+/// one. A closed ticket refuses it: the channel opens a new, linked ticket instead.
+pub async fn add_customer_message(db: &Db, ticket_id: i64, customer_id: i64, channel: Channel, body: &str) -> Result<Message, StoreError> {
+    let body = text::body(body)?;
+    let mut tx = db.begin().await?;
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM tickets t WHERE t.id = $1{}", db.for_update()))
+        .bind(ticket_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::not_found("ticket", ticket_id))?;
+    let mut ticket = from_row(&row)?;
+    if ticket.customer_id != customer_id {
+        return Err(StoreError::forbidden("ticket_forbidden", format!("ticket {ticket_id} belongs to another customer")));
+    }
+    let old_status = ticket.status;
+    let next = status_after_customer_reply(old_status)
+        .map_err(|_| StoreError::conflict("ticket_closed", format!("ticket {ticket_id} is {old_status}; open a new request")))?;
+    let at = now();
+    let actor = Actor::customer(customer_id);
+    let message = insert_message(&mut tx, &ticket, actor, Visibility::Public, channel, &body, at).await?;
+    let mut evs = vec![message_event(ticket_id, &message)];
+    enter_status(&mut ticket, next, at);
+    change(&mut evs, ticket_id, "status", json!(old_status), json!(next));
+    ticket.updated_at = at;
+    save(&mut tx, &ticket).await?;
+    events::append(&mut tx, actor, at, &evs).await?;
+    tx.commit().await?;
+    Ok(message)
+}
+
+/// Messages of a ticket, oldest first, paginated after `after_id`.
+pub async fn messages(db: &Db, viewer: &Viewer, ticket_id: i64, after_id: Option<i64>, limit: i64) -> Result<Page<Message>, StoreError> {
+    get(db, viewer, ticket_id).await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+    ))
+    .bind(ticket_id)
+    .bind(after_id.unwrap_or(0))
+    .bind(limit + 1)
+    .fetch_all(db.reader())
+    .await?;
+    let mut items = rows.iter().map(message_from_row).collect::<Result<Vec<_>, _>>()?;
+    let next_cursor = if items.len() as i64 > limit {
+        items.truncate(limit as usize);
+        items.last().map(|m| m.id.to_string())
+    } else {
+        None
+    };
+    Ok(Page { items, next_cursor })
+}
+
+/// The history of a ticket, from the event log.
+pub async fn history(db: &Db, viewer: &Viewer, ticket_id: i64, after_id: Option<i64>, limit: i64) -> Result<Page<events::Event>, StoreError> {
+    get(db, viewer, ticket_id).await?;
+    events::list_for(db, "ticket", ticket_id, after_id, limit).await
+}
+
+/// Merges `source` into `target`: the source is marked merged and points at the target, which
+/// gets a system note. Both must be visible to the viewer and still active.
+pub async fn merge(db: &Db, viewer: &Viewer, source_id: i64, target_id: i64) -> Result<Ticket, StoreError> {
+    if source_id == target_id {
+        return Err(StoreError::unprocessable("merge_into_self", "a ticket cannot be merged into itself"));
+    }
+    let mut tx = db.begin().await?;
+    let mut source = lock(db, &mut tx, viewer, source_id).await?;
+    let target = lock(db, &mut tx, viewer, target_id).await.map_err(|e| match e {
+        StoreError::NotFound { .. } => StoreError::unprocessable("ticket_not_found", format!("into: no ticket has id {target_id}")),
+        other => other,
+    })?;
+    for t in [&source, &target] {
+        if !t.status.can_merge() {
+            return Err(StoreError::conflict("ticket_closed", format!("ticket {} is {}; it cannot take part in a merge", t.id, t.status)));
+        }
+    }
+    let at = now();
+    let old_status = source.status;
+    source.status = Status::Merged;
+    source.merged_into_id = Some(target_id);
+    source.updated_at = at;
+    save(&mut tx, &source).await?;
+    let note = format!("Ticket #{} was merged into this ticket.", source.number);
+    let message = insert_message(&mut tx, &target, Actor::system(), Visibility::Internal, target.channel, &note, at).await?;
+    sqlx::query("UPDATE tickets SET updated_at = $1 WHERE id = $2").bind(to_micros(at)).bind(target_id).execute(&mut *tx).await?;
+    let mut evs = Vec::new();
+    change(&mut evs, source_id, "status", json!(old_status), json!(Status::Merged));
+    evs.push(NewEvent::new("ticket", source_id, "ticket.merged", json!({"into": target_id})));
+    evs.push(NewEvent::new("ticket", target_id, "ticket.merged_from", json!({"from": source_id})));
+    evs.push(message_event(target_id, &message));
+    events::append(&mut tx, Actor::agent(viewer.agent_id), at, &evs).await?;
+    tx.commit().await?;
+    Ok(source)
+}
