@@ -206,7 +206,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Agent, StoreError> {
 
 pub async fn list(db: &Db, page: PageRequest) -> Result<Page<Agent>, StoreError> {
     let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM agents WHERE id < $1 ORDER BY id DESC LIMIT $2"))
-        .bind(page.before_id.unwrap_or(i64::MAX))
+        .bind(page.cursor_id.unwrap_or(i64::MAX))
         .bind(page.limit + 1)
         .fetch_all(db.reader())
         .await?;

@@ -163,7 +163,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Customer, StoreError> {
 
 pub async fn list(db: &Db, filter: &CustomerFilter, page: PageRequest) -> Result<Page<Customer>, StoreError> {
     let mut sql = Sql::new(format!("SELECT {COLUMNS} FROM customers WHERE id < "));
-    sql.bind(page.before_id.unwrap_or(i64::MAX));
+    sql.bind(page.cursor_id.unwrap_or(i64::MAX));
     if let Some(email) = &filter.email {
         sql.push(" AND email = ").bind(email.as_str().to_owned());
     }

@@ -22,7 +22,7 @@ pub use events::{Actor, Event};
 pub use time::{from_micros, now, to_micros};
 
 /// One page of a cursor-paginated list. `next_cursor` is `None` on the last page.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
@@ -32,8 +32,9 @@ pub struct Page<T> {
 #[derive(Debug, Clone, Copy)]
 pub struct PageRequest {
     pub limit: i64,
-    /// Items with ids below this one (lists run newest first).
-    pub before_id: Option<i64>,
+    /// Where the previous page ended: lists newest first continue below this id, histories
+    /// (oldest first) above it.
+    pub cursor_id: Option<i64>,
 }
 
 pub const DEFAULT_PAGE_SIZE: i64 = 25;
@@ -49,17 +50,17 @@ impl PageRequest {
                 format!("must be between 1 and {MAX_PAGE_SIZE}; got {limit}"),
             ));
         }
-        let before_id = match cursor.filter(|c| !c.is_empty()) {
+        let cursor_id = match cursor.filter(|c| !c.is_empty()) {
             None => None,
             Some(c) => Some(c.parse::<i64>().ok().filter(|v| *v > 0).ok_or_else(|| {
                 StoreError::invalid("cursor", "is not a cursor this server returned; pass next_cursor from the previous page")
             })?),
         };
-        Ok(Self { limit, before_id })
+        Ok(Self { limit, cursor_id })
     }
 
     pub fn first(limit: i64) -> Self {
-        Self { limit, before_id: None }
+        Self { limit, cursor_id: None }
     }
 
     /// Cuts the one extra row fetched to learn whether another page exists.

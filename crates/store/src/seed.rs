@@ -200,3 +200,8 @@ pub async fn insert_customers(db: &Db, customers: &[(String, String, Option<i64>
 pub async fn ticket_count(db: &Db) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM tickets").fetch_one(db.reader()).await?)
 }
+
+/// The highest customer id so far (0 when there are none), to number generated customers.
+pub async fn max_customer_id(db: &Db) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM customers").fetch_one(db.reader()).await?)
+}

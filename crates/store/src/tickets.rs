@@ -404,7 +404,7 @@ fn push_scope(sql: &mut Sql, scope: Option<TicketScope<'_>>) {
 /// Tickets the viewer may see, newest first, filtered and cursor-paginated.
 pub async fn list(db: &Db, viewer: &Viewer, filter: &TicketFilter, page: PageRequest) -> Result<Page<Ticket>, StoreError> {
     let mut sql = Sql::new(format!("SELECT {COLUMNS} FROM tickets t WHERE t.id < "));
-    sql.bind(page.before_id.unwrap_or(i64::MAX));
+    sql.bind(page.cursor_id.unwrap_or(i64::MAX));
     if let Some(s) = filter.status {
         sql.push(" AND t.status = ").bind(s.as_str());
     }

@@ -1,1 +1,290 @@
+//! Test harness: `spawn_app()` runs the real Ferrodesk HTTP server on 127.0.0.1:0 against a
+//! fresh database, SQLite by default or PostgreSQL when `FERRODESK_TEST_POSTGRES` holds a server
+//! URL (e.g. `postgres://postgres@127.0.0.1:5432`): each app gets its own new database.
 
+use std::path::PathBuf;
+
+use ferrodesk_core::{EmailAddress, Role};
+use ferrodesk_store::agents::{self, NewAgent};
+use ferrodesk_store::teams::{self, NewTeam};
+use ferrodesk_store::{Actor, Backend, Db, DbConfig, auth};
+use ferrodesk_web::{AppState, WebConfig};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+pub const POSTGRES_ENV: &str = "FERRODESK_TEST_POSTGRES";
+
+pub struct TestApp {
+    pub base_url: String,
+    pub db: Db,
+    pub client: reqwest::Client,
+    /// An admin's API token.
+    pub admin_token: String,
+    pub admin_id: i64,
+    shutdown: Option<oneshot::Sender<()>>,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Dir(PathBuf),
+    PgDatabase { server: String, name: String },
+}
+
+fn random_suffix() -> String {
+    let mut buf = [0u8; 6];
+    getrandom::fill(&mut buf).expect("random source");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The backend the suite runs against.
+pub fn backend() -> Backend {
+    match std::env::var(POSTGRES_ENV) {
+        Ok(v) if !v.is_empty() => Backend::Postgres,
+        _ => Backend::Sqlite,
+    }
+}
+
+/// A fresh, migrated database of the suite's backend, and how to remove it afterwards.
+async fn fresh_db() -> (Db, Cleanup) {
+    match std::env::var(POSTGRES_ENV).ok().filter(|v| !v.is_empty()) {
+        Some(server) => {
+            let server = server.trim_end_matches('/').to_string();
+            let name = format!("ferrodesk_test_{}", random_suffix());
+            sqlx::any::install_default_drivers();
+            let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{server}/postgres"))
+                .await
+                .unwrap_or_else(|e| panic!("{POSTGRES_ENV}={server}: cannot connect to PostgreSQL: {e}"));
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create test database");
+            let db = Db::connect(&DbConfig { url: Some(format!("{server}/{name}")), data_dir: PathBuf::from("."), max_connections: 4 })
+                .await
+                .expect("connect to the test database");
+            db.migrate().await.expect("migrate the test database");
+            (db, Cleanup::PgDatabase { server, name })
+        }
+        None => {
+            let dir = std::env::temp_dir().join(format!("ferrodesk-test-{}", random_suffix()));
+            let db = Db::connect(&DbConfig::sqlite_in(&dir)).await.expect("open the test SQLite database");
+            db.migrate().await.expect("migrate the test database");
+            (db, Cleanup::Dir(dir))
+        }
+    }
+}
+
+/// A fresh database, migrated, without a server (for store-level tests).
+pub async fn fresh_database() -> (Db, impl Drop) {
+    let (db, cleanup) = fresh_db().await;
+    (db, CleanupGuard(Some(cleanup)))
+}
+
+struct CleanupGuard(Option<Cleanup>);
+
+impl Drop for CleanupGuard {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.take() {
+            c.run();
+        }
+    }
+}
+
+impl Cleanup {
+    fn run(self) {
+        match self {
+            Cleanup::Dir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::PgDatabase { server, name } => {
+                // Drop runs outside any runtime we may block; use a short-lived one on a thread.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                    rt.block_on(async {
+                        if let Ok(mut c) = <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{server}/postgres")).await {
+                            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut c).await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Starts the server on a free port with a fresh database and an admin with a token.
+pub async fn spawn_app() -> TestApp {
+    let (db, cleanup) = fresh_db().await;
+    let admin = agents::create(
+        &db,
+        Actor::system(),
+        NewAgent {
+            email: EmailAddress::parse("admin@test.example").unwrap(),
+            name: "Test Admin".into(),
+            role: Role::Admin,
+            password: None,
+            team_ids: vec![],
+            locale: None,
+            time_zone: None,
+        },
+    )
+    .await
+    .expect("create the test admin");
+    let admin_token = auth::create_token(&db, &EmailAddress::parse("admin@test.example").unwrap(), "test").await.expect("admin token");
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
+    let base_url = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = oneshot::channel();
+    let state = AppState::new(db.clone(), WebConfig::default());
+    tokio::spawn(async move {
+        ferrodesk_web::serve(listener, state, async {
+            let _ = rx.await;
+        })
+        .await
+        .expect("server runs");
+    });
+    TestApp {
+        base_url,
+        db,
+        client: reqwest::Client::new(),
+        admin_token,
+        admin_id: admin.id,
+        shutdown: Some(tx),
+        cleanup,
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let cleanup = std::mem::replace(&mut self.cleanup, Cleanup::Dir(PathBuf::new()));
+        if let Cleanup::Dir(d) = &cleanup
+            && d.as_os_str().is_empty()
+        {
+            return;
+        }
+        cleanup.run();
+    }
+}
+
+/// An HTTP answer: status and JSON body (`Value::Null` when there is none).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Answer {
+    /// The stable error code of an error answer.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+
+    pub fn message(&self) -> &str {
+        self.body["error"]["message"].as_str().unwrap_or("")
+    }
+
+    pub fn id(&self) -> i64 {
+        self.body["id"].as_i64().unwrap_or_else(|| panic!("no id in {}", self.body))
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    /// Sends a request with a bearer token (if any) and an optional JSON body.
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Answer {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        Self::answer(req.send().await.expect("request sent")).await
+    }
+
+    pub async fn answer(res: reqwest::Response) -> Answer {
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.expect("body read");
+        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        Answer { status, body, headers }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Answer {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.call(Method::PATCH, path, Some(token), Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Answer {
+        self.call(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// Creates a team of `tier` directly in the store; returns its id.
+    pub async fn team(&self, name: &str, tier: i64) -> i64 {
+        teams::create(&self.db, Actor::system(), NewTeam { name: name.into(), tier: ferrodesk_core::Tier::new(tier).unwrap(), member_ids: vec![] })
+            .await
+            .expect("create team")
+            .id
+    }
+
+    /// Creates an agent with `role` in `team_ids` (and `password`, if given); returns
+    /// (agent id, API token).
+    pub async fn agent(&self, email: &str, role: Role, team_ids: &[i64], password: Option<&str>) -> (i64, String) {
+        let email = EmailAddress::parse(email).unwrap();
+        let agent = agents::create(
+            &self.db,
+            Actor::system(),
+            NewAgent {
+                email: email.clone(),
+                name: email.local_part().to_string(),
+                role,
+                password: password.map(str::to_owned),
+                team_ids: team_ids.to_vec(),
+                locale: None,
+                time_zone: None,
+            },
+        )
+        .await
+        .expect("create agent");
+        let token = auth::create_token(&self.db, &email, "test").await.expect("token");
+        (agent.id, token)
+    }
+
+    /// Opens a ticket through the API as `token`'s agent; returns the ticket JSON.
+    pub async fn ticket(&self, token: &str, body: Value) -> Value {
+        let a = self.post("/api/v1/tickets", token, body).await;
+        assert_eq!(a.status, StatusCode::CREATED, "create ticket: {:?}", a.body);
+        a.body
+    }
+}
+
+/// A fresh, empty database for driving the `ferrodesk` binary: the value for `--database` (an
+/// SQLite file URL or a PostgreSQL URL) and a guard that removes it.
+pub async fn fresh_database_url() -> (String, impl Drop) {
+    match std::env::var(POSTGRES_ENV).ok().filter(|v| !v.is_empty()) {
+        Some(server) => {
+            let server = server.trim_end_matches('/').to_string();
+            let name = format!("ferrodesk_test_{}", random_suffix());
+            sqlx::any::install_default_drivers();
+            let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{server}/postgres")).await.expect("connect to PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create test database");
+            (format!("{server}/{name}"), CleanupGuard(Some(Cleanup::PgDatabase { server, name })))
+        }
+        None => {
+            let dir = std::env::temp_dir().join(format!("ferrodesk-test-{}", random_suffix()));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            (format!("sqlite://{}/ferrodesk.db", dir.display()), CleanupGuard(Some(Cleanup::Dir(dir))))
+        }
+    }
+}

@@ -1,1 +1,79 @@
+//! Ferrodesk's HTTP face: the `/api/v1` JSON API, its OpenAPI document and docs page, health
+//! checks and Prometheus metrics.
 
+pub mod api;
+pub mod error;
+pub mod extract;
+mod health;
+pub mod metrics;
+pub mod openapi;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use ferrodesk_store::Db;
+use tokio::net::TcpListener;
+
+pub use error::ApiError;
+
+/// The largest request body the API accepts.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<WebConfig>,
+    pub metrics: Arc<metrics::Metrics>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: WebConfig) -> Self {
+        Self { db, config: Arc::new(config), metrics: Arc::new(metrics::Metrics::new()) }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let api = api::router()
+        .route("/openapi.json", get(openapi::spec))
+        .fallback(|| async { ApiError::not_found_route() })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this endpoint does not take that HTTP method")
+        });
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/api/docs", get(openapi::docs_page))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::render))
+        .route("/", get(|| async { axum::response::Redirect::temporary("/api/docs") }))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(axum::middleware::map_response(payload_too_large_as_json))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// Bodies over the limit can be refused below our extractors (while streaming); answer those in
+/// the API's format too.
+async fn payload_too_large_as_json(res: axum::response::Response) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let is_json = res.headers().get(axum::http::header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if res.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        return error::payload_too_large().into_response();
+    }
+    res
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}

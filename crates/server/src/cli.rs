@@ -1,0 +1,93 @@
+//! The command line: global options every command accepts, and the commands.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "ferrodesk", version, about = "Ferrodesk: a fast, self-hosted customer-support help desk")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Directory for the SQLite database and other local state [default: ./ferrodesk-data]
+    #[arg(long, global = true, env = "FERRODESK_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Database URL: postgres://user@host/db, or sqlite://file.db [default: SQLite in --data]
+    #[arg(long, global = true, env = "FERRODESK_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    pub database: Option<String>,
+    /// TOML config file [default: ./ferrodesk.toml if it exists]
+    #[arg(long, global = true, env = "FERRODESK_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Log format
+    #[arg(long, global = true, env = "FERRODESK_LOG_FORMAT", value_enum)]
+    pub log_format: Option<LogFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (API, UI, workers)
+    Serve(ServeArgs),
+    /// Apply pending database migrations
+    Migrate,
+    /// Administration: agents and API tokens
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Bulk-load realistic tickets (for benchmarks), with a progress bar
+    Seed(SeedArgs),
+    /// Fill a fresh instance with a demo company, print the logins, and serve it
+    Demo(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "FERRODESK_BIND")]
+    pub bind: Option<SocketAddr>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an agent (or update the one with this email)
+    CreateAgent {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, env = "FERRODESK_AGENT_PASSWORD", hide_env_values = true)]
+        password: String,
+        #[arg(long, value_parser = ["admin", "supervisor", "agent"])]
+        role: String,
+    },
+    /// Create an API token for an agent; prints only the token
+    CreateToken {
+        #[arg(long)]
+        email: String,
+        /// A label to recognise the token by
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// How many tickets to add
+    #[arg(long)]
+    pub tickets: u64,
+    /// Random seed, for reproducible data
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}

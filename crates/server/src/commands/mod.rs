@@ -1,0 +1,34 @@
+//! One module per command.
+
+mod admin;
+mod seed;
+mod serve;
+
+use ferrodesk_store::Db;
+
+use crate::cli::Command;
+use crate::config::Config;
+
+pub type CommandResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+pub async fn run(command: Command, config: Config) -> CommandResult {
+    match command {
+        Command::Serve(args) => serve::serve(&config, args.bind, false).await,
+        Command::Demo(args) => serve::serve(&config, args.bind, true).await,
+        Command::Migrate => {
+            let db = Db::connect(&config.db()).await?;
+            let version = db.migrate().await?;
+            println!("database schema is at version {version}");
+            Ok(())
+        }
+        Command::Admin(cmd) => admin::run(&config, cmd).await,
+        Command::Seed(args) => seed::run(&config, args).await,
+    }
+}
+
+/// Connects and brings the schema up to date, refusing one from a newer release.
+pub async fn open_db(config: &Config) -> Result<Db, Box<dyn std::error::Error + Send + Sync>> {
+    let db = Db::connect(&config.db()).await?;
+    db.prepare_for_serving().await?;
+    Ok(db)
+}

@@ -1,0 +1,19 @@
+//! The integration suite: every scenario drives the real HTTP server over a fresh database.
+//! It runs on SQLite by default and on PostgreSQL when `FERRODESK_TEST_POSTGRES` is set
+//! (`.ci/run` runs it both ways).
+
+mod auth;
+mod cli;
+mod crud;
+mod errors;
+mod permissions;
+mod schema;
+mod service;
+mod tickets;
+
+use serde_json::{Value, json};
+
+/// A minimal valid ticket body for `email`.
+pub fn ticket_body(email: &str) -> Value {
+    json!({"subject": "Printer on fire", "body": "It is on fire. Please help.", "customer": {"email": email}})
+}

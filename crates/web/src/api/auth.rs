@@ -1,0 +1,51 @@
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use ferrodesk_store::agents::{self, Agent};
+use ferrodesk_store::auth;
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{ApiJson, Auth, SESSION_COOKIE};
+
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// Signs an agent in and sets the session cookie (HttpOnly, SameSite=Strict).
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = Agent), (status = 401, body = ErrorBody)))]
+pub async fn login(State(s): State<AppState>, ApiJson(req): ApiJson<LoginRequest>) -> ApiResult<Response> {
+    let Some((session, viewer)) = auth::login(&s.db, &req.email, &req.password).await? else {
+        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "the email or the password is wrong"));
+    };
+    let agent = agents::get(&s.db, viewer.agent_id).await?;
+    let secure = if s.config.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        auth::SESSION_LIFETIME.as_secs()
+    );
+    let mut headers = HeaderMap::new();
+    headers.insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).expect("cookie is ASCII"));
+    Ok((headers, Json(agent)).into_response())
+}
+
+/// Ends the current session.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204)))]
+pub async fn logout(State(s): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
+    if let Some(session) = crate::extract::session_cookie(&headers) {
+        auth::logout(&s.db, session).await?;
+    }
+    let clear = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
+}
+
+/// The agent you are acting as.
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", responses((status = 200, body = Agent), (status = 401, body = ErrorBody)))]
+pub async fn me(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Agent>> {
+    Ok(Json(agents::get(&s.db, auth.0.agent_id).await?))
+}

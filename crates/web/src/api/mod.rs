@@ -1,0 +1,51 @@
+//! `/api/v1`: the JSON API.
+
+pub mod agents;
+pub mod auth;
+pub mod customers;
+pub mod organizations;
+pub mod teams;
+pub mod tickets;
+
+use axum::Router;
+use axum::routing::{get, post};
+use ferrodesk_store::PageRequest;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/tickets", get(tickets::list).post(tickets::create))
+        .route("/tickets/{id}", get(tickets::get).patch(tickets::update))
+        .route("/tickets/{id}/messages", get(tickets::list_messages).post(tickets::add_message))
+        .route("/tickets/{id}/events", get(tickets::events))
+        .route("/tickets/{id}/merge", post(tickets::merge))
+        .route("/customers", get(customers::list).post(customers::create))
+        .route("/customers/{id}", get(customers::get).patch(customers::update).delete(customers::delete))
+        .route("/organizations", get(organizations::list).post(organizations::create))
+        .route("/organizations/{id}", get(organizations::get).patch(organizations::update).delete(organizations::delete))
+        .route("/agents", get(agents::list).post(agents::create))
+        .route("/agents/{id}", get(agents::get).patch(agents::update).delete(agents::delete))
+        .route("/teams", get(teams::list).post(teams::create))
+        .route("/teams/{id}", get(teams::get).patch(teams::update).delete(teams::delete))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/me", get(auth::me))
+}
+
+/// `limit` and `cursor`, shared by every list.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// 1–200, default 25.
+    pub limit: Option<i64>,
+    /// `next_cursor` from the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    pub fn page(&self) -> Result<PageRequest, ferrodesk_store::StoreError> {
+        PageRequest::parse(self.limit, self.cursor.as_deref())
+    }
+}

@@ -1,0 +1,49 @@
+//! The OpenAPI document, generated from the handlers and types, and a page that browses it.
+
+use axum::Json;
+use axum::response::Html;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::api;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Ferrodesk API", description = "The help desk's REST API. Authenticate with `Authorization: Bearer <token>`; errors are `{\"error\": {\"code\", \"message\"}}`."),
+    paths(
+        api::tickets::create, api::tickets::list, api::tickets::get, api::tickets::update,
+        api::tickets::list_messages, api::tickets::add_message, api::tickets::events, api::tickets::merge,
+        api::customers::list, api::customers::create, api::customers::get, api::customers::update, api::customers::delete,
+        api::organizations::list, api::organizations::create, api::organizations::get, api::organizations::update, api::organizations::delete,
+        api::agents::list, api::agents::create, api::agents::get, api::agents::update, api::agents::delete,
+        api::teams::list, api::teams::create, api::teams::get, api::teams::update, api::teams::delete,
+        api::auth::login, api::auth::logout, api::auth::me,
+    ),
+    modifiers(&Security),
+    security(("bearer" = []), ("session" = [])),
+    tags(
+        (name = "tickets", description = "Tickets, their conversation and history"),
+        (name = "customers"), (name = "organizations"), (name = "agents"), (name = "teams"),
+        (name = "auth", description = "Sessions for the browser UI"),
+    )
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::extract::SESSION_COOKIE))));
+    }
+}
+
+pub async fn spec() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// A self-contained page (no CDN) that lists the endpoints from `openapi.json`.
+pub async fn docs_page() -> Html<&'static str> {
+    Html(include_str!("../assets/api-docs.html"))
+}
