@@ -44,7 +44,10 @@ struct Outcome {
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
-    let client = reqwest::Client::builder().pool_max_idle_per_host(args.concurrency).build().expect("client");
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency)
+        .build()
+        .expect("client");
     let auth = format!("Bearer {}", args.token);
     let max_id = newest_ticket_id(&client, &args.url, &auth).await;
     let deadline = Instant::now() + Duration::from_secs(args.seconds);
@@ -72,7 +75,7 @@ async fn main() {
                         client.get(format!("{url}/api/v1/tickets/{id}"))
                     }
                     Scenario::List => {
-                        if n % 2 == 0 {
+                        if n.is_multiple_of(2) {
                             client.get(format!("{url}/api/v1/tickets?limit=25"))
                         } else {
                             client.get(format!("{url}/api/v1/tickets?limit=25&status=open"))

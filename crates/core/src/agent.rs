@@ -60,6 +60,20 @@ impl Role {
     }
 }
 
+impl utoipa::PartialSchema for Tier {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::Integer))
+            .minimum(Some(1))
+            .maximum(Some(3))
+            .description(Some("support line: 1, 2 or 3"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Tier {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,17 +93,3 @@ mod tests {
         assert!(err.contains("tier must be 1, 2 or 3"), "{err}");
     }
 }
-
-impl utoipa::PartialSchema for Tier {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
-        ObjectBuilder::new()
-            .schema_type(SchemaType::Type(Type::Integer))
-            .minimum(Some(1))
-            .maximum(Some(3))
-            .description(Some("support line: 1, 2 or 3"))
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for Tier {}

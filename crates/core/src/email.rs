@@ -32,10 +32,17 @@ impl EmailAddress {
         if local.is_empty() || local.len() > 64 {
             return fail("the part before @ must be 1 to 64 characters");
         }
-        if domain.is_empty() || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+        if domain.is_empty()
+            || !domain.contains('.')
+            || domain.starts_with('.')
+            || domain.ends_with('.')
+        {
             return fail("the domain must look like example.com");
         }
-        if trimmed.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>') {
+        if trimmed
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+        {
             return fail("it contains spaces, angle brackets or control characters");
         }
         if domain.contains("..") || domain.contains('@') {
@@ -71,6 +78,18 @@ impl<'de> serde::Deserialize<'de> for EmailAddress {
     }
 }
 
+impl utoipa::PartialSchema for EmailAddress {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, SchemaType, Type};
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::String))
+            .format(Some(SchemaFormat::Custom("email".into())))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for EmailAddress {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,7 +105,16 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_an_address() {
-        for bad in ["", "plain", "@example.com", "a@", "a@example", "a b@example.com", "a@.com", "a@example..com"] {
+        for bad in [
+            "",
+            "plain",
+            "@example.com",
+            "a@",
+            "a@example",
+            "a b@example.com",
+            "a@.com",
+            "a@example..com",
+        ] {
             let err = EmailAddress::parse(bad).unwrap_err();
             assert_eq!(err.field, "email", "{bad}");
         }
@@ -101,15 +129,3 @@ mod tests {
         }
     }
 }
-
-impl utoipa::PartialSchema for EmailAddress {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, SchemaType, Type};
-        ObjectBuilder::new()
-            .schema_type(SchemaType::Type(Type::String))
-            .format(Some(SchemaFormat::Custom("email".into())))
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for EmailAddress {}

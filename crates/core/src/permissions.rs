@@ -49,7 +49,11 @@ mod tests {
     use super::*;
 
     fn agent(teams: &[i64]) -> Viewer {
-        Viewer { agent_id: 7, role: Role::Agent, team_ids: teams.to_vec() }
+        Viewer {
+            agent_id: 7,
+            role: Role::Agent,
+            team_ids: teams.to_vec(),
+        }
     }
 
     #[test]
@@ -65,7 +69,11 @@ mod tests {
     #[test]
     fn supervisors_and_admins_see_everything() {
         for role in [Role::Supervisor, Role::Admin] {
-            let v = Viewer { agent_id: 1, role, team_ids: vec![] };
+            let v = Viewer {
+                agent_id: 1,
+                role,
+                team_ids: vec![],
+            };
             assert!(v.can_see_ticket(None, None));
             assert!(v.can_see_ticket(Some(99), Some(5)));
             assert!(v.ticket_scope().is_none());
@@ -74,7 +82,21 @@ mod tests {
 
     #[test]
     fn only_admins_manage_the_instance() {
-        assert!(Viewer { agent_id: 1, role: Role::Admin, team_ids: vec![] }.can_manage_instance());
-        assert!(!Viewer { agent_id: 1, role: Role::Supervisor, team_ids: vec![] }.can_manage_instance());
+        assert!(
+            Viewer {
+                agent_id: 1,
+                role: Role::Admin,
+                team_ids: vec![]
+            }
+            .can_manage_instance()
+        );
+        assert!(
+            !Viewer {
+                agent_id: 1,
+                role: Role::Supervisor,
+                team_ids: vec![]
+            }
+            .can_manage_instance()
+        );
     }
 }

@@ -27,7 +27,11 @@ pub fn required(field: &'static str, input: &str, max_chars: usize) -> Result<St
 }
 
 /// Like [`required`] but an empty value means "none".
-pub fn optional(field: &'static str, input: Option<&str>, max_chars: usize) -> Result<Option<String>, ParseError> {
+pub fn optional(
+    field: &'static str,
+    input: Option<&str>,
+    max_chars: usize,
+) -> Result<Option<String>, ParseError> {
     match input.map(str::trim) {
         None | Some("") => Ok(None),
         Some(t) => required(field, t, max_chars).map(Some),
@@ -43,7 +47,10 @@ pub fn body(input: &str) -> Result<String, ParseError> {
     if input.len() > MAX_BODY_BYTES {
         return Err(ParseError::new(
             "body",
-            format!("is {} bytes; at most {MAX_BODY_BYTES} are allowed (send large content as an attachment)", input.len()),
+            format!(
+                "is {} bytes; at most {MAX_BODY_BYTES} are allowed (send large content as an attachment)",
+                input.len()
+            ),
         ));
     }
     Ok(input.trim_end().to_string())
@@ -52,7 +59,10 @@ pub fn body(input: &str) -> Result<String, ParseError> {
 /// Normalises tags: trimmed, lower case, unique, in first-seen order.
 pub fn tags(input: &[String]) -> Result<Vec<String>, ParseError> {
     if input.len() > MAX_TAGS {
-        return Err(ParseError::new("tags", format!("at most {MAX_TAGS} tags are allowed; got {}", input.len())));
+        return Err(ParseError::new(
+            "tags",
+            format!("at most {MAX_TAGS} tags are allowed; got {}", input.len()),
+        ));
     }
     let mut out: Vec<String> = Vec::with_capacity(input.len());
     for raw in input {
@@ -61,10 +71,16 @@ pub fn tags(input: &[String]) -> Result<Vec<String>, ParseError> {
             return Err(ParseError::new("tags", "a tag must not be empty"));
         }
         if t.chars().count() > MAX_TAG_CHARS {
-            return Err(ParseError::new("tags", format!("tag {t:?} is longer than {MAX_TAG_CHARS} characters")));
+            return Err(ParseError::new(
+                "tags",
+                format!("tag {t:?} is longer than {MAX_TAG_CHARS} characters"),
+            ));
         }
         if t.chars().any(|c| c.is_control() || c == ',') {
-            return Err(ParseError::new("tags", format!("tag {t:?} contains a comma or a control character")));
+            return Err(ParseError::new(
+                "tags",
+                format!("tag {t:?} contains a comma or a control character"),
+            ));
         }
         if !out.contains(&t) {
             out.push(t);

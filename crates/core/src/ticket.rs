@@ -54,12 +54,6 @@ wire_enum!(
     }
 );
 
-impl Default for Priority {
-    fn default() -> Self {
-        Priority::Normal
-    }
-}
-
 /// A status change that the lifecycle does not allow.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
@@ -174,7 +168,11 @@ mod tests {
             Status::Closed,
         ];
         for pair in path.windows(2) {
-            assert_eq!(pair[0].transition_to(pair[1]), Ok(Some(pair[1])), "{pair:?}");
+            assert_eq!(
+                pair[0].transition_to(pair[1]),
+                Ok(Some(pair[1])),
+                "{pair:?}"
+            );
         }
     }
 
@@ -182,7 +180,10 @@ mod tests {
     fn closing_requires_solving_first() {
         let err = Status::Open.transition_to(Status::Closed).unwrap_err();
         assert!(matches!(err, TransitionError::Illegal { .. }));
-        assert!(err.to_string().contains("allowed from open: pending, on_hold, solved"));
+        assert!(
+            err.to_string()
+                .contains("allowed from open: pending, on_hold, solved")
+        );
     }
 
     #[test]
@@ -202,17 +203,29 @@ mod tests {
 
     #[test]
     fn customer_reply_reopens_solved_and_wakes_pending() {
-        assert_eq!(status_after_customer_reply(Status::Solved), Ok(Status::Open));
-        assert_eq!(status_after_customer_reply(Status::Pending), Ok(Status::Open));
+        assert_eq!(
+            status_after_customer_reply(Status::Solved),
+            Ok(Status::Open)
+        );
+        assert_eq!(
+            status_after_customer_reply(Status::Pending),
+            Ok(Status::Open)
+        );
         assert_eq!(status_after_customer_reply(Status::New), Ok(Status::New));
-        assert_eq!(status_after_customer_reply(Status::OnHold), Ok(Status::OnHold));
+        assert_eq!(
+            status_after_customer_reply(Status::OnHold),
+            Ok(Status::OnHold)
+        );
         assert!(status_after_customer_reply(Status::Closed).is_err());
     }
 
     #[test]
     fn agent_reply_opens_new_ticket() {
         assert_eq!(status_after_agent_reply(Status::New), Ok(Status::Open));
-        assert_eq!(status_after_agent_reply(Status::Pending), Ok(Status::Pending));
+        assert_eq!(
+            status_after_agent_reply(Status::Pending),
+            Ok(Status::Pending)
+        );
         assert!(status_after_agent_reply(Status::Merged).is_err());
     }
 

@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "ferrodesk", version, about = "Ferrodesk: a fast, self-hosted customer-support help desk")]
+#[command(
+    name = "ferrodesk",
+    version,
+    about = "Ferrodesk: a fast, self-hosted customer-support help desk"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -20,7 +24,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "FERRODESK_DATA", value_name = "DIR")]
     pub data: Option<PathBuf>,
     /// Database URL: postgres://user@host/db, or sqlite://file.db [default: SQLite in --data]
-    #[arg(long, global = true, env = "FERRODESK_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "FERRODESK_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
     pub database: Option<String>,
     /// TOML config file [default: ./ferrodesk.toml if it exists]
     #[arg(long, global = true, env = "FERRODESK_CONFIG", value_name = "FILE")]

@@ -40,34 +40,49 @@ impl Config {
             None => FileConfig::default(),
         };
         Ok(Config {
-            data_dir: args.data.clone().or(file.data).unwrap_or_else(|| PathBuf::from("ferrodesk-data")),
+            data_dir: args
+                .data
+                .clone()
+                .or(file.data)
+                .unwrap_or_else(|| PathBuf::from("ferrodesk-data")),
             database: args.database.clone().or(file.database),
             bind: file.bind,
-            log_format: args.log_format.or(file.log_format).unwrap_or(LogFormat::Text),
+            log_format: args
+                .log_format
+                .or(file.log_format)
+                .unwrap_or(LogFormat::Text),
             max_connections: file.max_connections.unwrap_or(16),
             secure_cookies: file.secure_cookies.unwrap_or(false),
         })
     }
 
     pub fn db(&self) -> DbConfig {
-        DbConfig { url: self.database.clone(), data_dir: self.data_dir.clone(), max_connections: self.max_connections }
+        DbConfig {
+            url: self.database.clone(),
+            data_dir: self.data_dir.clone(),
+            max_connections: self.max_connections,
+        }
     }
 
     /// The flag or variable wins over the file.
     pub fn bind(&self, flag: Option<SocketAddr>) -> SocketAddr {
-        flag.or(self.bind).unwrap_or_else(|| DEFAULT_BIND.parse().expect("valid default address"))
+        flag.or(self.bind)
+            .unwrap_or_else(|| DEFAULT_BIND.parse().expect("valid default address"))
     }
 }
 
 fn read_file(path: &Path) -> Result<FileConfig, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
     toml::from_str(&text).map_err(|e| format!("config file {}: {e}", path.display()))
 }
 
 pub fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("FERRODESK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match config.log_format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),

@@ -57,7 +57,8 @@ pub struct AgentPatch {
     pub time_zone: Option<String>,
 }
 
-const COLUMNS: &str = "id, email, name, role, locale, time_zone, deactivated_at, created_at, updated_at";
+const COLUMNS: &str =
+    "id, email, name, role, locale, time_zone, deactivated_at, created_at, updated_at";
 
 fn from_row(row: &AnyRow) -> Result<Agent, StoreError> {
     let role: String = row.try_get("role")?;
@@ -81,14 +82,25 @@ fn parse_locale(locale: &str) -> Result<String, StoreError> {
     if LOCALES.contains(&locale) {
         Ok(locale.to_string())
     } else {
-        Err(StoreError::invalid("locale", format!("unknown locale {locale:?}; expected one of: {}", LOCALES.join(", "))))
+        Err(StoreError::invalid(
+            "locale",
+            format!(
+                "unknown locale {locale:?}; expected one of: {}",
+                LOCALES.join(", ")
+            ),
+        ))
     }
 }
 
 fn parse_time_zone(tz: &str) -> Result<String, StoreError> {
     jiff::tz::TimeZone::get(tz)
         .map(|_| tz.to_string())
-        .map_err(|_| StoreError::invalid("time_zone", format!("{tz:?} is not an IANA time zone like Europe/Moscow")))
+        .map_err(|_| {
+            StoreError::invalid(
+                "time_zone",
+                format!("{tz:?} is not an IANA time zone like Europe/Moscow"),
+            )
+        })
 }
 
 /// Fills `team_ids` for a page of agents with one query.
@@ -100,7 +112,9 @@ async fn load_teams(db: &Db, agents: &mut [Agent]) -> Result<(), StoreError> {
     sql.bind_list(agents.iter().map(|a| a.id));
     sql.push(" ORDER BY team_id");
     let (text, args) = sql.into_parts();
-    let rows: Vec<(i64, i64)> = sqlx::query_as_with(&text, args).fetch_all(db.reader()).await?;
+    let rows: Vec<(i64, i64)> = sqlx::query_as_with(&text, args)
+        .fetch_all(db.reader())
+        .await?;
     let mut by_agent: HashMap<i64, Vec<i64>> = HashMap::new();
     for (agent, team) in rows {
         by_agent.entry(agent).or_default().push(team);
@@ -119,12 +133,21 @@ pub(crate) async fn check_teams(tx: &mut Tx, team_ids: &[i64]) -> Result<(), Sto
     let mut sql = Sql::new("SELECT id FROM teams WHERE id IN ");
     sql.bind_list(team_ids.iter().copied());
     let (text, args) = sql.into_parts();
-    let found: Vec<i64> = sqlx::query_scalar_with(&text, args).fetch_all(&mut **tx).await?;
-    let missing: Vec<String> = team_ids.iter().filter(|id| !found.contains(id)).map(|id| id.to_string()).collect();
+    let found: Vec<i64> = sqlx::query_scalar_with(&text, args)
+        .fetch_all(&mut **tx)
+        .await?;
+    let missing: Vec<String> = team_ids
+        .iter()
+        .filter(|id| !found.contains(id))
+        .map(|id| id.to_string())
+        .collect();
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(StoreError::unprocessable("team_not_found", format!("team_ids: no team has id {}", missing.join(", "))))
+        Err(StoreError::unprocessable(
+            "team_not_found",
+            format!("team_ids: no team has id {}", missing.join(", ")),
+        ))
     }
 }
 
@@ -168,7 +191,12 @@ pub async fn create(db: &Db, actor: Actor, new: NewAgent) -> Result<Agent, Store
         &mut tx,
         actor,
         at,
-        &[NewEvent::new("agent", agent.id, "agent.created", json!({"email": agent.email, "name": name, "role": agent.role, "team_ids": team_ids}))],
+        &[NewEvent::new(
+            "agent",
+            agent.id,
+            "agent.created",
+            json!({"email": agent.email, "name": name, "role": agent.role, "team_ids": team_ids}),
+        )],
     )
     .await?;
     tx.commit().await?;
@@ -176,7 +204,10 @@ pub async fn create(db: &Db, actor: Actor, new: NewAgent) -> Result<Agent, Store
 }
 
 async fn set_teams(tx: &mut Tx, agent_id: i64, team_ids: &[i64]) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM team_members WHERE agent_id = $1").bind(agent_id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM team_members WHERE agent_id = $1")
+        .bind(agent_id)
+        .execute(&mut **tx)
+        .await?;
     if team_ids.is_empty() {
         return Ok(());
     }
@@ -185,7 +216,11 @@ async fn set_teams(tx: &mut Tx, agent_id: i64, team_ids: &[i64]) -> Result<(), S
         if i > 0 {
             sql.push(", ");
         }
-        sql.push("(").bind(*team).push(", ").bind(agent_id).push(")");
+        sql.push("(")
+            .bind(*team)
+            .push(", ")
+            .bind(agent_id)
+            .push(")");
     }
     let (text, args) = sql.into_parts();
     sqlx::query_with(&text, args).execute(&mut **tx).await?;
@@ -205,33 +240,44 @@ pub async fn get(db: &Db, id: i64) -> Result<Agent, StoreError> {
 }
 
 pub async fn list(db: &Db, page: PageRequest) -> Result<Page<Agent>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM agents WHERE id < $1 ORDER BY id DESC LIMIT $2"))
-        .bind(page.cursor_id.unwrap_or(i64::MAX))
-        .bind(page.limit + 1)
-        .fetch_all(db.reader())
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM agents WHERE id < $1 ORDER BY id DESC LIMIT $2"
+    ))
+    .bind(page.cursor_id.unwrap_or(i64::MAX))
+    .bind(page.limit + 1)
+    .fetch_all(db.reader())
+    .await?;
     let mut items = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
     let mut page = page.finish(std::mem::take(&mut items), |a| a.id);
     load_teams(db, &mut page.items).await?;
     Ok(page)
 }
 
-pub async fn update(db: &Db, actor: Actor, id: i64, patch: AgentPatch) -> Result<Agent, StoreError> {
+pub async fn update(
+    db: &Db,
+    actor: Actor,
+    id: i64,
+    patch: AgentPatch,
+) -> Result<Agent, StoreError> {
     let password_hash = match &patch.password {
         Some(p) => Some(hash_password(p).await?),
         None => None,
     };
     let mut tx = db.begin().await?;
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM agents WHERE id = $1{}", db.for_update()))
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::not_found("agent", id))?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM agents WHERE id = $1{}",
+        db.for_update()
+    ))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(StoreError::not_found("agent", id))?;
     let mut old = from_row(&row)?;
-    old.team_ids = sqlx::query_scalar("SELECT team_id FROM team_members WHERE agent_id = $1 ORDER BY team_id")
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?;
+    old.team_ids =
+        sqlx::query_scalar("SELECT team_id FROM team_members WHERE agent_id = $1 ORDER BY team_id")
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
     let mut new = old.clone();
     if let Some(name) = &patch.name {
         new.name = text::required("name", name, text::MAX_NAME_CHARS)?;
@@ -256,7 +302,14 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: AgentPatch) -> Result
     let mut changes = Vec::new();
     let mut diff = |field: &str, a: serde_json::Value, b: serde_json::Value| {
         if a != b {
-            changes.push(NewEvent::field_change("agent", id, "agent.updated", field, a, b));
+            changes.push(NewEvent::field_change(
+                "agent",
+                id,
+                "agent.updated",
+                field,
+                a,
+                b,
+            ));
         }
     };
     diff("name", json!(old.name), json!(new.name));
@@ -267,7 +320,12 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: AgentPatch) -> Result
     diff("team_ids", json!(old.team_ids), json!(new.team_ids));
     if password_hash.is_some() {
         // The hash itself never enters the log.
-        changes.push(NewEvent::new("agent", id, "agent.password_changed", json!({})));
+        changes.push(NewEvent::new(
+            "agent",
+            id,
+            "agent.password_changed",
+            json!({}),
+        ));
     }
     if changes.is_empty() {
         return Ok(old);
@@ -297,7 +355,10 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: AgentPatch) -> Result
         set_teams(&mut tx, id, &new.team_ids).await?;
     }
     if !new.active {
-        sqlx::query("DELETE FROM sessions WHERE agent_id = $1").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE agent_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     }
     events::append(&mut tx, actor, at, &changes).await?;
     tx.commit().await?;
@@ -307,7 +368,16 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: AgentPatch) -> Result
 /// Agents are never deleted (tickets and history name them); this deactivates one, which ends
 /// their sessions and stops their API tokens.
 pub async fn deactivate(db: &Db, actor: Actor, id: i64) -> Result<Agent, StoreError> {
-    update(db, actor, id, AgentPatch { active: Some(false), ..Default::default() }).await
+    update(
+        db,
+        actor,
+        id,
+        AgentPatch {
+            active: Some(false),
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 /// Creates or updates an agent by email (the CLI's `admin create-agent`).

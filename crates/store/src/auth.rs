@@ -1,8 +1,8 @@
 //! Passwords (argon2id), API tokens and sessions (random secrets stored as SHA-256 hashes), and
 //! resolving a secret to the agent acting with it.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use ferrodesk_core::{EmailAddress, Role, Viewer};
 use jiff::{SignedDuration, Timestamp};
 use sha2::{Digest, Sha256};
@@ -34,10 +34,16 @@ pub async fn hash_password(password: &str) -> Result<String, StoreError> {
 pub fn check_password_rules(password: &str) -> Result<(), StoreError> {
     let n = password.chars().count();
     if n < MIN_PASSWORD_CHARS {
-        return Err(StoreError::invalid("password", format!("must be at least {MIN_PASSWORD_CHARS} characters")));
+        return Err(StoreError::invalid(
+            "password",
+            format!("must be at least {MIN_PASSWORD_CHARS} characters"),
+        ));
     }
     if n > MAX_PASSWORD_CHARS {
-        return Err(StoreError::invalid("password", format!("must be at most {MAX_PASSWORD_CHARS} characters")));
+        return Err(StoreError::invalid(
+            "password",
+            format!("must be at most {MAX_PASSWORD_CHARS} characters"),
+        ));
     }
     Ok(())
 }
@@ -50,7 +56,11 @@ async fn verify_password(hash: Option<String>, password: &str) -> bool {
     let hash = hash.unwrap_or_else(|| DUMMY.to_string());
     let password = password.to_owned();
     let ok = tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        PasswordHash::new(&hash).is_ok_and(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
     })
     .await
     .unwrap_or(false);
@@ -65,10 +75,12 @@ fn random_bytes<const N: usize>() -> [u8; N] {
 
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Secrets are 256-bit random values, so a fast hash is enough to store them safely.
@@ -83,15 +95,22 @@ fn new_secret(prefix: &str) -> String {
 /// Creates an API token for the agent with `email`; returns the token, which is shown once and
 /// stored only as a hash.
 pub async fn create_token(db: &Db, email: &EmailAddress, name: &str) -> Result<String, StoreError> {
-    let agent: Option<(i64, Option<i64>)> = sqlx::query_as("SELECT id, deactivated_at FROM agents WHERE email = $1")
-        .bind(email.as_str())
-        .fetch_optional(db.reader())
-        .await?;
+    let agent: Option<(i64, Option<i64>)> =
+        sqlx::query_as("SELECT id, deactivated_at FROM agents WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_optional(db.reader())
+            .await?;
     let Some((agent_id, deactivated)) = agent else {
-        return Err(StoreError::unprocessable("agent_not_found", format!("no agent has the email {email}")));
+        return Err(StoreError::unprocessable(
+            "agent_not_found",
+            format!("no agent has the email {email}"),
+        ));
     };
     if deactivated.is_some() {
-        return Err(StoreError::conflict("agent_deactivated", format!("agent {email} is deactivated")));
+        return Err(StoreError::conflict(
+            "agent_deactivated",
+            format!("agent {email} is deactivated"),
+        ));
     }
     let token = new_secret(TOKEN_PREFIX);
     let mut tx = db.begin().await?;
@@ -108,7 +127,12 @@ pub async fn create_token(db: &Db, email: &EmailAddress, name: &str) -> Result<S
         &mut tx,
         crate::Actor::system(),
         now(),
-        &[crate::events::NewEvent::new("agent", agent_id, "agent.token_created", serde_json::json!({"token_id": id, "name": name}))],
+        &[crate::events::NewEvent::new(
+            "agent",
+            agent_id,
+            "agent.token_created",
+            serde_json::json!({"token_id": id, "name": name}),
+        )],
     )
     .await?;
     tx.commit().await?;
@@ -141,15 +165,26 @@ pub async fn viewer_for_session(db: &Db, session: &str) -> Result<Option<Viewer>
     .await
 }
 
-async fn viewer_query(db: &Db, sql: &str, hash: &str, at: Option<i64>) -> Result<Option<Viewer>, StoreError> {
+async fn viewer_query(
+    db: &Db,
+    sql: &str,
+    hash: &str,
+    at: Option<i64>,
+) -> Result<Option<Viewer>, StoreError> {
     let mut query = sqlx::query(sql).bind(hash);
     if let Some(at) = at {
         query = query.bind(at);
     }
     let rows = query.fetch_all(db.reader()).await?;
-    let Some(first) = rows.first() else { return Ok(None) };
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
     let role: String = first.try_get(1)?;
-    let mut viewer = Viewer { agent_id: first.try_get(0)?, role: role.parse::<Role>()?, team_ids: Vec::new() };
+    let mut viewer = Viewer {
+        agent_id: first.try_get(0)?,
+        role: role.parse::<Role>()?,
+        team_ids: Vec::new(),
+    };
     for row in &rows {
         if let Some(team) = row.try_get::<Option<i64>, _>(2)? {
             viewer.team_ids.push(team);
@@ -159,15 +194,22 @@ async fn viewer_query(db: &Db, sql: &str, hash: &str, at: Option<i64>) -> Result
 }
 
 /// Checks an agent's email and password; on success opens a session and returns its secret.
-pub async fn login(db: &Db, email: &str, password: &str) -> Result<Option<(String, Viewer)>, StoreError> {
+pub async fn login(
+    db: &Db,
+    email: &str,
+    password: &str,
+) -> Result<Option<(String, Viewer)>, StoreError> {
     let email = EmailAddress::parse(email).ok();
-    let row: Option<(i64, Option<String>)> = match &email {
-        Some(email) => sqlx::query_as("SELECT id, password_hash FROM agents WHERE email = $1 AND deactivated_at IS NULL")
+    let row: Option<(i64, Option<String>)> =
+        match &email {
+            Some(email) => sqlx::query_as(
+                "SELECT id, password_hash FROM agents WHERE email = $1 AND deactivated_at IS NULL",
+            )
             .bind(email.as_str())
             .fetch_optional(db.reader())
             .await?,
-        None => None,
-    };
+            None => None,
+        };
     let (agent_id, hash) = match row {
         Some((id, hash)) => (Some(id), hash),
         None => (None, None),
@@ -175,17 +217,23 @@ pub async fn login(db: &Db, email: &str, password: &str) -> Result<Option<(Strin
     if !verify_password(hash, password).await {
         return Ok(None);
     }
-    let Some(agent_id) = agent_id else { return Ok(None) };
+    let Some(agent_id) = agent_id else {
+        return Ok(None);
+    };
     let session = new_secret("");
     let created = now();
-    let expires: Timestamp = created.checked_add(SESSION_LIFETIME).expect("session expiry fits");
-    sqlx::query("INSERT INTO sessions (id_hash, agent_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(secret_hash(&session))
-        .bind(agent_id)
-        .bind(to_micros(created))
-        .bind(to_micros(expires))
-        .execute(db.writer())
-        .await?;
+    let expires: Timestamp = created
+        .checked_add(SESSION_LIFETIME)
+        .expect("session expiry fits");
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, agent_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(secret_hash(&session))
+    .bind(agent_id)
+    .bind(to_micros(created))
+    .bind(to_micros(expires))
+    .execute(db.writer())
+    .await?;
     let viewer = viewer_for_session(db, &session).await?;
     Ok(viewer.map(|v| (session, v)))
 }

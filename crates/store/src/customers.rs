@@ -73,24 +73,43 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<Customer, StoreError> {
 fn parse_phone(phone: Option<&str>) -> Result<Option<String>, StoreError> {
     let phone = text::optional("phone", phone, 40)?;
     if let Some(p) = &phone
-        && !p.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c))
+        && !p
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
     {
-        return Err(StoreError::invalid("phone", format!("{p:?} may hold only digits, spaces and + - ( ) .")));
+        return Err(StoreError::invalid(
+            "phone",
+            format!("{p:?} may hold only digits, spaces and + - ( ) ."),
+        ));
     }
     Ok(phone)
 }
 
 async fn check_organization(tx: &mut Tx, id: Option<i64>) -> Result<(), StoreError> {
     if let Some(id) = id {
-        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM organizations WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?;
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM organizations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
         if found.is_none() {
-            return Err(StoreError::unprocessable("organization_not_found", format!("organization_id {id} does not exist")));
+            return Err(StoreError::unprocessable(
+                "organization_not_found",
+                format!("organization_id {id} does not exist"),
+            ));
         }
     }
     Ok(())
 }
 
-async fn insert(tx: &mut Tx, actor: Actor, at: Timestamp, name: &str, email: Option<&EmailAddress>, phone: Option<&str>, organization_id: Option<i64>) -> Result<Customer, StoreError> {
+async fn insert(
+    tx: &mut Tx,
+    actor: Actor,
+    at: Timestamp,
+    name: &str,
+    email: Option<&EmailAddress>,
+    phone: Option<&str>,
+    organization_id: Option<i64>,
+) -> Result<Customer, StoreError> {
     let row = sqlx::query(&format!(
         "INSERT INTO customers (name, email, phone, organization_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $5) RETURNING {COLUMNS}"
@@ -102,7 +121,12 @@ async fn insert(tx: &mut Tx, actor: Actor, at: Timestamp, name: &str, email: Opt
     .bind(to_micros(at))
     .fetch_one(&mut **tx)
     .await
-    .map_err(on_unique("customer_exists", || format!("a customer with the email {} already exists", email.map(|e| e.as_str()).unwrap_or(""))))?;
+    .map_err(on_unique("customer_exists", || {
+        format!(
+            "a customer with the email {} already exists",
+            email.map(|e| e.as_str()).unwrap_or("")
+        )
+    }))?;
     let customer = from_row(&row)?;
     events::append(
         tx,
@@ -121,19 +145,39 @@ pub async fn create(db: &Db, actor: Actor, new: NewCustomer) -> Result<Customer,
         (None, Some(e)) => e.local_part().to_string(),
         (None, None) => match &phone {
             Some(p) => p.clone(),
-            None => return Err(StoreError::invalid("name", "a customer needs at least a name, an email or a phone")),
+            None => {
+                return Err(StoreError::invalid(
+                    "name",
+                    "a customer needs at least a name, an email or a phone",
+                ));
+            }
         },
     };
     let mut tx = db.begin().await?;
     check_organization(&mut tx, new.organization_id).await?;
-    let customer = insert(&mut tx, actor, now(), &name, new.email.as_ref(), phone.as_deref(), new.organization_id).await?;
+    let customer = insert(
+        &mut tx,
+        actor,
+        now(),
+        &name,
+        new.email.as_ref(),
+        phone.as_deref(),
+        new.organization_id,
+    )
+    .await?;
     tx.commit().await?;
     Ok(customer)
 }
 
 /// The customer with `email`, created (with `name`, or the email's local part) if none has it.
 /// The organisation whose domain matches the email is set on a new customer.
-pub async fn find_or_create_by_email(tx: &mut Tx, actor: Actor, at: Timestamp, email: &EmailAddress, name: Option<&str>) -> Result<Customer, StoreError> {
+pub async fn find_or_create_by_email(
+    tx: &mut Tx,
+    actor: Actor,
+    at: Timestamp,
+    email: &EmailAddress,
+    name: Option<&str>,
+) -> Result<Customer, StoreError> {
     let existing = sqlx::query(&format!("SELECT {COLUMNS} FROM customers WHERE email = $1"))
         .bind(email.as_str())
         .fetch_optional(&mut **tx)
@@ -145,10 +189,11 @@ pub async fn find_or_create_by_email(tx: &mut Tx, actor: Actor, at: Timestamp, e
         Some(n) => text::required("customer.name", n, text::MAX_NAME_CHARS)?,
         None => email.local_part().to_string(),
     };
-    let organization_id: Option<i64> = sqlx::query_scalar("SELECT id FROM organizations WHERE domain = $1 ORDER BY id LIMIT 1")
-        .bind(email.domain())
-        .fetch_optional(&mut **tx)
-        .await?;
+    let organization_id: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM organizations WHERE domain = $1 ORDER BY id LIMIT 1")
+            .bind(email.domain())
+            .fetch_optional(&mut **tx)
+            .await?;
     insert(tx, actor, at, &name, Some(email), None, organization_id).await
 }
 
@@ -161,7 +206,11 @@ pub async fn get(db: &Db, id: i64) -> Result<Customer, StoreError> {
     from_row(&row)
 }
 
-pub async fn list(db: &Db, filter: &CustomerFilter, page: PageRequest) -> Result<Page<Customer>, StoreError> {
+pub async fn list(
+    db: &Db,
+    filter: &CustomerFilter,
+    page: PageRequest,
+) -> Result<Page<Customer>, StoreError> {
     let mut sql = Sql::new(format!("SELECT {COLUMNS} FROM customers WHERE id < "));
     sql.bind(page.cursor_id.unwrap_or(i64::MAX));
     if let Some(email) = &filter.email {
@@ -177,13 +226,21 @@ pub async fn list(db: &Db, filter: &CustomerFilter, page: PageRequest) -> Result
     Ok(page.finish(items, |c| c.id))
 }
 
-pub async fn update(db: &Db, actor: Actor, id: i64, patch: CustomerPatch) -> Result<Customer, StoreError> {
+pub async fn update(
+    db: &Db,
+    actor: Actor,
+    id: i64,
+    patch: CustomerPatch,
+) -> Result<Customer, StoreError> {
     let mut tx = db.begin().await?;
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM customers WHERE id = $1{}", db.for_update()))
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::not_found("customer", id))?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM customers WHERE id = $1{}",
+        db.for_update()
+    ))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(StoreError::not_found("customer", id))?;
     let old = from_row(&row)?;
     let mut new = old.clone();
     if let Some(name) = &patch.name {
@@ -202,13 +259,24 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: CustomerPatch) -> Res
     let mut changes = Vec::new();
     let mut diff = |field: &str, a: serde_json::Value, b: serde_json::Value| {
         if a != b {
-            changes.push(NewEvent::field_change("customer", id, "customer.updated", field, a, b));
+            changes.push(NewEvent::field_change(
+                "customer",
+                id,
+                "customer.updated",
+                field,
+                a,
+                b,
+            ));
         }
     };
     diff("name", json!(old.name), json!(new.name));
     diff("email", json!(old.email), json!(new.email));
     diff("phone", json!(old.phone), json!(new.phone));
-    diff("organization_id", json!(old.organization_id), json!(new.organization_id));
+    diff(
+        "organization_id",
+        json!(old.organization_id),
+        json!(new.organization_id),
+    );
     if changes.is_empty() {
         return Ok(old);
     }
@@ -232,15 +300,31 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: CustomerPatch) -> Res
 /// Deletes a customer who has no tickets (a customer with history is kept for the record).
 pub async fn delete(db: &Db, actor: Actor, id: i64) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    let has_tickets: Option<i64> = sqlx::query_scalar("SELECT id FROM tickets WHERE customer_id = $1 LIMIT 1").bind(id).fetch_optional(&mut *tx).await?;
+    let has_tickets: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM tickets WHERE customer_id = $1 LIMIT 1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
     if has_tickets.is_some() {
-        return Err(StoreError::conflict("customer_has_tickets", format!("customer {id} has tickets and cannot be deleted")));
+        return Err(StoreError::conflict(
+            "customer_has_tickets",
+            format!("customer {id} has tickets and cannot be deleted"),
+        ));
     }
-    let done = sqlx::query("DELETE FROM customers WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    let done = sqlx::query("DELETE FROM customers WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     if done.rows_affected() == 0 {
         return Err(StoreError::not_found("customer", id));
     }
-    events::append(&mut tx, actor, now(), &[NewEvent::new("customer", id, "customer.deleted", json!({}))]).await?;
+    events::append(
+        &mut tx,
+        actor,
+        now(),
+        &[NewEvent::new("customer", id, "customer.deleted", json!({}))],
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -30,7 +30,11 @@ pub struct DbConfig {
 
 impl DbConfig {
     pub fn sqlite_in(data_dir: impl Into<PathBuf>) -> Self {
-        Self { url: None, data_dir: data_dir.into(), max_connections: 8 }
+        Self {
+            url: None,
+            data_dir: data_dir.into(),
+            max_connections: 8,
+        }
     }
 
     /// The backend and connection URL, or a message saying what is wrong with the URL.
@@ -44,7 +48,9 @@ impl DbConfig {
                 Ok((Backend::Postgres, url.to_string()))
             }
             Some(url) if url.starts_with("sqlite:") => {
-                let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+                let path = url
+                    .trim_start_matches("sqlite://")
+                    .trim_start_matches("sqlite:");
                 let path = path.split('?').next().unwrap_or_default();
                 if path.is_empty() || path == ":memory:" {
                     return Err(StoreError::Schema(
@@ -73,10 +79,16 @@ pub enum SchemaState {
     /// No migrations applied yet.
     Empty,
     /// Applied up to `current`; `latest` is what this binary knows.
-    Behind { current: i64, latest: i64 },
+    Behind {
+        current: i64,
+        latest: i64,
+    },
     UpToDate(i64),
     /// The database was migrated by a newer Ferrodesk.
-    Unknown { version: i64, latest: i64 },
+    Unknown {
+        version: i64,
+        latest: i64,
+    },
 }
 
 /// The database handle: cheap to clone, shared by every request.
@@ -102,7 +114,11 @@ impl Db {
                 })?;
                 let write = sqlite_pool(&url, 1).await?;
                 let read = sqlite_pool(&url, config.max_connections.max(2)).await?;
-                Ok(Db { backend, write, read })
+                Ok(Db {
+                    backend,
+                    write,
+                    read,
+                })
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -110,8 +126,14 @@ impl Db {
                     .acquire_timeout(Duration::from_secs(10))
                     .connect(&url)
                     .await
-                    .map_err(|e| StoreError::Schema(format!("cannot connect to PostgreSQL: {e}")))?;
-                Ok(Db { backend, write: pool.clone(), read: pool })
+                    .map_err(|e| {
+                        StoreError::Schema(format!("cannot connect to PostgreSQL: {e}"))
+                    })?;
+                Ok(Db {
+                    backend,
+                    write: pool.clone(),
+                    read: pool,
+                })
             }
         }
     }
@@ -235,8 +257,16 @@ fn unknown_schema(version: i64, latest: i64) -> StoreError {
 }
 
 fn sqlite_parent(url: &str) -> PathBuf {
-    let path = url.trim_start_matches("sqlite://").split('?').next().unwrap_or_default();
-    Path::new(path).parent().map(Path::to_path_buf).filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("."))
+    let path = url
+        .trim_start_matches("sqlite://")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    Path::new(path)
+        .parent()
+        .map(Path::to_path_buf)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 async fn sqlite_pool(url: &str, max: u32) -> Result<AnyPool, StoreError> {

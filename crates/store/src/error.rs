@@ -38,15 +38,24 @@ impl StoreError {
     }
 
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        StoreError::Conflict { code, message: message.into() }
+        StoreError::Conflict {
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
-        StoreError::Forbidden { code, message: message.into() }
+        StoreError::Forbidden {
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
-        StoreError::Unprocessable { code, message: message.into() }
+        StoreError::Unprocessable {
+            code,
+            message: message.into(),
+        }
     }
 
     /// True when the database refused a row because a unique key already holds it.
@@ -56,9 +65,14 @@ impl StoreError {
 }
 
 /// Maps a unique violation to a conflict with the given code and message; passes other errors.
-pub(crate) fn on_unique(code: &'static str, message: impl FnOnce() -> String) -> impl FnOnce(sqlx::Error) -> StoreError {
+pub(crate) fn on_unique(
+    code: &'static str,
+    message: impl FnOnce() -> String,
+) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |e| match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::conflict(code, message()),
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            StoreError::conflict(code, message())
+        }
         _ => StoreError::Database(e),
     }
 }

@@ -18,13 +18,22 @@ pub struct Actor {
 
 impl Actor {
     pub fn agent(id: i64) -> Self {
-        Self { kind: AuthorKind::Agent, id: Some(id) }
+        Self {
+            kind: AuthorKind::Agent,
+            id: Some(id),
+        }
     }
     pub fn customer(id: i64) -> Self {
-        Self { kind: AuthorKind::Customer, id: Some(id) }
+        Self {
+            kind: AuthorKind::Customer,
+            id: Some(id),
+        }
     }
     pub fn system() -> Self {
-        Self { kind: AuthorKind::System, id: None }
+        Self {
+            kind: AuthorKind::System,
+            id: None,
+        }
     }
 }
 
@@ -58,17 +67,39 @@ pub struct NewEvent {
 
 impl NewEvent {
     pub fn new(entity_type: &'static str, entity_id: i64, kind: &'static str, data: Value) -> Self {
-        Self { entity_type, entity_id, kind, data }
+        Self {
+            entity_type,
+            entity_id,
+            kind,
+            data,
+        }
     }
 
     /// A field change: `{"field", "old", "new"}` under `kind` (e.g. `ticket.updated`).
-    pub fn field_change(entity_type: &'static str, entity_id: i64, kind: &'static str, field: &str, old: Value, new: Value) -> Self {
-        Self::new(entity_type, entity_id, kind, serde_json::json!({"field": field, "old": old, "new": new}))
+    pub fn field_change(
+        entity_type: &'static str,
+        entity_id: i64,
+        kind: &'static str,
+        field: &str,
+        old: Value,
+        new: Value,
+    ) -> Self {
+        Self::new(
+            entity_type,
+            entity_id,
+            kind,
+            serde_json::json!({"field": field, "old": old, "new": new}),
+        )
     }
 }
 
 /// Appends `events` in one statement.
-pub async fn append(tx: &mut Tx, actor: Actor, at: Timestamp, events: &[NewEvent]) -> Result<(), StoreError> {
+pub async fn append(
+    tx: &mut Tx,
+    actor: Actor,
+    at: Timestamp,
+    events: &[NewEvent],
+) -> Result<(), StoreError> {
     if events.is_empty() {
         return Ok(());
     }
@@ -101,7 +132,13 @@ pub async fn append(tx: &mut Tx, actor: Actor, at: Timestamp, events: &[NewEvent
 }
 
 /// The history of one entity, oldest first, cursor-paginated by event id.
-pub async fn list_for(db: &Db, entity_type: &str, entity_id: i64, after_id: Option<i64>, limit: i64) -> Result<Page<Event>, StoreError> {
+pub async fn list_for(
+    db: &Db,
+    entity_type: &str,
+    entity_id: i64,
+    after_id: Option<i64>,
+    limit: i64,
+) -> Result<Page<Event>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, occurred_at, actor_type, actor_id, entity_type, entity_id, kind, data FROM events \
          WHERE entity_type = $1 AND entity_id = $2 AND id > $3 ORDER BY id LIMIT $4",
@@ -112,7 +149,10 @@ pub async fn list_for(db: &Db, entity_type: &str, entity_id: i64, after_id: Opti
     .bind(limit + 1)
     .fetch_all(db.reader())
     .await?;
-    let mut items = rows.iter().map(event_from_row).collect::<Result<Vec<_>, _>>()?;
+    let mut items = rows
+        .iter()
+        .map(event_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
     let next_cursor = if items.len() as i64 > limit {
         items.truncate(limit as usize);
         items.last().map(|e| e.id.to_string())
@@ -149,4 +189,3 @@ fn event_from_row(row: &AnyRow) -> Result<Event, StoreError> {
         data: serde_json::from_str(&data).unwrap_or(Value::String(data)),
     })
 }
-

@@ -8,8 +8,8 @@ mod db;
 mod error;
 pub mod events;
 mod migrations;
-pub mod patch;
 pub mod organizations;
+pub mod patch;
 pub mod seed;
 mod sql;
 pub mod teams;
@@ -53,14 +53,20 @@ impl PageRequest {
         let cursor_id = match cursor.filter(|c| !c.is_empty()) {
             None => None,
             Some(c) => Some(c.parse::<i64>().ok().filter(|v| *v > 0).ok_or_else(|| {
-                StoreError::invalid("cursor", "is not a cursor this server returned; pass next_cursor from the previous page")
+                StoreError::invalid(
+                    "cursor",
+                    "is not a cursor this server returned; pass next_cursor from the previous page",
+                )
             })?),
         };
         Ok(Self { limit, cursor_id })
     }
 
     pub fn first(limit: i64) -> Self {
-        Self { limit, cursor_id: None }
+        Self {
+            limit,
+            cursor_id: None,
+        }
     }
 
     /// Cuts the one extra row fetched to learn whether another page exists.
@@ -71,6 +77,9 @@ impl PageRequest {
         } else {
             None
         };
-        Page { items: rows, next_cursor }
+        Page {
+            items: rows,
+            next_cursor,
+        }
     }
 }

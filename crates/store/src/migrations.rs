@@ -23,7 +23,13 @@ pub fn migrator(backend: Backend) -> Migrator {
                 Backend::Sqlite => sqlite,
                 Backend::Postgres => postgres,
             };
-            Migration::new(*version, Cow::Borrowed(*description), MigrationType::Simple, Cow::Borrowed(*sql), false)
+            Migration::new(
+                *version,
+                Cow::Borrowed(*description),
+                MigrationType::Simple,
+                Cow::Borrowed(*sql),
+                false,
+            )
         })
         .collect();
     Migrator {

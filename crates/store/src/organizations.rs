@@ -56,12 +56,19 @@ fn parse_domain(domain: Option<&str>) -> Result<Option<String>, StoreError> {
     if let Some(d) = &domain
         && (!d.contains('.') || d.contains(char::is_whitespace) || d.contains('@'))
     {
-        return Err(StoreError::invalid("domain", format!("{d:?} is not a domain name like example.com")));
+        return Err(StoreError::invalid(
+            "domain",
+            format!("{d:?} is not a domain name like example.com"),
+        ));
     }
     Ok(domain)
 }
 
-pub async fn create(db: &Db, actor: Actor, new: NewOrganization) -> Result<Organization, StoreError> {
+pub async fn create(
+    db: &Db,
+    actor: Actor,
+    new: NewOrganization,
+) -> Result<Organization, StoreError> {
     let name = text::required("name", &new.name, text::MAX_NAME_CHARS)?;
     let domain = parse_domain(new.domain.as_deref())?;
     let at = now();
@@ -76,37 +83,60 @@ pub async fn create(db: &Db, actor: Actor, new: NewOrganization) -> Result<Organ
     .await
     .map_err(on_unique("organization_exists", || format!("an organization named {name:?} already exists")))?;
     let org = from_row(&row)?;
-    events::append(&mut tx, actor, at, &[NewEvent::new("organization", org.id, "organization.created", json!({"name": name, "domain": domain}))]).await?;
+    events::append(
+        &mut tx,
+        actor,
+        at,
+        &[NewEvent::new(
+            "organization",
+            org.id,
+            "organization.created",
+            json!({"name": name, "domain": domain}),
+        )],
+    )
+    .await?;
     tx.commit().await?;
     Ok(org)
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Organization, StoreError> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM organizations WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(db.reader())
-        .await?
-        .ok_or(StoreError::not_found("organization", id))?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM organizations WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(db.reader())
+    .await?
+    .ok_or(StoreError::not_found("organization", id))?;
     from_row(&row)
 }
 
 pub async fn list(db: &Db, page: PageRequest) -> Result<Page<Organization>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM organizations WHERE id < $1 ORDER BY id DESC LIMIT $2"))
-        .bind(page.cursor_id.unwrap_or(i64::MAX))
-        .bind(page.limit + 1)
-        .fetch_all(db.reader())
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM organizations WHERE id < $1 ORDER BY id DESC LIMIT $2"
+    ))
+    .bind(page.cursor_id.unwrap_or(i64::MAX))
+    .bind(page.limit + 1)
+    .fetch_all(db.reader())
+    .await?;
     let items = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
     Ok(page.finish(items, |o| o.id))
 }
 
-pub async fn update(db: &Db, actor: Actor, id: i64, patch: OrganizationPatch) -> Result<Organization, StoreError> {
+pub async fn update(
+    db: &Db,
+    actor: Actor,
+    id: i64,
+    patch: OrganizationPatch,
+) -> Result<Organization, StoreError> {
     let mut tx = db.begin().await?;
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM organizations WHERE id = $1{}", db.for_update()))
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::not_found("organization", id))?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM organizations WHERE id = $1{}",
+        db.for_update()
+    ))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(StoreError::not_found("organization", id))?;
     let old = from_row(&row)?;
     let mut new = old.clone();
     let mut changes = Vec::new();
@@ -117,10 +147,24 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: OrganizationPatch) ->
         new.domain = parse_domain(domain.as_deref())?;
     }
     if new.name != old.name {
-        changes.push(NewEvent::field_change("organization", id, "organization.updated", "name", json!(old.name), json!(new.name)));
+        changes.push(NewEvent::field_change(
+            "organization",
+            id,
+            "organization.updated",
+            "name",
+            json!(old.name),
+            json!(new.name),
+        ));
     }
     if new.domain != old.domain {
-        changes.push(NewEvent::field_change("organization", id, "organization.updated", "domain", json!(old.domain), json!(new.domain)));
+        changes.push(NewEvent::field_change(
+            "organization",
+            id,
+            "organization.updated",
+            "domain",
+            json!(old.domain),
+            json!(new.domain),
+        ));
     }
     if changes.is_empty() {
         return Ok(old);
@@ -134,7 +178,9 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: OrganizationPatch) ->
         .bind(id)
         .execute(&mut *tx)
         .await
-        .map_err(on_unique("organization_exists", || format!("an organization named {:?} already exists", new.name)))?;
+        .map_err(on_unique("organization_exists", || {
+            format!("an organization named {:?} already exists", new.name)
+        }))?;
     events::append(&mut tx, actor, at, &changes).await?;
     tx.commit().await?;
     Ok(new)
@@ -147,11 +193,25 @@ pub async fn delete(db: &Db, actor: Actor, id: i64) -> Result<(), StoreError> {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let done = sqlx::query("DELETE FROM organizations WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    let done = sqlx::query("DELETE FROM organizations WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     if done.rows_affected() == 0 {
         return Err(StoreError::not_found("organization", id));
     }
-    events::append(&mut tx, actor, now(), &[NewEvent::new("organization", id, "organization.deleted", json!({}))]).await?;
+    events::append(
+        &mut tx,
+        actor,
+        now(),
+        &[NewEvent::new(
+            "organization",
+            id,
+            "organization.deleted",
+            json!({}),
+        )],
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -11,7 +11,11 @@ pub(crate) struct Sql {
 
 impl Sql {
     pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into(), args: AnyArguments::default(), count: 0 }
+        Self {
+            text: text.into(),
+            args: AnyArguments::default(),
+            count: 0,
+        }
     }
 
     pub fn push(&mut self, text: &str) -> &mut Self {
@@ -27,7 +31,9 @@ impl Sql {
         self.count += 1;
         self.text.push('$');
         self.text.push_str(&self.count.to_string());
-        self.args.add(value).expect("encoding a bind value for the Any driver");
+        self.args
+            .add(value)
+            .expect("encoding a bind value for the Any driver");
         self
     }
 

@@ -64,7 +64,9 @@ async fn load_members(db: &Db, teams: &mut [Team]) -> Result<(), StoreError> {
     sql.bind_list(teams.iter().map(|t| t.id));
     sql.push(" ORDER BY agent_id");
     let (text, args) = sql.into_parts();
-    let rows: Vec<(i64, i64)> = sqlx::query_as_with(&text, args).fetch_all(db.reader()).await?;
+    let rows: Vec<(i64, i64)> = sqlx::query_as_with(&text, args)
+        .fetch_all(db.reader())
+        .await?;
     let mut by_team: HashMap<i64, Vec<i64>> = HashMap::new();
     for (team, agent) in rows {
         by_team.entry(team).or_default().push(agent);
@@ -82,17 +84,29 @@ async fn check_agents(tx: &mut Tx, ids: &[i64]) -> Result<(), StoreError> {
     let mut sql = Sql::new("SELECT id FROM agents WHERE id IN ");
     sql.bind_list(ids.iter().copied());
     let (text, args) = sql.into_parts();
-    let found: Vec<i64> = sqlx::query_scalar_with(&text, args).fetch_all(&mut **tx).await?;
-    let missing: Vec<String> = ids.iter().filter(|id| !found.contains(id)).map(|id| id.to_string()).collect();
+    let found: Vec<i64> = sqlx::query_scalar_with(&text, args)
+        .fetch_all(&mut **tx)
+        .await?;
+    let missing: Vec<String> = ids
+        .iter()
+        .filter(|id| !found.contains(id))
+        .map(|id| id.to_string())
+        .collect();
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(StoreError::unprocessable("agent_not_found", format!("member_ids: no agent has id {}", missing.join(", "))))
+        Err(StoreError::unprocessable(
+            "agent_not_found",
+            format!("member_ids: no agent has id {}", missing.join(", ")),
+        ))
     }
 }
 
 async fn set_members(tx: &mut Tx, team_id: i64, member_ids: &[i64]) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM team_members WHERE team_id = $1").bind(team_id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM team_members WHERE team_id = $1")
+        .bind(team_id)
+        .execute(&mut **tx)
+        .await?;
     if member_ids.is_empty() {
         return Ok(());
     }
@@ -101,7 +115,11 @@ async fn set_members(tx: &mut Tx, team_id: i64, member_ids: &[i64]) -> Result<()
         if i > 0 {
             sql.push(", ");
         }
-        sql.push("(").bind(team_id).push(", ").bind(*agent).push(")");
+        sql.push("(")
+            .bind(team_id)
+            .push(", ")
+            .bind(*agent)
+            .push(")");
     }
     let (text, args) = sql.into_parts();
     sqlx::query_with(&text, args).execute(&mut **tx).await?;
@@ -131,7 +149,18 @@ pub async fn create(db: &Db, actor: Actor, new: NewTeam) -> Result<Team, StoreEr
     let mut team = from_row(&row)?;
     set_members(&mut tx, team.id, &members).await?;
     team.member_ids = members;
-    events::append(&mut tx, actor, at, &[NewEvent::new("team", team.id, "team.created", json!({"name": team.name, "tier": team.tier, "member_ids": team.member_ids}))]).await?;
+    events::append(
+        &mut tx,
+        actor,
+        at,
+        &[NewEvent::new(
+            "team",
+            team.id,
+            "team.created",
+            json!({"name": team.name, "tier": team.tier, "member_ids": team.member_ids}),
+        )],
+    )
+    .await?;
     tx.commit().await?;
     Ok(team)
 }
@@ -149,11 +178,13 @@ pub async fn get(db: &Db, id: i64) -> Result<Team, StoreError> {
 }
 
 pub async fn list(db: &Db, page: PageRequest) -> Result<Page<Team>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM teams WHERE id < $1 ORDER BY id DESC LIMIT $2"))
-        .bind(page.cursor_id.unwrap_or(i64::MAX))
-        .bind(page.limit + 1)
-        .fetch_all(db.reader())
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM teams WHERE id < $1 ORDER BY id DESC LIMIT $2"
+    ))
+    .bind(page.cursor_id.unwrap_or(i64::MAX))
+    .bind(page.limit + 1)
+    .fetch_all(db.reader())
+    .await?;
     let items = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
     let mut page = page.finish(items, |t| t.id);
     load_members(db, &mut page.items).await?;
@@ -162,16 +193,21 @@ pub async fn list(db: &Db, page: PageRequest) -> Result<Page<Team>, StoreError> 
 
 pub async fn update(db: &Db, actor: Actor, id: i64, patch: TeamPatch) -> Result<Team, StoreError> {
     let mut tx = db.begin().await?;
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM teams WHERE id = $1{}", db.for_update()))
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::not_found("team", id))?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM teams WHERE id = $1{}",
+        db.for_update()
+    ))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(StoreError::not_found("team", id))?;
     let mut old = from_row(&row)?;
-    old.member_ids = sqlx::query_scalar("SELECT agent_id FROM team_members WHERE team_id = $1 ORDER BY agent_id")
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?;
+    old.member_ids = sqlx::query_scalar(
+        "SELECT agent_id FROM team_members WHERE team_id = $1 ORDER BY agent_id",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
     let mut new = old.clone();
     if let Some(name) = &patch.name {
         new.name = text::required("name", name, text::MAX_NAME_CHARS)?;
@@ -187,7 +223,14 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: TeamPatch) -> Result<
     let mut changes = Vec::new();
     let mut diff = |field: &str, a: serde_json::Value, b: serde_json::Value| {
         if a != b {
-            changes.push(NewEvent::field_change("team", id, "team.updated", field, a, b));
+            changes.push(NewEvent::field_change(
+                "team",
+                id,
+                "team.updated",
+                field,
+                a,
+                b,
+            ));
         }
     };
     diff("name", json!(old.name), json!(new.name));
@@ -205,7 +248,9 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: TeamPatch) -> Result<
         .bind(id)
         .execute(&mut *tx)
         .await
-        .map_err(on_unique("team_exists", || format!("a team named {:?} already exists", new.name)))?;
+        .map_err(on_unique("team_exists", || {
+            format!("a team named {:?} already exists", new.name)
+        }))?;
     if new.member_ids != old.member_ids {
         set_members(&mut tx, id, &new.member_ids).await?;
     }
@@ -217,16 +262,34 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: TeamPatch) -> Result<
 /// Deletes a team that no ticket belongs to.
 pub async fn delete(db: &Db, actor: Actor, id: i64) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    let used: Option<i64> = sqlx::query_scalar("SELECT id FROM tickets WHERE team_id = $1 LIMIT 1").bind(id).fetch_optional(&mut *tx).await?;
+    let used: Option<i64> = sqlx::query_scalar("SELECT id FROM tickets WHERE team_id = $1 LIMIT 1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
     if used.is_some() {
-        return Err(StoreError::conflict("team_has_tickets", format!("team {id} still has tickets; move them to another team first")));
+        return Err(StoreError::conflict(
+            "team_has_tickets",
+            format!("team {id} still has tickets; move them to another team first"),
+        ));
     }
-    sqlx::query("DELETE FROM team_members WHERE team_id = $1").bind(id).execute(&mut *tx).await?;
-    let done = sqlx::query("DELETE FROM teams WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM team_members WHERE team_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let done = sqlx::query("DELETE FROM teams WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     if done.rows_affected() == 0 {
         return Err(StoreError::not_found("team", id));
     }
-    events::append(&mut tx, actor, now(), &[NewEvent::new("team", id, "team.deleted", json!({}))]).await?;
+    events::append(
+        &mut tx,
+        actor,
+        now(),
+        &[NewEvent::new("team", id, "team.deleted", json!({}))],
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use ferrodesk_core::{
-    AuthorKind, Channel, EmailAddress, Priority, Status, TicketScope, Viewer, Visibility, status_after_agent_reply,
-    status_after_customer_reply, text,
+    AuthorKind, Channel, EmailAddress, Priority, Status, TicketScope, Viewer, Visibility,
+    status_after_agent_reply, status_after_customer_reply, text,
 };
 use jiff::Timestamp;
 use serde_json::{Value, json};
@@ -15,7 +15,9 @@ use sqlx::any::AnyRow;
 use crate::events::{self, Actor, NewEvent};
 use crate::patch::double_option;
 use crate::sql::Sql;
-use crate::{Backend, Db, Page, PageRequest, StoreError, Tx, customers, from_micros, now, to_micros};
+use crate::{
+    Backend, Db, Page, PageRequest, StoreError, Tx, customers, from_micros, now, to_micros,
+};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Ticket {
@@ -155,7 +157,8 @@ fn from_row(row: &AnyRow) -> Result<Ticket, StoreError> {
     })
 }
 
-const MESSAGE_COLUMNS: &str = "id, ticket_id, author_type, author_id, visibility, channel, body_text, body_html, created_at";
+const MESSAGE_COLUMNS: &str =
+    "id, ticket_id, author_type, author_id, visibility, channel, body_text, body_html, created_at";
 
 fn message_from_row(row: &AnyRow) -> Result<Message, StoreError> {
     Ok(Message {
@@ -163,7 +166,10 @@ fn message_from_row(row: &AnyRow) -> Result<Message, StoreError> {
         ticket_id: row.try_get("ticket_id")?,
         author_type: row.try_get::<String, _>("author_type")?.parse()?,
         author_id: row.try_get("author_id")?,
-        internal: row.try_get::<String, _>("visibility")?.parse::<Visibility>()? == Visibility::Internal,
+        internal: row
+            .try_get::<String, _>("visibility")?
+            .parse::<Visibility>()?
+            == Visibility::Internal,
         channel: row.try_get::<String, _>("channel")?.parse()?,
         body: row.try_get("body_text")?,
         body_html: row.try_get("body_html")?,
@@ -204,28 +210,43 @@ async fn next_number(db: &Db, tx: &mut Tx) -> Result<i64, StoreError> {
 }
 
 /// An active agent who may take tickets of `team_id`.
-async fn check_assignee(tx: &mut Tx, assignee_id: i64, team_id: Option<i64>) -> Result<(), StoreError> {
-    let row: Option<(String, Option<i64>)> = sqlx::query_as("SELECT role, deactivated_at FROM agents WHERE id = $1")
-        .bind(assignee_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let Some((role, deactivated)) = row else {
-        return Err(StoreError::unprocessable("agent_not_found", format!("assignee_id: no agent has id {assignee_id}")));
-    };
-    if deactivated.is_some() {
-        return Err(StoreError::unprocessable("agent_deactivated", format!("assignee_id: agent {assignee_id} is deactivated")));
-    }
-    let role: ferrodesk_core::Role = role.parse()?;
-    if let (Some(team), false) = (team_id, role.sees_all_tickets()) {
-        let member: Option<i64> = sqlx::query_scalar("SELECT agent_id FROM team_members WHERE team_id = $1 AND agent_id = $2")
-            .bind(team)
+async fn check_assignee(
+    tx: &mut Tx,
+    assignee_id: i64,
+    team_id: Option<i64>,
+) -> Result<(), StoreError> {
+    let row: Option<(String, Option<i64>)> =
+        sqlx::query_as("SELECT role, deactivated_at FROM agents WHERE id = $1")
             .bind(assignee_id)
             .fetch_optional(&mut **tx)
             .await?;
+    let Some((role, deactivated)) = row else {
+        return Err(StoreError::unprocessable(
+            "agent_not_found",
+            format!("assignee_id: no agent has id {assignee_id}"),
+        ));
+    };
+    if deactivated.is_some() {
+        return Err(StoreError::unprocessable(
+            "agent_deactivated",
+            format!("assignee_id: agent {assignee_id} is deactivated"),
+        ));
+    }
+    let role: ferrodesk_core::Role = role.parse()?;
+    if let (Some(team), false) = (team_id, role.sees_all_tickets()) {
+        let member: Option<i64> = sqlx::query_scalar(
+            "SELECT agent_id FROM team_members WHERE team_id = $1 AND agent_id = $2",
+        )
+        .bind(team)
+        .bind(assignee_id)
+        .fetch_optional(&mut **tx)
+        .await?;
         if member.is_none() {
             return Err(StoreError::unprocessable(
                 "assignee_not_in_team",
-                format!("assignee_id: agent {assignee_id} is not a member of team {team}; add them to the team or pick a member"),
+                format!(
+                    "assignee_id: agent {assignee_id} is not a member of team {team}; add them to the team or pick a member"
+                ),
             ));
         }
     }
@@ -233,9 +254,14 @@ async fn check_assignee(tx: &mut Tx, assignee_id: i64, team_id: Option<i64>) -> 
 }
 
 async fn check_team(tx: &mut Tx, team_id: i64) -> Result<(), StoreError> {
-    crate::agents::check_teams(tx, &[team_id]).await.map_err(|_| {
-        StoreError::unprocessable("team_not_found", format!("team_id: no team has id {team_id}"))
-    })
+    crate::agents::check_teams(tx, &[team_id])
+        .await
+        .map_err(|_| {
+            StoreError::unprocessable(
+                "team_not_found",
+                format!("team_id: no team has id {team_id}"),
+            )
+        })
 }
 
 async fn insert_tags(tx: &mut Tx, ticket_id: i64, tags: &[String]) -> Result<(), StoreError> {
@@ -247,7 +273,11 @@ async fn insert_tags(tx: &mut Tx, ticket_id: i64, tags: &[String]) -> Result<(),
         if i > 0 {
             sql.push(", ");
         }
-        sql.push("(").bind(ticket_id).push(", ").bind(tag.clone()).push(")");
+        sql.push("(")
+            .bind(ticket_id)
+            .push(", ")
+            .bind(tag.clone())
+            .push(")");
     }
     let (text, args) = sql.into_parts();
     sqlx::query_with(&text, args).execute(&mut **tx).await?;
@@ -290,13 +320,22 @@ fn message_event(ticket_id: i64, m: &Message) -> NewEvent {
 
 /// Opens a ticket for a customer (found or created by email) with their request as the first
 /// message. `actor` is who registered it (an agent through the API, or a channel).
-pub async fn create(db: &Db, actor: Actor, default_team: Option<i64>, new: NewTicket) -> Result<Ticket, StoreError> {
+pub async fn create(
+    db: &Db,
+    actor: Actor,
+    default_team: Option<i64>,
+    new: NewTicket,
+) -> Result<Ticket, StoreError> {
     let subject = text::required("subject", &new.subject, text::MAX_SUBJECT_CHARS)?;
     let body = text::body(&new.body)?;
-    let category = text::optional("category", new.category.as_deref(), text::MAX_CATEGORY_CHARS)?;
+    let category = text::optional(
+        "category",
+        new.category.as_deref(),
+        text::MAX_CATEGORY_CHARS,
+    )?;
     let tags = text::tags(&new.tags)?;
     let channel = new.channel.unwrap_or(Channel::Api);
-    let priority = new.priority.unwrap_or_default();
+    let priority = new.priority.unwrap_or(Priority::Normal);
     let team_id = new.team_id.or(default_team);
     let at = now();
 
@@ -307,7 +346,14 @@ pub async fn create(db: &Db, actor: Actor, default_team: Option<i64>, new: NewTi
     if let Some(assignee) = new.assignee_id {
         check_assignee(&mut tx, assignee, team_id).await?;
     }
-    let customer = customers::find_or_create_by_email(&mut tx, actor, at, &new.customer.email, new.customer.name.as_deref()).await?;
+    let customer = customers::find_or_create_by_email(
+        &mut tx,
+        actor,
+        at,
+        &new.customer.email,
+        new.customer.name.as_deref(),
+    )
+    .await?;
     let number = next_number(db, &mut tx).await?;
     let row = sqlx::query(&format!(
         "INSERT INTO tickets (number, subject, status, priority, category, channel, customer_id, team_id, assignee_id, created_at, updated_at) \
@@ -328,7 +374,16 @@ pub async fn create(db: &Db, actor: Actor, default_team: Option<i64>, new: NewTi
     let mut ticket = from_row(&row)?;
     insert_tags(&mut tx, ticket.id, &tags).await?;
     ticket.tags = tags;
-    let message = insert_message(&mut tx, &ticket, Actor::customer(customer.id), Visibility::Public, channel, &body, at).await?;
+    let message = insert_message(
+        &mut tx,
+        &ticket,
+        Actor::customer(customer.id),
+        Visibility::Public,
+        channel,
+        &body,
+        at,
+    )
+    .await?;
     events::append(
         &mut tx,
         actor,
@@ -359,7 +414,10 @@ fn ensure_visible(viewer: &Viewer, ticket: &Ticket) -> Result<(), StoreError> {
     } else {
         Err(StoreError::forbidden(
             "ticket_forbidden",
-            format!("ticket {} belongs to a team you are not a member of", ticket.id),
+            format!(
+                "ticket {} belongs to a team you are not a member of",
+                ticket.id
+            ),
         ))
     }
 }
@@ -379,11 +437,14 @@ pub async fn get(db: &Db, viewer: &Viewer, id: i64) -> Result<Ticket, StoreError
 }
 
 async fn lock(db: &Db, tx: &mut Tx, viewer: &Viewer, id: i64) -> Result<Ticket, StoreError> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM tickets t WHERE t.id = $1{}", db.for_update()))
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(StoreError::not_found("ticket", id))?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM tickets t WHERE t.id = $1{}",
+        db.for_update()
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::not_found("ticket", id))?;
     let mut tickets = [from_row(&row)?];
     ensure_visible(viewer, &tickets[0])?;
     load_tags(&mut **tx, &mut tickets).await?;
@@ -395,14 +456,20 @@ fn push_scope(sql: &mut Sql, scope: Option<TicketScope<'_>>) {
     if let Some(scope) = scope {
         sql.push(" AND (t.assignee_id = ").bind(scope.agent_id);
         if !scope.team_ids.is_empty() {
-            sql.push(" OR t.team_id IN ").bind_list(scope.team_ids.iter().copied());
+            sql.push(" OR t.team_id IN ")
+                .bind_list(scope.team_ids.iter().copied());
         }
         sql.push(")");
     }
 }
 
 /// Tickets the viewer may see, newest first, filtered and cursor-paginated.
-pub async fn list(db: &Db, viewer: &Viewer, filter: &TicketFilter, page: PageRequest) -> Result<Page<Ticket>, StoreError> {
+pub async fn list(
+    db: &Db,
+    viewer: &Viewer,
+    filter: &TicketFilter,
+    page: PageRequest,
+) -> Result<Page<Ticket>, StoreError> {
     let mut sql = Sql::new(format!("SELECT {COLUMNS} FROM tickets t WHERE t.id < "));
     sql.bind(page.cursor_id.unwrap_or(i64::MAX));
     if let Some(s) = filter.status {
@@ -437,7 +504,14 @@ pub async fn list(db: &Db, viewer: &Viewer, filter: &TicketFilter, page: PageReq
 
 fn change(changes: &mut Vec<NewEvent>, id: i64, field: &str, old: Value, new: Value) {
     if old != new {
-        changes.push(NewEvent::field_change("ticket", id, "ticket.updated", field, old, new));
+        changes.push(NewEvent::field_change(
+            "ticket",
+            id,
+            "ticket.updated",
+            field,
+            old,
+            new,
+        ));
     }
 }
 
@@ -479,13 +553,21 @@ async fn save(tx: &mut Tx, t: &Ticket) -> Result<(), StoreError> {
 }
 
 /// Changes a ticket's fields; an illegal status change refuses the whole patch.
-pub async fn update(db: &Db, viewer: &Viewer, id: i64, patch: TicketPatch) -> Result<Ticket, StoreError> {
+pub async fn update(
+    db: &Db,
+    viewer: &Viewer,
+    id: i64,
+    patch: TicketPatch,
+) -> Result<Ticket, StoreError> {
     let mut tx = db.begin().await?;
     let old = lock(db, &mut tx, viewer, id).await?;
     let mut new = old.clone();
     let at = now();
     if old.status.is_final() {
-        return Err(StoreError::conflict("ticket_closed", format!("ticket {id} is {}; it takes no further changes", old.status)));
+        return Err(StoreError::conflict(
+            "ticket_closed",
+            format!("ticket {id} is {}; it takes no further changes", old.status),
+        ));
     }
     if let Some(subject) = &patch.subject {
         new.subject = text::required("subject", subject, text::MAX_SUBJECT_CHARS)?;
@@ -521,12 +603,48 @@ pub async fn update(db: &Db, viewer: &Viewer, id: i64, patch: TicketPatch) -> Re
     }
 
     let mut changes = Vec::new();
-    change(&mut changes, id, "subject", json!(old.subject), json!(new.subject));
-    change(&mut changes, id, "status", json!(old.status), json!(new.status));
-    change(&mut changes, id, "priority", json!(old.priority), json!(new.priority));
-    change(&mut changes, id, "category", json!(old.category), json!(new.category));
-    change(&mut changes, id, "team_id", json!(old.team_id), json!(new.team_id));
-    change(&mut changes, id, "assignee_id", json!(old.assignee_id), json!(new.assignee_id));
+    change(
+        &mut changes,
+        id,
+        "subject",
+        json!(old.subject),
+        json!(new.subject),
+    );
+    change(
+        &mut changes,
+        id,
+        "status",
+        json!(old.status),
+        json!(new.status),
+    );
+    change(
+        &mut changes,
+        id,
+        "priority",
+        json!(old.priority),
+        json!(new.priority),
+    );
+    change(
+        &mut changes,
+        id,
+        "category",
+        json!(old.category),
+        json!(new.category),
+    );
+    change(
+        &mut changes,
+        id,
+        "team_id",
+        json!(old.team_id),
+        json!(new.team_id),
+    );
+    change(
+        &mut changes,
+        id,
+        "assignee_id",
+        json!(old.assignee_id),
+        json!(new.assignee_id),
+    );
     change(&mut changes, id, "tags", json!(old.tags), json!(new.tags));
     if changes.is_empty() {
         return Ok(old);
@@ -534,7 +652,10 @@ pub async fn update(db: &Db, viewer: &Viewer, id: i64, patch: TicketPatch) -> Re
     new.updated_at = at;
     save(&mut tx, &new).await?;
     if new.tags != old.tags {
-        sqlx::query("DELETE FROM ticket_tags WHERE ticket_id = $1").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM ticket_tags WHERE ticket_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         insert_tags(&mut tx, id, &new.tags).await?;
     }
     events::append(&mut tx, Actor::agent(viewer.agent_id), at, &changes).await?;
@@ -544,25 +665,52 @@ pub async fn update(db: &Db, viewer: &Viewer, id: i64, patch: TicketPatch) -> Re
 
 /// An agent's public reply or internal note. A public reply opens a new ticket and records the
 /// first response.
-pub async fn add_agent_message(db: &Db, viewer: &Viewer, ticket_id: i64, new: NewMessage) -> Result<Message, StoreError> {
+pub async fn add_agent_message(
+    db: &Db,
+    viewer: &Viewer,
+    ticket_id: i64,
+    new: NewMessage,
+) -> Result<Message, StoreError> {
     let body = text::body(&new.body)?;
     let mut tx = db.begin().await?;
     let mut ticket = lock(db, &mut tx, viewer, ticket_id).await?;
     if ticket.status.is_final() {
         return Err(StoreError::conflict(
             "ticket_closed",
-            format!("ticket {ticket_id} is {}; open a new ticket to continue the conversation", ticket.status),
+            format!(
+                "ticket {ticket_id} is {}; open a new ticket to continue the conversation",
+                ticket.status
+            ),
         ));
     }
     let at = now();
     let old_status = ticket.status;
-    let visibility = if new.internal { Visibility::Internal } else { Visibility::Public };
-    let message = insert_message(&mut tx, &ticket, Actor::agent(viewer.agent_id), visibility, ticket.channel, &body, at).await?;
+    let visibility = if new.internal {
+        Visibility::Internal
+    } else {
+        Visibility::Public
+    };
+    let message = insert_message(
+        &mut tx,
+        &ticket,
+        Actor::agent(viewer.agent_id),
+        visibility,
+        ticket.channel,
+        &body,
+        at,
+    )
+    .await?;
     let mut evs = vec![message_event(ticket_id, &message)];
     if !new.internal {
         let next = status_after_agent_reply(old_status)?;
         enter_status(&mut ticket, next, at);
-        change(&mut evs, ticket_id, "status", json!(old_status), json!(next));
+        change(
+            &mut evs,
+            ticket_id,
+            "status",
+            json!(old_status),
+            json!(next),
+        );
         if ticket.first_response_at.is_none() {
             ticket.first_response_at = Some(at);
         }
@@ -576,27 +724,58 @@ pub async fn add_agent_message(db: &Db, viewer: &Viewer, ticket_id: i64, new: Ne
 
 /// A customer's reply (from the portal or a channel): reopens a solved ticket, wakes a pending
 /// one. A closed ticket refuses it: the channel opens a new, linked ticket instead.
-pub async fn add_customer_message(db: &Db, ticket_id: i64, customer_id: i64, channel: Channel, body: &str) -> Result<Message, StoreError> {
+pub async fn add_customer_message(
+    db: &Db,
+    ticket_id: i64,
+    customer_id: i64,
+    channel: Channel,
+    body: &str,
+) -> Result<Message, StoreError> {
     let body = text::body(body)?;
     let mut tx = db.begin().await?;
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM tickets t WHERE t.id = $1{}", db.for_update()))
-        .bind(ticket_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::not_found("ticket", ticket_id))?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM tickets t WHERE t.id = $1{}",
+        db.for_update()
+    ))
+    .bind(ticket_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(StoreError::not_found("ticket", ticket_id))?;
     let mut ticket = from_row(&row)?;
     if ticket.customer_id != customer_id {
-        return Err(StoreError::forbidden("ticket_forbidden", format!("ticket {ticket_id} belongs to another customer")));
+        return Err(StoreError::forbidden(
+            "ticket_forbidden",
+            format!("ticket {ticket_id} belongs to another customer"),
+        ));
     }
     let old_status = ticket.status;
-    let next = status_after_customer_reply(old_status)
-        .map_err(|_| StoreError::conflict("ticket_closed", format!("ticket {ticket_id} is {old_status}; open a new request")))?;
+    let next = status_after_customer_reply(old_status).map_err(|_| {
+        StoreError::conflict(
+            "ticket_closed",
+            format!("ticket {ticket_id} is {old_status}; open a new request"),
+        )
+    })?;
     let at = now();
     let actor = Actor::customer(customer_id);
-    let message = insert_message(&mut tx, &ticket, actor, Visibility::Public, channel, &body, at).await?;
+    let message = insert_message(
+        &mut tx,
+        &ticket,
+        actor,
+        Visibility::Public,
+        channel,
+        &body,
+        at,
+    )
+    .await?;
     let mut evs = vec![message_event(ticket_id, &message)];
     enter_status(&mut ticket, next, at);
-    change(&mut evs, ticket_id, "status", json!(old_status), json!(next));
+    change(
+        &mut evs,
+        ticket_id,
+        "status",
+        json!(old_status),
+        json!(next),
+    );
     ticket.updated_at = at;
     save(&mut tx, &ticket).await?;
     events::append(&mut tx, actor, at, &evs).await?;
@@ -605,7 +784,13 @@ pub async fn add_customer_message(db: &Db, ticket_id: i64, customer_id: i64, cha
 }
 
 /// Messages of a ticket, oldest first, paginated after `after_id`.
-pub async fn messages(db: &Db, viewer: &Viewer, ticket_id: i64, after_id: Option<i64>, limit: i64) -> Result<Page<Message>, StoreError> {
+pub async fn messages(
+    db: &Db,
+    viewer: &Viewer,
+    ticket_id: i64,
+    after_id: Option<i64>,
+    limit: i64,
+) -> Result<Page<Message>, StoreError> {
     get(db, viewer, ticket_id).await?;
     let rows = sqlx::query(&format!(
         "SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = $1 AND id > $2 ORDER BY id LIMIT $3"
@@ -615,7 +800,10 @@ pub async fn messages(db: &Db, viewer: &Viewer, ticket_id: i64, after_id: Option
     .bind(limit + 1)
     .fetch_all(db.reader())
     .await?;
-    let mut items = rows.iter().map(message_from_row).collect::<Result<Vec<_>, _>>()?;
+    let mut items = rows
+        .iter()
+        .map(message_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
     let next_cursor = if items.len() as i64 > limit {
         items.truncate(limit as usize);
         items.last().map(|m| m.id.to_string())
@@ -626,26 +814,51 @@ pub async fn messages(db: &Db, viewer: &Viewer, ticket_id: i64, after_id: Option
 }
 
 /// The history of a ticket, from the event log.
-pub async fn history(db: &Db, viewer: &Viewer, ticket_id: i64, after_id: Option<i64>, limit: i64) -> Result<Page<events::Event>, StoreError> {
+pub async fn history(
+    db: &Db,
+    viewer: &Viewer,
+    ticket_id: i64,
+    after_id: Option<i64>,
+    limit: i64,
+) -> Result<Page<events::Event>, StoreError> {
     get(db, viewer, ticket_id).await?;
     events::list_for(db, "ticket", ticket_id, after_id, limit).await
 }
 
 /// Merges `source` into `target`: the source is marked merged and points at the target, which
 /// gets a system note. Both must be visible to the viewer and still active.
-pub async fn merge(db: &Db, viewer: &Viewer, source_id: i64, target_id: i64) -> Result<Ticket, StoreError> {
+pub async fn merge(
+    db: &Db,
+    viewer: &Viewer,
+    source_id: i64,
+    target_id: i64,
+) -> Result<Ticket, StoreError> {
     if source_id == target_id {
-        return Err(StoreError::unprocessable("merge_into_self", "a ticket cannot be merged into itself"));
+        return Err(StoreError::unprocessable(
+            "merge_into_self",
+            "a ticket cannot be merged into itself",
+        ));
     }
     let mut tx = db.begin().await?;
     let mut source = lock(db, &mut tx, viewer, source_id).await?;
-    let target = lock(db, &mut tx, viewer, target_id).await.map_err(|e| match e {
-        StoreError::NotFound { .. } => StoreError::unprocessable("ticket_not_found", format!("into: no ticket has id {target_id}")),
-        other => other,
-    })?;
+    let target = lock(db, &mut tx, viewer, target_id)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound { .. } => StoreError::unprocessable(
+                "ticket_not_found",
+                format!("into: no ticket has id {target_id}"),
+            ),
+            other => other,
+        })?;
     for t in [&source, &target] {
         if !t.status.can_merge() {
-            return Err(StoreError::conflict("ticket_closed", format!("ticket {} is {}; it cannot take part in a merge", t.id, t.status)));
+            return Err(StoreError::conflict(
+                "ticket_closed",
+                format!(
+                    "ticket {} is {}; it cannot take part in a merge",
+                    t.id, t.status
+                ),
+            ));
         }
     }
     let at = now();
@@ -655,12 +868,41 @@ pub async fn merge(db: &Db, viewer: &Viewer, source_id: i64, target_id: i64) -> 
     source.updated_at = at;
     save(&mut tx, &source).await?;
     let note = format!("Ticket #{} was merged into this ticket.", source.number);
-    let message = insert_message(&mut tx, &target, Actor::system(), Visibility::Internal, target.channel, &note, at).await?;
-    sqlx::query("UPDATE tickets SET updated_at = $1 WHERE id = $2").bind(to_micros(at)).bind(target_id).execute(&mut *tx).await?;
+    let message = insert_message(
+        &mut tx,
+        &target,
+        Actor::system(),
+        Visibility::Internal,
+        target.channel,
+        &note,
+        at,
+    )
+    .await?;
+    sqlx::query("UPDATE tickets SET updated_at = $1 WHERE id = $2")
+        .bind(to_micros(at))
+        .bind(target_id)
+        .execute(&mut *tx)
+        .await?;
     let mut evs = Vec::new();
-    change(&mut evs, source_id, "status", json!(old_status), json!(Status::Merged));
-    evs.push(NewEvent::new("ticket", source_id, "ticket.merged", json!({"into": target_id})));
-    evs.push(NewEvent::new("ticket", target_id, "ticket.merged_from", json!({"from": source_id})));
+    change(
+        &mut evs,
+        source_id,
+        "status",
+        json!(old_status),
+        json!(Status::Merged),
+    );
+    evs.push(NewEvent::new(
+        "ticket",
+        source_id,
+        "ticket.merged",
+        json!({"into": target_id}),
+    ));
+    evs.push(NewEvent::new(
+        "ticket",
+        target_id,
+        "ticket.merged_from",
+        json!({"from": source_id}),
+    ));
     evs.push(message_event(target_id, &message));
     events::append(&mut tx, Actor::agent(viewer.agent_id), at, &evs).await?;
     tx.commit().await?;

@@ -53,19 +53,31 @@ async fn fresh_db() -> (Db, Cleanup) {
             let server = server.trim_end_matches('/').to_string();
             let name = format!("ferrodesk_test_{}", random_suffix());
             sqlx::any::install_default_drivers();
-            let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{server}/postgres"))
+            let mut admin =
+                <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{server}/postgres"))
+                    .await
+                    .unwrap_or_else(|e| {
+                        panic!("{POSTGRES_ENV}={server}: cannot connect to PostgreSQL: {e}")
+                    });
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
                 .await
-                .unwrap_or_else(|e| panic!("{POSTGRES_ENV}={server}: cannot connect to PostgreSQL: {e}"));
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create test database");
-            let db = Db::connect(&DbConfig { url: Some(format!("{server}/{name}")), data_dir: PathBuf::from("."), max_connections: 4 })
-                .await
-                .expect("connect to the test database");
+                .expect("create test database");
+            let db = Db::connect(&DbConfig {
+                url: Some(format!("{server}/{name}")),
+                data_dir: PathBuf::from("."),
+                max_connections: 4,
+            })
+            .await
+            .expect("connect to the test database");
             db.migrate().await.expect("migrate the test database");
             (db, Cleanup::PgDatabase { server, name })
         }
         None => {
             let dir = std::env::temp_dir().join(format!("ferrodesk-test-{}", random_suffix()));
-            let db = Db::connect(&DbConfig::sqlite_in(&dir)).await.expect("open the test SQLite database");
+            let db = Db::connect(&DbConfig::sqlite_in(&dir))
+                .await
+                .expect("open the test SQLite database");
             db.migrate().await.expect("migrate the test database");
             (db, Cleanup::Dir(dir))
         }
@@ -97,10 +109,21 @@ impl Cleanup {
             Cleanup::PgDatabase { server, name } => {
                 // Drop runs outside any runtime we may block; use a short-lived one on a thread.
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .expect("runtime");
                     rt.block_on(async {
-                        if let Ok(mut c) = <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{server}/postgres")).await {
-                            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut c).await;
+                        if let Ok(mut c) = <sqlx::AnyConnection as sqlx::Connection>::connect(
+                            &format!("{server}/postgres"),
+                        )
+                        .await
+                        {
+                            let _ = sqlx::query(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .execute(&mut c)
+                            .await;
                         }
                     });
                 })
@@ -128,8 +151,16 @@ pub async fn spawn_app() -> TestApp {
     )
     .await
     .expect("create the test admin");
-    let admin_token = auth::create_token(&db, &EmailAddress::parse("admin@test.example").unwrap(), "test").await.expect("admin token");
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
+    let admin_token = auth::create_token(
+        &db,
+        &EmailAddress::parse("admin@test.example").unwrap(),
+        "test",
+    )
+    .await
+    .expect("admin token");
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
     let base_url = format!("http://{}", listener.local_addr().unwrap());
     let (tx, rx) = oneshot::channel();
     let state = AppState::new(db.clone(), WebConfig::default());
@@ -185,7 +216,9 @@ impl Answer {
     }
 
     pub fn id(&self) -> i64 {
-        self.body["id"].as_i64().unwrap_or_else(|| panic!("no id in {}", self.body))
+        self.body["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("no id in {}", self.body))
     }
 }
 
@@ -195,7 +228,13 @@ impl TestApp {
     }
 
     /// Sends a request with a bearer token (if any) and an optional JSON body.
-    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Answer {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Answer {
         let mut req = self.client.request(method, self.url(path));
         if let Some(t) = token {
             req = req.bearer_auth(t);
@@ -210,8 +249,16 @@ impl TestApp {
         let status = res.status();
         let headers = res.headers().clone();
         let text = res.text().await.expect("body read");
-        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
-        Answer { status, body, headers }
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Answer {
+            status,
+            body,
+            headers,
+        }
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Answer {
@@ -223,7 +270,8 @@ impl TestApp {
     }
 
     pub async fn patch(&self, path: &str, token: &str, body: Value) -> Answer {
-        self.call(Method::PATCH, path, Some(token), Some(body)).await
+        self.call(Method::PATCH, path, Some(token), Some(body))
+            .await
     }
 
     pub async fn delete(&self, path: &str, token: &str) -> Answer {
@@ -232,15 +280,29 @@ impl TestApp {
 
     /// Creates a team of `tier` directly in the store; returns its id.
     pub async fn team(&self, name: &str, tier: i64) -> i64 {
-        teams::create(&self.db, Actor::system(), NewTeam { name: name.into(), tier: ferrodesk_core::Tier::new(tier).unwrap(), member_ids: vec![] })
-            .await
-            .expect("create team")
-            .id
+        teams::create(
+            &self.db,
+            Actor::system(),
+            NewTeam {
+                name: name.into(),
+                tier: ferrodesk_core::Tier::new(tier).unwrap(),
+                member_ids: vec![],
+            },
+        )
+        .await
+        .expect("create team")
+        .id
     }
 
     /// Creates an agent with `role` in `team_ids` (and `password`, if given); returns
     /// (agent id, API token).
-    pub async fn agent(&self, email: &str, role: Role, team_ids: &[i64], password: Option<&str>) -> (i64, String) {
+    pub async fn agent(
+        &self,
+        email: &str,
+        role: Role,
+        team_ids: &[i64],
+        password: Option<&str>,
+    ) -> (i64, String) {
         let email = EmailAddress::parse(email).unwrap();
         let agent = agents::create(
             &self.db,
@@ -257,7 +319,9 @@ impl TestApp {
         )
         .await
         .expect("create agent");
-        let token = auth::create_token(&self.db, &email, "test").await.expect("token");
+        let token = auth::create_token(&self.db, &email, "test")
+            .await
+            .expect("token");
         (agent.id, token)
     }
 
@@ -277,14 +341,26 @@ pub async fn fresh_database_url() -> (String, impl Drop) {
             let server = server.trim_end_matches('/').to_string();
             let name = format!("ferrodesk_test_{}", random_suffix());
             sqlx::any::install_default_drivers();
-            let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{server}/postgres")).await.expect("connect to PostgreSQL");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create test database");
-            (format!("{server}/{name}"), CleanupGuard(Some(Cleanup::PgDatabase { server, name })))
+            let mut admin =
+                <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{server}/postgres"))
+                    .await
+                    .expect("connect to PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await
+                .expect("create test database");
+            (
+                format!("{server}/{name}"),
+                CleanupGuard(Some(Cleanup::PgDatabase { server, name })),
+            )
         }
         None => {
             let dir = std::env::temp_dir().join(format!("ferrodesk-test-{}", random_suffix()));
             std::fs::create_dir_all(&dir).expect("temp dir");
-            (format!("sqlite://{}/ferrodesk.db", dir.display()), CleanupGuard(Some(Cleanup::Dir(dir))))
+            (
+                format!("sqlite://{}/ferrodesk.db", dir.display()),
+                CleanupGuard(Some(Cleanup::Dir(dir))),
+            )
         }
     }
 }

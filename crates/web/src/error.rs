@@ -35,7 +35,12 @@ pub struct ErrorDetail {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), field: None }
+        Self {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
@@ -47,13 +52,23 @@ impl ApiError {
     }
 
     pub fn not_found_route() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "route_not_found", "no such endpoint; see /api/v1/openapi.json for the API")
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "route_not_found",
+            "no such endpoint; see /api/v1/openapi.json for the API",
+        )
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { error: ErrorDetail { code: self.code, message: self.message, field: self.field } };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: self.message,
+                field: self.field,
+            },
+        };
         (self.status, Json(body)).into_response()
     }
 }
@@ -72,29 +87,48 @@ fn not_found_code(entity: &str) -> &'static str {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotFound { entity, id } => {
-                ApiError::new(StatusCode::NOT_FOUND, not_found_code(entity), format!("{entity} {id} does not exist"))
-            }
+            StoreError::NotFound { entity, id } => ApiError::new(
+                StatusCode::NOT_FOUND,
+                not_found_code(entity),
+                format!("{entity} {id} does not exist"),
+            ),
             StoreError::Invalid(p) => ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 code: "invalid_field",
                 message: format!("{}: {}", p.field, p.message),
                 field: Some(p.field),
             },
-            StoreError::Unprocessable { code, message } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message),
-            StoreError::Forbidden { code, message } => ApiError::new(StatusCode::FORBIDDEN, code, message),
-            StoreError::Conflict { code, message } => ApiError::new(StatusCode::CONFLICT, code, message),
+            StoreError::Unprocessable { code, message } => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+            }
+            StoreError::Forbidden { code, message } => {
+                ApiError::new(StatusCode::FORBIDDEN, code, message)
+            }
+            StoreError::Conflict { code, message } => {
+                ApiError::new(StatusCode::CONFLICT, code, message)
+            }
             StoreError::Transition(t) => {
                 let (status, code) = match &t {
                     TransitionError::Illegal { .. } => (StatusCode::CONFLICT, "illegal_transition"),
-                    TransitionError::MergeNeedsTarget => (StatusCode::UNPROCESSABLE_ENTITY, "merge_requires_target"),
+                    TransitionError::MergeNeedsTarget => {
+                        (StatusCode::UNPROCESSABLE_ENTITY, "merge_requires_target")
+                    }
                     TransitionError::Final(_) => (StatusCode::CONFLICT, "ticket_closed"),
                 };
-                ApiError { status, code, message: t.to_string(), field: Some("status") }
+                ApiError {
+                    status,
+                    code,
+                    message: t.to_string(),
+                    field: Some("status"),
+                }
             }
             other => {
                 tracing::error!(error = %other, "request failed on the database");
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "the server failed to complete the request; it has been logged")
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal_error",
+                    "the server failed to complete the request; it has been logged",
+                )
             }
         }
     }
@@ -103,13 +137,18 @@ impl From<StoreError> for ApiError {
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         match r {
-            JsonRejection::JsonSyntaxError(e) => {
-                ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", format!("the body is not valid JSON: {}", e.body_text()))
-            }
+            JsonRejection::JsonSyntaxError(e) => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_json",
+                format!("the body is not valid JSON: {}", e.body_text()),
+            ),
             JsonRejection::JsonDataError(e) => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_body",
-                format!("the JSON does not fit this endpoint: {}", strip_prefix(&e.body_text())),
+                format!(
+                    "the JSON does not fit this endpoint: {}",
+                    strip_prefix(&e.body_text())
+                ),
             ),
             JsonRejection::MissingJsonContentType(_) => ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -126,24 +165,41 @@ pub fn payload_too_large() -> ApiError {
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         "payload_too_large",
-        format!("the request body is larger than {} bytes", crate::MAX_BODY_BYTES),
+        format!(
+            "the request body is larger than {} bytes",
+            crate::MAX_BODY_BYTES
+        ),
     )
 }
 
 /// serde's messages come prefixed with axum's explanation; keep the useful part.
 fn strip_prefix(text: &str) -> String {
-    text.split_once(": ").map(|(_, rest)| rest).unwrap_or(text).to_string()
+    text.split_once(": ")
+        .map(|(_, rest)| rest)
+        .unwrap_or(text)
+        .to_string()
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", format!("the query string is invalid: {}", strip_prefix(&r.body_text())))
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            format!(
+                "the query string is invalid: {}",
+                strip_prefix(&r.body_text())
+            ),
+        )
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(r: PathRejection) -> Self {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_path", format!("the URL path is invalid: {}", strip_prefix(&r.body_text())))
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_path",
+            format!("the URL path is invalid: {}", strip_prefix(&r.body_text())),
+        )
     }
 }
 

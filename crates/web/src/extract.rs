@@ -2,8 +2,8 @@
 //! identity (API token or session cookie).
 
 use axum::extract::{FromRequest, FromRequestParts};
-use axum::http::request::Parts;
 use axum::http::header;
+use axum::http::request::Parts;
 use ferrodesk_core::Viewer;
 use ferrodesk_store::auth;
 
@@ -29,24 +29,37 @@ pub const SESSION_COOKIE: &str = "ferrodesk_session";
 pub struct Auth(pub Viewer);
 
 pub fn session_cookie(headers: &axum::http::HeaderMap) -> Option<&str> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
-        let (name, value) = pair.trim().split_once('=')?;
-        (name == SESSION_COOKIE && !value.is_empty()).then_some(value)
-    })
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == SESSION_COOKIE && !value.is_empty()).then_some(value)
+        })
 }
 
 impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
             let token = value
                 .to_str()
                 .ok()
-                .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+                .and_then(|v| {
+                    v.strip_prefix("Bearer ")
+                        .or_else(|| v.strip_prefix("bearer "))
+                })
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
-                .ok_or_else(|| ApiError::unauthorized("the Authorization header must be `Bearer <token>`"))?;
+                .ok_or_else(|| {
+                    ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
+                })?;
             return match auth::viewer_for_token(&state.db, token).await? {
                 Some(viewer) => Ok(Auth(viewer)),
                 None => Err(ApiError::new(
@@ -59,7 +72,11 @@ impl FromRequestParts<AppState> for Auth {
         if let Some(session) = session_cookie(&parts.headers) {
             return match auth::viewer_for_session(&state.db, session).await? {
                 Some(viewer) => Ok(Auth(viewer)),
-                None => Err(ApiError::new(axum::http::StatusCode::UNAUTHORIZED, "session_expired", "the session has expired; sign in again")),
+                None => Err(ApiError::new(
+                    axum::http::StatusCode::UNAUTHORIZED,
+                    "session_expired",
+                    "the session has expired; sign in again",
+                )),
             };
         }
         Err(ApiError::unauthorized(
@@ -73,7 +90,10 @@ impl Auth {
         if self.0.can_manage_instance() {
             Ok(())
         } else {
-            Err(ApiError::forbidden("admin_required", "only admins may do this"))
+            Err(ApiError::forbidden(
+                "admin_required",
+                "only admins may do this",
+            ))
         }
     }
 
@@ -81,7 +101,10 @@ impl Auth {
         if self.0.role.sees_all_tickets() {
             Ok(())
         } else {
-            Err(ApiError::forbidden("supervisor_required", "only supervisors and admins may do this"))
+            Err(ApiError::forbidden(
+                "supervisor_required",
+                "only supervisors and admins may do this",
+            ))
         }
     }
 }

@@ -13,10 +13,16 @@ pub async fn healthz() -> Json<Value> {
 /// The process can serve: the database answers.
 pub async fn readyz(State(s): State<AppState>) -> (StatusCode, Json<Value>) {
     match s.db.ping().await {
-        Ok(()) => (StatusCode::OK, Json(json!({"status": "ready", "database": "ok"}))),
+        Ok(()) => (
+            StatusCode::OK,
+            Json(json!({"status": "ready", "database": "ok"})),
+        ),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "not_ready", "database": "unavailable"})))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"status": "not_ready", "database": "unavailable"})),
+            )
         }
     }
 }

@@ -38,7 +38,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db, config: WebConfig) -> Self {
-        Self { db, config: Arc::new(config), metrics: Arc::new(metrics::Metrics::new()) }
+        Self {
+            db,
+            config: Arc::new(config),
+            metrics: Arc::new(metrics::Metrics::new()),
+        }
     }
 }
 
@@ -47,7 +51,11 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(openapi::spec))
         .fallback(|| async { ApiError::not_found_route() })
         .method_not_allowed_fallback(|| async {
-            ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this endpoint does not take that HTTP method")
+            ApiError::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this endpoint does not take that HTTP method",
+            )
         });
     Router::new()
         .nest("/api/v1", api)
@@ -55,8 +63,14 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
-        .route("/", get(|| async { axum::response::Redirect::temporary("/api/docs") }))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .route(
+            "/",
+            get(|| async { axum::response::Redirect::temporary("/api/docs") }),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .layer(axum::middleware::map_response(payload_too_large_as_json))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
@@ -66,7 +80,10 @@ pub fn router(state: AppState) -> Router {
 /// the API's format too.
 async fn payload_too_large_as_json(res: axum::response::Response) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let is_json = res.headers().get(axum::http::header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let is_json = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     if res.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE && !is_json {
         return error::payload_too_large().into_response();
     }
@@ -74,6 +91,12 @@ async fn payload_too_large_as_json(res: axum::response::Response) -> axum::respo
 }
 
 /// Serves until `shutdown` resolves, then finishes the requests in flight.
-pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
 }

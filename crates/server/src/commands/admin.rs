@@ -9,7 +9,12 @@ use crate::config::Config;
 pub async fn run(config: &Config, cmd: AdminCommand) -> CommandResult {
     let db = open_db(config).await?;
     match cmd {
-        AdminCommand::CreateAgent { email, name, password, role } => {
+        AdminCommand::CreateAgent {
+            email,
+            name,
+            password,
+            role,
+        } => {
             let email = EmailAddress::parse(&email)?;
             let agent = agents::upsert(
                 &db,
@@ -25,7 +30,10 @@ pub async fn run(config: &Config, cmd: AdminCommand) -> CommandResult {
                 },
             )
             .await?;
-            eprintln!("agent {} <{}> is ready (id {}, role {})", agent.name, agent.email, agent.id, agent.role);
+            eprintln!(
+                "agent {} <{}> is ready (id {}, role {})",
+                agent.name, agent.email, agent.id, agent.role
+            );
         }
         AdminCommand::CreateToken { email, name } => {
             let email = EmailAddress::parse(&email)?;

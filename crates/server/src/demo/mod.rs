@@ -22,7 +22,11 @@ const DEMO_TICKETS: u64 = 1_000;
 const DEMO_CUSTOMERS: u64 = 300;
 const TICKETS_PER_BATCH: usize = 2_000;
 
-const TEAMS: &[(&str, i64)] = &[("Line 1 — Front desk", 1), ("Line 2 — Technical support", 2), ("Line 3 — Engineering", 3)];
+const TEAMS: &[(&str, i64)] = &[
+    ("Line 1 — Front desk", 1),
+    ("Line 2 — Technical support", 2),
+    ("Line 3 — Engineering", 3),
+];
 
 /// (email, name, role, tier of their team; 0 = none)
 const STAFF: &[(&str, &str, Role, i64)] = &[
@@ -46,7 +50,11 @@ pub struct Staff {
 pub async fn ensure_demo(db: &Db) -> Result<String, StoreError> {
     let mut out = String::from("Demo logins (password for all: ferrodesk-demo):\n");
     for (email, name, role, tier) in STAFF {
-        let team = if *tier == 0 { String::new() } else { format!(", line {tier}") };
+        let team = if *tier == 0 {
+            String::new()
+        } else {
+            format!(", line {tier}")
+        };
         out.push_str(&format!("  {email:<22} {name} ({role}{team})\n"));
     }
     if seed::ticket_count(db).await? > 0 {
@@ -74,7 +82,19 @@ pub async fn ensure_staff(db: &Db) -> Result<Staff, StoreError> {
     for (name, tier) in TEAMS {
         let id = match existing_teams.iter().find(|t| t.name == *name) {
             Some(t) => t.id,
-            None => teams::create(db, Actor::system(), NewTeam { name: (*name).into(), tier: Tier::new(*tier)?, member_ids: vec![] }).await?.id,
+            None => {
+                teams::create(
+                    db,
+                    Actor::system(),
+                    NewTeam {
+                        name: (*name).into(),
+                        tier: Tier::new(*tier)?,
+                        member_ids: vec![],
+                    },
+                )
+                .await?
+                .id
+            }
         };
         team_by_tier.insert(*tier, id);
     }
@@ -92,7 +112,14 @@ pub async fn ensure_staff(db: &Db) -> Result<Staff, StoreError> {
                     password: Some(DEMO_PASSWORD.into()),
                     team_ids,
                     locale: Some(if name.is_ascii() { "en" } else { "ru" }.into()),
-                    time_zone: Some(if name.is_ascii() { "Europe/London" } else { "Europe/Moscow" }.into()),
+                    time_zone: Some(
+                        if name.is_ascii() {
+                            "Europe/London"
+                        } else {
+                            "Europe/Moscow"
+                        }
+                        .into(),
+                    ),
                 };
                 agents::create(db, Actor::system(), new).await?.id
             }
@@ -101,17 +128,33 @@ pub async fn ensure_staff(db: &Db) -> Result<Staff, StoreError> {
             agents_by_tier.entry(*tier).or_default().push(id);
         }
     }
-    Ok(Staff { team_by_tier, agents_by_tier })
+    Ok(Staff {
+        team_by_tier,
+        agents_by_tier,
+    })
 }
 
 /// The demo organisations, created unless they exist; returns (id, domain).
 pub async fn ensure_organizations(db: &Db) -> Result<Vec<(i64, &'static str)>, StoreError> {
-    let existing = organizations::list(db, PageRequest::first(200)).await?.items;
+    let existing = organizations::list(db, PageRequest::first(200))
+        .await?
+        .items;
     let mut out = Vec::new();
     for company in content::COMPANIES {
         let id = match existing.iter().find(|o| o.name == company.name) {
             Some(o) => o.id,
-            None => organizations::create(db, Actor::system(), NewOrganization { name: company.name.into(), domain: Some(company.domain.into()) }).await?.id,
+            None => {
+                organizations::create(
+                    db,
+                    Actor::system(),
+                    NewOrganization {
+                        name: company.name.into(),
+                        domain: Some(company.domain.into()),
+                    },
+                )
+                .await?
+                .id
+            }
         };
         out.push((id, company.domain));
     }
@@ -119,7 +162,12 @@ pub async fn ensure_organizations(db: &Db) -> Result<Vec<(i64, &'static str)>, S
 }
 
 /// Adds `n` customers, about a third of them in an organisation (with its mail domain).
-pub async fn add_customers(db: &Db, rng: &mut StdRng, n: u64, organizations: &[(i64, &'static str)]) -> Result<Vec<(i64, &'static str)>, StoreError> {
+pub async fn add_customers(
+    db: &Db,
+    rng: &mut StdRng,
+    n: u64,
+    organizations: &[(i64, &'static str)],
+) -> Result<Vec<(i64, &'static str)>, StoreError> {
     let serial_base = seed::max_customer_id(db).await? as u64;
     let mut ids = Vec::with_capacity(n as usize);
     let mut batch = Vec::new();
@@ -173,12 +221,17 @@ fn ticket(rng: &mut StdRng, staff: &Staff, customer: (i64, &str), now: Timestamp
     let team_id = staff.team_by_tier.get(&tier).copied();
     let members = staff.agents_by_tier.get(&tier).cloned().unwrap_or_default();
     let agent = members.choose(rng).copied();
-    let last_by_customer = conv.turns.last().is_none_or(|(by_customer, _)| *by_customer);
+    let last_by_customer = conv
+        .turns
+        .last()
+        .is_none_or(|(by_customer, _)| *by_customer);
     let young = age < SignedDuration::from_hours(72);
     let status = match (conv.turns.len(), last_by_customer) {
         (1, true) if young && rng.random_bool(0.6) => Status::New,
         (_, true) => Status::Open,
-        (_, false) if young => *[Status::Pending, Status::Solved, Status::OnHold].choose(rng).unwrap_or(&Status::Pending),
+        (_, false) if young => *[Status::Pending, Status::Solved, Status::OnHold]
+            .choose(rng)
+            .unwrap_or(&Status::Pending),
         (_, false) if age < SignedDuration::from_hours(24 * 14) => Status::Solved,
         (_, false) => {
             if rng.random_bool(0.85) {
@@ -193,11 +246,22 @@ fn ticket(rng: &mut StdRng, staff: &Staff, customer: (i64, &str), now: Timestamp
     let mut messages = Vec::with_capacity(conv.turns.len() + 1);
     for (i, (by_customer, text)) in conv.turns.iter().enumerate() {
         if i > 0 {
-            at = at.checked_add(SignedDuration::from_secs(rng.random_range(300..30 * 3600))).unwrap_or(at).min(now);
+            at = at
+                .checked_add(SignedDuration::from_secs(rng.random_range(300..30 * 3600)))
+                .unwrap_or(at)
+                .min(now);
         }
         messages.push(SeedMessage {
-            author_type: if *by_customer { AuthorKind::Customer } else { AuthorKind::Agent },
-            author_id: if *by_customer { Some(customer.0) } else { assignee_id.or(agent) },
+            author_type: if *by_customer {
+                AuthorKind::Customer
+            } else {
+                AuthorKind::Agent
+            },
+            author_id: if *by_customer {
+                Some(customer.0)
+            } else {
+                assignee_id.or(agent)
+            },
             internal: false,
             body: text.clone(),
             at,
@@ -205,8 +269,17 @@ fn ticket(rng: &mut StdRng, staff: &Staff, customer: (i64, &str), now: Timestamp
         if i == 0
             && let (Some(note), Some(author)) = (&conv.internal_note, assignee_id)
         {
-            at = at.checked_add(SignedDuration::from_secs(rng.random_range(60..3600))).unwrap_or(at).min(now);
-            messages.push(SeedMessage { author_type: AuthorKind::Agent, author_id: Some(author), internal: true, body: note.clone(), at });
+            at = at
+                .checked_add(SignedDuration::from_secs(rng.random_range(60..3600)))
+                .unwrap_or(at)
+                .min(now);
+            messages.push(SeedMessage {
+                author_type: AuthorKind::Agent,
+                author_id: Some(author),
+                internal: true,
+                body: note.clone(),
+                at,
+            });
         }
     }
     SeedTicket {

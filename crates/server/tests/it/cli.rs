@@ -9,20 +9,33 @@ use reqwest::StatusCode;
 fn ferrodesk(database: &str, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ferrodesk"));
     let data = std::env::temp_dir().join(format!("ferrodesk-cli-data-{}", std::process::id()));
-    cmd.arg("--database").arg(database).arg("--data").arg(data).args(args);
-    cmd.env_remove("FERRODESK_DATABASE_URL").env("FERRODESK_LOG", "warn");
+    cmd.arg("--database")
+        .arg(database)
+        .arg("--data")
+        .arg(data)
+        .args(args);
+    cmd.env_remove("FERRODESK_DATABASE_URL")
+        .env("FERRODESK_LOG", "warn");
     cmd
 }
 
 fn run_ok(database: &str, args: &[&str]) -> String {
     let out = ferrodesk(database, args).output().expect("run ferrodesk");
-    assert!(out.status.success(), "ferrodesk {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "ferrodesk {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
 /// Starts a server command and returns it with the URL it printed.
 fn start(database: &str, args: &[&str]) -> (Child, String, Vec<String>) {
-    let mut child = ferrodesk(database, args).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().expect("spawn ferrodesk");
+    let mut child = ferrodesk(database, args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn ferrodesk");
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut seen = Vec::new();
     for line in lines.by_ref() {
@@ -42,11 +55,16 @@ fn start(database: &str, args: &[&str]) -> (Child, String, Vec<String>) {
             return (child, url, seen);
         }
     }
-    panic!("ferrodesk exited without serving: {seen:?}");
+    let _ = child.kill();
+    let status = child.wait();
+    panic!("ferrodesk exited without serving ({status:?}): {seen:?}");
 }
 
 fn stop(mut child: Child) {
-    let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
     let status = child.wait().unwrap();
     assert!(status.success(), "graceful shutdown exits 0, got {status}");
 }
@@ -56,18 +74,48 @@ async fn admin_commands_create_an_agent_and_a_token_that_works() {
     let (db, _guard) = fresh_database_url().await;
     let migrated = run_ok(&db, &["migrate"]);
     assert!(migrated.contains("schema is at version"), "{migrated}");
-    run_ok(&db, &["admin", "create-agent", "--email", "Boss@Example.com", "--name", "Boss", "--password", "a-long-password", "--role", "admin"]);
-    let token = run_ok(&db, &["admin", "create-token", "--email", "boss@example.com"]);
+    run_ok(
+        &db,
+        &[
+            "admin",
+            "create-agent",
+            "--email",
+            "Boss@Example.com",
+            "--name",
+            "Boss",
+            "--password",
+            "a-long-password",
+            "--role",
+            "admin",
+        ],
+    );
+    let token = run_ok(
+        &db,
+        &["admin", "create-token", "--email", "boss@example.com"],
+    );
     let token = token.trim();
-    assert!(token.starts_with("fdt_") && !token.contains(char::is_whitespace), "only the token is printed: {token:?}");
+    assert!(
+        token.starts_with("fdt_") && !token.contains(char::is_whitespace),
+        "only the token is printed: {token:?}"
+    );
 
-    let bad = ferrodesk(&db, &["admin", "create-token", "--email", "nobody@example.com"]).output().unwrap();
+    let bad = ferrodesk(
+        &db,
+        &["admin", "create-token", "--email", "nobody@example.com"],
+    )
+    .output()
+    .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no agent has the email"));
 
     let (child, url, _) = start(&db, &["serve", "--bind", "127.0.0.1:0"]);
     let client = reqwest::Client::new();
-    let me = client.get(format!("{url}/api/v1/me")).bearer_auth(token).send().await.unwrap();
+    let me = client
+        .get(format!("{url}/api/v1/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(me.status(), StatusCode::OK);
     let me: serde_json::Value = me.json().await.unwrap();
     assert_eq!(me["email"], "boss@example.com");
@@ -78,26 +126,78 @@ async fn admin_commands_create_an_agent_and_a_token_that_works() {
 #[tokio::test]
 async fn seed_loads_tickets_with_conversations() {
     let (db, _guard) = fresh_database_url().await;
-    let out = ferrodesk(&db, &["seed", "--tickets", "120"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = ferrodesk(&db, &["seed", "--tickets", "120"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("seeded 120 tickets"));
-    run_ok(&db, &["admin", "create-agent", "--email", "s@example.com", "--name", "S", "--password", "a-long-password", "--role", "supervisor"]);
+    run_ok(
+        &db,
+        &[
+            "admin",
+            "create-agent",
+            "--email",
+            "s@example.com",
+            "--name",
+            "S",
+            "--password",
+            "a-long-password",
+            "--role",
+            "supervisor",
+        ],
+    );
     let token = run_ok(&db, &["admin", "create-token", "--email", "s@example.com"]);
     let (child, url, _) = start(&db, &["serve", "--bind", "127.0.0.1:0"]);
     let client = reqwest::Client::new();
-    let page: serde_json::Value = client.get(format!("{url}/api/v1/tickets?limit=200")).bearer_auth(token.trim()).send().await.unwrap().json().await.unwrap();
+    let page: serde_json::Value = client
+        .get(format!("{url}/api/v1/tickets?limit=200"))
+        .bearer_auth(token.trim())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let items = page["items"].as_array().unwrap();
     assert_eq!(items.len(), 120);
     let with_team = items.iter().filter(|t| t["team_id"].is_i64()).count();
     assert_eq!(with_team, 120, "every seeded ticket belongs to a line");
     let id = &items[0]["id"];
-    let messages: serde_json::Value = client.get(format!("{url}/api/v1/tickets/{id}/messages")).bearer_auth(token.trim()).send().await.unwrap().json().await.unwrap();
+    let messages: serde_json::Value = client
+        .get(format!("{url}/api/v1/tickets/{id}/messages"))
+        .bearer_auth(token.trim())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(!messages["items"].as_array().unwrap().is_empty());
-    let events: serde_json::Value = client.get(format!("{url}/api/v1/tickets/{id}/events")).bearer_auth(token.trim()).send().await.unwrap().json().await.unwrap();
+    let events: serde_json::Value = client
+        .get(format!("{url}/api/v1/tickets/{id}/events"))
+        .bearer_auth(token.trim())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(events["items"][0]["kind"], "ticket.created");
     // A second run adds to what is there.
     run_ok(&db, &["seed", "--tickets", "30", "--seed", "9"]);
-    let page: serde_json::Value = client.get(format!("{url}/api/v1/tickets?limit=200")).bearer_auth(token.trim()).send().await.unwrap().json().await.unwrap();
+    let page: serde_json::Value = client
+        .get(format!("{url}/api/v1/tickets?limit=200"))
+        .bearer_auth(token.trim())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(page["items"].as_array().unwrap().len(), 150);
     stop(child);
 }
@@ -110,13 +210,32 @@ async fn demo_fills_a_fresh_instance_and_prints_logins() {
     assert!(text.contains("admin@example.com"), "{text}");
     assert!(text.contains("ferrodesk-demo"), "{text}");
     let client = reqwest::Client::new();
-    let login = client.post(format!("{url}/api/v1/auth/login")).json(&serde_json::json!({"email": "admin@example.com", "password": "ferrodesk-demo"})).send().await.unwrap();
+    let login = client
+        .post(format!("{url}/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": "admin@example.com", "password": "ferrodesk-demo"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(login.status(), StatusCode::OK);
-    let cookie = login.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let cookie = login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
     let mut total = 0;
     let mut cursor = String::new();
     loop {
-        let page: serde_json::Value = client.get(format!("{url}/api/v1/tickets?limit=200{cursor}")).header("Cookie", &cookie).send().await.unwrap().json().await.unwrap();
+        let page: serde_json::Value = client
+            .get(format!("{url}/api/v1/tickets?limit=200{cursor}"))
+            .header("Cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         total += page["items"].as_array().unwrap().len();
         match page["next_cursor"].as_str() {
             Some(c) => cursor = format!("&cursor={c}"),
@@ -124,8 +243,21 @@ async fn demo_fills_a_fresh_instance_and_prints_logins() {
         }
     }
     assert_eq!(total, 1000);
-    let teams: serde_json::Value = client.get(format!("{url}/api/v1/teams")).header("Cookie", &cookie).send().await.unwrap().json().await.unwrap();
-    let mut tiers: Vec<i64> = teams["items"].as_array().unwrap().iter().map(|t| t["tier"].as_i64().unwrap()).collect();
+    let teams: serde_json::Value = client
+        .get(format!("{url}/api/v1/teams"))
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut tiers: Vec<i64> = teams["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["tier"].as_i64().unwrap())
+        .collect();
     tiers.sort();
     assert_eq!(tiers, [1, 2, 3]);
     stop(child);
@@ -133,8 +265,13 @@ async fn demo_fills_a_fresh_instance_and_prints_logins() {
 
 #[tokio::test]
 async fn bad_database_urls_fail_clearly() {
-    let out = ferrodesk("mysql://localhost/x", &["migrate"]).output().unwrap();
+    let out = ferrodesk("mysql://localhost/x", &["migrate"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("unsupported database URL scheme \"mysql\""), "{err}");
+    assert!(
+        err.contains("unsupported database URL scheme \"mysql\""),
+        "{err}"
+    );
 }

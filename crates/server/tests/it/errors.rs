@@ -14,7 +14,13 @@ async fn missing_or_bad_credentials_are_401() {
     let wrong = app.get("/api/v1/tickets", "fdt_not_a_real_token").await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong.code(), "invalid_token");
-    let malformed = app.client.get(app.url("/api/v1/tickets")).header("Authorization", "Basic abc").send().await.unwrap();
+    let malformed = app
+        .client
+        .get(app.url("/api/v1/tickets"))
+        .header("Authorization", "Basic abc")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(malformed.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -22,7 +28,12 @@ async fn missing_or_bad_credentials_are_401() {
 async fn malformed_json_unknown_fields_and_wrong_types_say_what_is_wrong() {
     let app = spawn_app().await;
     let send_raw = |body: &'static str, content_type: &'static str| {
-        let req = app.client.post(app.url("/api/v1/tickets")).bearer_auth(&app.admin_token).header("Content-Type", content_type).body(body);
+        let req = app
+            .client
+            .post(app.url("/api/v1/tickets"))
+            .bearer_auth(&app.admin_token)
+            .header("Content-Type", content_type)
+            .body(body);
         async move { ferrodesk_testkit::TestApp::answer(req.send().await.unwrap()).await }
     };
     let syntax = send_raw("{\"subject\": ", "application/json").await;
@@ -38,32 +49,62 @@ async fn malformed_json_unknown_fields_and_wrong_types_say_what_is_wrong() {
     let a = app.post("/api/v1/tickets", &app.admin_token, unknown).await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(a.code(), "invalid_body");
-    assert!(a.message().contains("unknown field `stauts`"), "{}", a.message());
+    assert!(
+        a.message().contains("unknown field `stauts`"),
+        "{}",
+        a.message()
+    );
 
     let mut wrong_type = ticket_body("u@example.com");
     wrong_type["tags"] = json!("vip");
-    let a = app.post("/api/v1/tickets", &app.admin_token, wrong_type).await;
+    let a = app
+        .post("/api/v1/tickets", &app.admin_token, wrong_type)
+        .await;
     assert_eq!(a.code(), "invalid_body");
     assert!(a.message().contains("tags"), "{}", a.message());
 
     let mut bad_enum = ticket_body("u@example.com");
     bad_enum["priority"] = json!("asap");
-    let a = app.post("/api/v1/tickets", &app.admin_token, bad_enum).await;
+    let a = app
+        .post("/api/v1/tickets", &app.admin_token, bad_enum)
+        .await;
     assert_eq!(a.code(), "invalid_body");
-    assert!(a.message().contains("low, normal, high, urgent"), "{}", a.message());
+    assert!(
+        a.message().contains("low, normal, high, urgent"),
+        "{}",
+        a.message()
+    );
 
-    let a = app.post("/api/v1/tickets", &app.admin_token, json!({"subject": "x", "body": "y", "customer": {"email": "not-an-email"}})).await;
+    let a = app
+        .post(
+            "/api/v1/tickets",
+            &app.admin_token,
+            json!({"subject": "x", "body": "y", "customer": {"email": "not-an-email"}}),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(a.message().contains("not a valid email"), "{}", a.message());
 
-    let a = app.post("/api/v1/tickets", &app.admin_token, json!({"subject": "   ", "body": "y", "customer": {"email": "e@example.com"}})).await;
+    let a = app
+        .post(
+            "/api/v1/tickets",
+            &app.admin_token,
+            json!({"subject": "   ", "body": "y", "customer": {"email": "e@example.com"}}),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(a.code(), "invalid_field");
     assert_eq!(a.body["error"]["field"], "subject");
 
-    let missing = app.post("/api/v1/tickets", &app.admin_token, json!({"subject": "x"})).await;
+    let missing = app
+        .post("/api/v1/tickets", &app.admin_token, json!({"subject": "x"}))
+        .await;
     assert_eq!(missing.code(), "invalid_body");
-    assert!(missing.message().contains("missing field"), "{}", missing.message());
+    assert!(
+        missing.message().contains("missing field"),
+        "{}",
+        missing.message()
+    );
 
     // None of it left anything behind.
     let list = app.get("/api/v1/tickets", &app.admin_token).await;
@@ -119,9 +160,13 @@ async fn unknown_ids_routes_and_bad_queries() {
     assert_eq!(a.body["error"]["field"], "cursor");
     let a = app.get("/api/v1/tickets?colour=red", t).await;
     assert_eq!(a.code(), "invalid_query");
-    let a = app.call(Method::PUT, "/api/v1/tickets", Some(t), None).await;
+    let a = app
+        .call(Method::PUT, "/api/v1/tickets", Some(t), None)
+        .await;
     assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(a.code(), "method_not_allowed");
-    let a = app.patch("/api/v1/tickets/424242", t, json!({"status": "open"})).await;
+    let a = app
+        .patch("/api/v1/tickets/424242", t, json!({"status": "open"}))
+        .await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
 }

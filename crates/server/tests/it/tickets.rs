@@ -25,18 +25,25 @@ async fn creating_a_ticket_finds_or_creates_the_customer_and_logs_events() {
     assert!(first["number"].as_i64().unwrap() > 10000);
     assert!(first["created_at"].as_str().unwrap().ends_with('Z'));
 
-    let customer = app.get(&format!("/api/v1/customers/{}", first["customer_id"]), t).await;
+    let customer = app
+        .get(&format!("/api/v1/customers/{}", first["customer_id"]), t)
+        .await;
     assert_eq!(customer.body["email"], "ivan@example.ru");
     assert_eq!(customer.body["name"], "Иван Петров");
 
     // Same email, other case: the same customer; a fresh number.
     let second = app.ticket(t, ticket_body("IVAN@example.ru")).await;
     assert_eq!(second["customer_id"], first["customer_id"]);
-    assert_eq!(second["number"].as_i64().unwrap(), first["number"].as_i64().unwrap() + 1);
+    assert_eq!(
+        second["number"].as_i64().unwrap(),
+        first["number"].as_i64().unwrap() + 1
+    );
     assert_eq!(second["channel"], "api");
     assert_eq!(second["priority"], "normal");
 
-    let messages = app.get(&format!("/api/v1/tickets/{}/messages", first["id"]), t).await;
+    let messages = app
+        .get(&format!("/api/v1/tickets/{}/messages", first["id"]), t)
+        .await;
     assert_eq!(messages.status, StatusCode::OK);
     let items = messages.body["items"].as_array().unwrap();
     assert_eq!(items.len(), 1);
@@ -44,8 +51,15 @@ async fn creating_a_ticket_finds_or_creates_the_customer_and_logs_events() {
     assert_eq!(items[0]["internal"], false);
     assert!(items[0]["body"].as_str().unwrap().contains("сброса пароля"));
 
-    let events = app.get(&format!("/api/v1/tickets/{}/events", first["id"]), t).await;
-    let kinds: Vec<&str> = events.body["items"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    let events = app
+        .get(&format!("/api/v1/tickets/{}/events", first["id"]), t)
+        .await;
+    let kinds: Vec<&str> = events.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds, ["ticket.created", "message.created"]);
     assert_eq!(events.body["items"][0]["actor_type"], "agent");
     assert_eq!(events.body["items"][0]["actor_id"], app.admin_id);
@@ -60,7 +74,13 @@ async fn lifecycle_with_replies_notes_and_history() {
     let path = format!("/api/v1/tickets/{id}");
 
     // An internal note does not change the status nor count as a response.
-    let note = app.post(&format!("{path}/messages"), t, json!({"body": "Checking the logs", "internal": true})).await;
+    let note = app
+        .post(
+            &format!("{path}/messages"),
+            t,
+            json!({"body": "Checking the logs", "internal": true}),
+        )
+        .await;
     assert_eq!(note.status, StatusCode::CREATED);
     assert_eq!(note.body["internal"], true);
     let after_note = app.get(&path, t).await.body;
@@ -68,7 +88,13 @@ async fn lifecycle_with_replies_notes_and_history() {
     assert!(after_note["first_response_at"].is_null());
 
     // A public reply opens the ticket and records the first response.
-    let reply = app.post(&format!("{path}/messages"), t, json!({"body": "We are on it."})).await;
+    let reply = app
+        .post(
+            &format!("{path}/messages"),
+            t,
+            json!({"body": "We are on it."}),
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::CREATED);
     assert_eq!(reply.body["author_type"], "agent");
     let opened = app.get(&path, t).await.body;
@@ -84,20 +110,37 @@ async fn lifecycle_with_replies_notes_and_history() {
 
     // The customer writes again: the solved ticket reopens.
     let customer_id = ticket["customer_id"].as_i64().unwrap();
-    ferrodesk_store::tickets::add_customer_message(&app.db, id, customer_id, ferrodesk_core::Channel::Email, "It broke again")
-        .await
-        .unwrap();
+    ferrodesk_store::tickets::add_customer_message(
+        &app.db,
+        id,
+        customer_id,
+        ferrodesk_core::Channel::Email,
+        "It broke again",
+    )
+    .await
+    .unwrap();
     let reopened = app.get(&path, t).await.body;
     assert_eq!(reopened["status"], "open");
     assert!(reopened["solved_at"].is_null());
 
-    assert_eq!(app.patch(&path, t, json!({"status": "solved"})).await.status, StatusCode::OK);
+    assert_eq!(
+        app.patch(&path, t, json!({"status": "solved"}))
+            .await
+            .status,
+        StatusCode::OK
+    );
     let closed = app.patch(&path, t, json!({"status": "closed"})).await;
     assert_eq!(closed.body["status"], "closed");
     assert!(closed.body["closed_at"].is_string());
 
     // Closed is final: no replies, no changes.
-    let late = app.post(&format!("{path}/messages"), t, json!({"body": "one more thing"})).await;
+    let late = app
+        .post(
+            &format!("{path}/messages"),
+            t,
+            json!({"body": "one more thing"}),
+        )
+        .await;
     assert_eq!(late.status, StatusCode::CONFLICT);
     assert_eq!(late.code(), "ticket_closed");
     let reopen = app.patch(&path, t, json!({"status": "open"})).await;
@@ -110,7 +153,12 @@ async fn lifecycle_with_replies_notes_and_history() {
         .unwrap()
         .iter()
         .filter(|e| e["kind"] == "ticket.updated" && e["data"]["field"] == "status")
-        .map(|e| (e["data"]["old"].as_str().unwrap().to_string(), e["data"]["new"].as_str().unwrap().to_string()))
+        .map(|e| {
+            (
+                e["data"]["old"].as_str().unwrap().to_string(),
+                e["data"]["new"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     let expected = [
         ("new", "open"),
@@ -122,7 +170,10 @@ async fn lifecycle_with_replies_notes_and_history() {
         ("open", "solved"),
         ("solved", "closed"),
     ];
-    let expected: Vec<(String, String)> = expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
     assert_eq!(status_changes, expected);
 }
 
@@ -132,7 +183,13 @@ async fn illegal_transition_is_refused_and_nothing_in_the_patch_applies() {
     let t = &app.admin_token;
     let ticket = app.ticket(t, ticket_body("illegal@example.com")).await;
     let path = format!("/api/v1/tickets/{}", ticket["id"]);
-    let a = app.patch(&path, t, json!({"status": "closed", "priority": "urgent", "tags": ["x"]})).await;
+    let a = app
+        .patch(
+            &path,
+            t,
+            json!({"status": "closed", "priority": "urgent", "tags": ["x"]}),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::CONFLICT);
     assert_eq!(a.code(), "illegal_transition");
     assert!(a.message().contains("new to closed"), "{}", a.message());
@@ -146,7 +203,11 @@ async fn illegal_transition_is_refused_and_nothing_in_the_patch_applies() {
     assert_eq!(merged.code(), "merge_requires_target");
 
     let events = app.get(&format!("{path}/events"), t).await.body;
-    assert_eq!(events["items"].as_array().unwrap().len(), 2, "no events from refused patches");
+    assert_eq!(
+        events["items"].as_array().unwrap().len(),
+        2,
+        "no events from refused patches"
+    );
 }
 
 #[tokio::test]
@@ -155,7 +216,9 @@ async fn patch_changes_fields_and_logs_each_change() {
     let t = &app.admin_token;
     let line1 = app.team("Line 1", 1).await;
     let line2 = app.team("Line 2", 2).await;
-    let (agent2, _) = app.agent("second@test.example", Role::Agent, &[line2], None).await;
+    let (agent2, _) = app
+        .agent("second@test.example", Role::Agent, &[line2], None)
+        .await;
     let ticket = app.ticket(t, json!({"subject": "Route me", "body": "b", "customer": {"email": "r@example.com"}, "team_id": line1})).await;
     assert_eq!(ticket["team_id"], line1);
     let path = format!("/api/v1/tickets/{}", ticket["id"]);
@@ -171,14 +234,33 @@ async fn patch_changes_fields_and_logs_each_change() {
     assert_eq!(moved.body["assignee_id"], agent2);
     assert_eq!(moved.body["tags"], json!(["refund"]));
 
-    let cleared = app.patch(&path, t, json!({"assignee_id": null, "category": null})).await;
+    let cleared = app
+        .patch(&path, t, json!({"assignee_id": null, "category": null}))
+        .await;
     assert!(cleared.body["assignee_id"].is_null());
     assert!(cleared.body["category"].is_null());
     assert_eq!(cleared.body["team_id"], line2, "absent fields stay");
 
     let events = app.get(&format!("{path}/events?limit=50"), t).await.body;
-    let fields: Vec<&str> = events["items"].as_array().unwrap().iter().filter(|e| e["kind"] == "ticket.updated").map(|e| e["data"]["field"].as_str().unwrap()).collect();
-    assert_eq!(fields, ["priority", "category", "team_id", "assignee_id", "tags", "category", "assignee_id"]);
+    let fields: Vec<&str> = events["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "ticket.updated")
+        .map(|e| e["data"]["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "priority",
+            "category",
+            "team_id",
+            "assignee_id",
+            "tags",
+            "category",
+            "assignee_id"
+        ]
+    );
 
     let unknown_team = app.patch(&path, t, json!({"team_id": 999999})).await;
     assert_eq!(unknown_team.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -206,7 +288,13 @@ async fn list_filters_and_cursor_pagination() {
             None => "/api/v1/tickets?limit=3".into(),
         };
         let page = app.get(&q, t).await.body;
-        seen.extend(page["items"].as_array().unwrap().iter().map(|x| x["id"].as_i64().unwrap()));
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x["id"].as_i64().unwrap()),
+        );
         match page["next_cursor"].as_str() {
             Some(c) => cursor = Some(c.into()),
             None => break,
@@ -219,7 +307,12 @@ async fn list_filters_and_cursor_pagination() {
     let count = |q: &str| {
         let q = q.to_string();
         let app = &app;
-        async move { app.get(&q, &app.admin_token).await.body["items"].as_array().unwrap().len() }
+        async move {
+            app.get(&q, &app.admin_token).await.body["items"]
+                .as_array()
+                .unwrap()
+                .len()
+        }
     };
     assert_eq!(count("/api/v1/tickets?priority=urgent").await, 3);
     assert_eq!(count("/api/v1/tickets?tag=even").await, 4);
@@ -227,10 +320,28 @@ async fn list_filters_and_cursor_pagination() {
     assert_eq!(count(&format!("/api/v1/tickets?team_id={team}")).await, 4);
     assert_eq!(count("/api/v1/tickets?status=new").await, 7);
     assert_eq!(count("/api/v1/tickets?status=open").await, 0);
-    let first = app.get(&format!("/api/v1/tickets/{}", ids[0]), t).await.body;
-    assert_eq!(count(&format!("/api/v1/tickets?customer_id={}", first["customer_id"])).await, 4);
-    app.patch(&format!("/api/v1/tickets/{}", ids[1]), t, json!({"assignee_id": app.admin_id})).await;
-    assert_eq!(count(&format!("/api/v1/tickets?assignee_id={}", app.admin_id)).await, 1);
+    let first = app
+        .get(&format!("/api/v1/tickets/{}", ids[0]), t)
+        .await
+        .body;
+    assert_eq!(
+        count(&format!(
+            "/api/v1/tickets?customer_id={}",
+            first["customer_id"]
+        ))
+        .await,
+        4
+    );
+    app.patch(
+        &format!("/api/v1/tickets/{}", ids[1]),
+        t,
+        json!({"assignee_id": app.admin_id}),
+    )
+    .await;
+    assert_eq!(
+        count(&format!("/api/v1/tickets?assignee_id={}", app.admin_id)).await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -239,20 +350,52 @@ async fn merging_marks_the_source_and_notes_the_target() {
     let t = &app.admin_token;
     let a = app.ticket(t, ticket_body("dup@example.com")).await;
     let b = app.ticket(t, ticket_body("dup@example.com")).await;
-    let merged = app.post(&format!("/api/v1/tickets/{}/merge", b["id"]), t, json!({"into": a["id"]})).await;
+    let merged = app
+        .post(
+            &format!("/api/v1/tickets/{}/merge", b["id"]),
+            t,
+            json!({"into": a["id"]}),
+        )
+        .await;
     assert_eq!(merged.status, StatusCode::OK, "{:?}", merged.body);
     assert_eq!(merged.body["status"], "merged");
     assert_eq!(merged.body["merged_into_id"], a["id"]);
-    let notes = app.get(&format!("/api/v1/tickets/{}/messages", a["id"]), t).await.body;
+    let notes = app
+        .get(&format!("/api/v1/tickets/{}/messages", a["id"]), t)
+        .await
+        .body;
     let last = notes["items"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["author_type"], "system");
     assert_eq!(last["internal"], true);
-    assert!(last["body"].as_str().unwrap().contains(&b["number"].to_string()));
+    assert!(
+        last["body"]
+            .as_str()
+            .unwrap()
+            .contains(&b["number"].to_string())
+    );
 
-    let again = app.post(&format!("/api/v1/tickets/{}/merge", b["id"]), t, json!({"into": a["id"]})).await;
+    let again = app
+        .post(
+            &format!("/api/v1/tickets/{}/merge", b["id"]),
+            t,
+            json!({"into": a["id"]}),
+        )
+        .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
-    let into_self = app.post(&format!("/api/v1/tickets/{}/merge", a["id"]), t, json!({"into": a["id"]})).await;
+    let into_self = app
+        .post(
+            &format!("/api/v1/tickets/{}/merge", a["id"]),
+            t,
+            json!({"into": a["id"]}),
+        )
+        .await;
     assert_eq!(into_self.code(), "merge_into_self");
-    let into_missing = app.post(&format!("/api/v1/tickets/{}/merge", a["id"]), t, json!({"into": 987654})).await;
+    let into_missing = app
+        .post(
+            &format!("/api/v1/tickets/{}/merge", a["id"]),
+            t,
+            json!({"into": 987654}),
+        )
+        .await;
     assert_eq!(into_missing.status, StatusCode::UNPROCESSABLE_ENTITY);
 }

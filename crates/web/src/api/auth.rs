@@ -19,18 +19,32 @@ pub struct LoginRequest {
 /// Signs an agent in and sets the session cookie (HttpOnly, SameSite=Strict).
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Agent), (status = 401, body = ErrorBody)))]
-pub async fn login(State(s): State<AppState>, ApiJson(req): ApiJson<LoginRequest>) -> ApiResult<Response> {
+pub async fn login(
+    State(s): State<AppState>,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<Response> {
     let Some((session, viewer)) = auth::login(&s.db, &req.email, &req.password).await? else {
-        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "the email or the password is wrong"));
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "the email or the password is wrong",
+        ));
     };
     let agent = agents::get(&s.db, viewer.agent_id).await?;
-    let secure = if s.config.secure_cookies { "; Secure" } else { "" };
+    let secure = if s.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!(
         "{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
         auth::SESSION_LIFETIME.as_secs()
     );
     let mut headers = HeaderMap::new();
-    headers.insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).expect("cookie is ASCII"));
+    headers.insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).expect("cookie is ASCII"),
+    );
     Ok((headers, Json(agent)).into_response())
 }
 

@@ -21,31 +21,60 @@ pub struct CustomerQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(CustomerQuery), responses((status = 200, body = Page<Customer>)))]
-pub async fn list(State(s): State<AppState>, _auth: Auth, ApiQuery(q): ApiQuery<CustomerQuery>) -> ApiResult<Json<Page<Customer>>> {
+pub async fn list(
+    State(s): State<AppState>,
+    _auth: Auth,
+    ApiQuery(q): ApiQuery<CustomerQuery>,
+) -> ApiResult<Json<Page<Customer>>> {
     let page = PageRequest::parse(q.limit, q.cursor.as_deref())?;
-    let filter = CustomerFilter { email: q.email, organization_id: q.organization_id };
+    let filter = CustomerFilter {
+        email: q.email,
+        organization_id: q.organization_id,
+    };
     Ok(Json(customers::list(&s.db, &filter, page).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/customers", tag = "customers", request_body = NewCustomer,
     responses((status = 201, body = Customer), (status = 409, body = ErrorBody)))]
-pub async fn create(State(s): State<AppState>, auth: Auth, ApiJson(new): ApiJson<NewCustomer>) -> ApiResult<(StatusCode, Json<Customer>)> {
-    Ok((StatusCode::CREATED, Json(customers::create(&s.db, Actor::agent(auth.0.agent_id), new).await?)))
+pub async fn create(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiJson(new): ApiJson<NewCustomer>,
+) -> ApiResult<(StatusCode, Json<Customer>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(customers::create(&s.db, Actor::agent(auth.0.agent_id), new).await?),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", responses((status = 200, body = Customer), (status = 404, body = ErrorBody)))]
-pub async fn get(State(s): State<AppState>, _auth: Auth, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Customer>> {
+pub async fn get(
+    State(s): State<AppState>,
+    _auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Customer>> {
     Ok(Json(customers::get(&s.db, id).await?))
 }
 
 #[utoipa::path(patch, path = "/api/v1/customers/{id}", tag = "customers", request_body = CustomerPatch, responses((status = 200, body = Customer)))]
-pub async fn update(State(s): State<AppState>, auth: Auth, ApiPath(id): ApiPath<i64>, ApiJson(patch): ApiJson<CustomerPatch>) -> ApiResult<Json<Customer>> {
-    Ok(Json(customers::update(&s.db, Actor::agent(auth.0.agent_id), id, patch).await?))
+pub async fn update(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(patch): ApiJson<CustomerPatch>,
+) -> ApiResult<Json<Customer>> {
+    Ok(Json(
+        customers::update(&s.db, Actor::agent(auth.0.agent_id), id, patch).await?,
+    ))
 }
 
 /// Supervisors and admins delete customers who have no tickets.
 #[utoipa::path(delete, path = "/api/v1/customers/{id}", tag = "customers", responses((status = 204), (status = 409, body = ErrorBody)))]
-pub async fn delete(State(s): State<AppState>, auth: Auth, ApiPath(id): ApiPath<i64>) -> ApiResult<StatusCode> {
+pub async fn delete(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
     auth.require_supervisor()?;
     customers::delete(&s.db, Actor::agent(auth.0.agent_id), id).await?;
     Ok(StatusCode::NO_CONTENT)

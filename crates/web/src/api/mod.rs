@@ -17,17 +17,41 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/tickets", get(tickets::list).post(tickets::create))
         .route("/tickets/{id}", get(tickets::get).patch(tickets::update))
-        .route("/tickets/{id}/messages", get(tickets::list_messages).post(tickets::add_message))
+        .route(
+            "/tickets/{id}/messages",
+            get(tickets::list_messages).post(tickets::add_message),
+        )
         .route("/tickets/{id}/events", get(tickets::events))
         .route("/tickets/{id}/merge", post(tickets::merge))
         .route("/customers", get(customers::list).post(customers::create))
-        .route("/customers/{id}", get(customers::get).patch(customers::update).delete(customers::delete))
-        .route("/organizations", get(organizations::list).post(organizations::create))
-        .route("/organizations/{id}", get(organizations::get).patch(organizations::update).delete(organizations::delete))
+        .route(
+            "/customers/{id}",
+            get(customers::get)
+                .patch(customers::update)
+                .delete(customers::delete),
+        )
+        .route(
+            "/organizations",
+            get(organizations::list).post(organizations::create),
+        )
+        .route(
+            "/organizations/{id}",
+            get(organizations::get)
+                .patch(organizations::update)
+                .delete(organizations::delete),
+        )
         .route("/agents", get(agents::list).post(agents::create))
-        .route("/agents/{id}", get(agents::get).patch(agents::update).delete(agents::delete))
+        .route(
+            "/agents/{id}",
+            get(agents::get)
+                .patch(agents::update)
+                .delete(agents::delete),
+        )
         .route("/teams", get(teams::list).post(teams::create))
-        .route("/teams/{id}", get(teams::get).patch(teams::update).delete(teams::delete))
+        .route(
+            "/teams/{id}",
+            get(teams::get).patch(teams::update).delete(teams::delete),
+        )
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))

@@ -3,7 +3,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use ferrodesk_core::{Priority, Status};
 use ferrodesk_store::events::Event;
-use ferrodesk_store::tickets::{self, Message, NewMessage, NewTicket, Ticket, TicketFilter, TicketPatch};
+use ferrodesk_store::tickets::{
+    self, Message, NewMessage, NewTicket, Ticket, TicketFilter, TicketPatch,
+};
 use ferrodesk_store::{Actor, Page, PageRequest};
 
 use crate::AppState;
@@ -37,8 +39,17 @@ pub struct MergeRequest {
 /// Open a ticket; the customer is found or created by email.
 #[utoipa::path(post, path = "/api/v1/tickets", tag = "tickets", request_body = NewTicket,
     responses((status = 201, body = Ticket), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody)))]
-pub async fn create(State(s): State<AppState>, auth: Auth, ApiJson(new): ApiJson<NewTicket>) -> ApiResult<(StatusCode, Json<Ticket>)> {
-    let default_team = auth.0.team_ids.first().copied().filter(|_| !auth.0.role.sees_all_tickets());
+pub async fn create(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiJson(new): ApiJson<NewTicket>,
+) -> ApiResult<(StatusCode, Json<Ticket>)> {
+    let default_team = auth
+        .0
+        .team_ids
+        .first()
+        .copied()
+        .filter(|_| !auth.0.role.sees_all_tickets());
     let ticket = tickets::create(&s.db, Actor::agent(auth.0.agent_id), default_team, new).await?;
     Ok((StatusCode::CREATED, Json(ticket)))
 }
@@ -46,7 +57,11 @@ pub async fn create(State(s): State<AppState>, auth: Auth, ApiJson(new): ApiJson
 /// Tickets you may see, newest first.
 #[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", params(TicketQuery),
     responses((status = 200, body = Page<Ticket>), (status = 400, body = ErrorBody)))]
-pub async fn list(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<TicketQuery>) -> ApiResult<Json<Page<Ticket>>> {
+pub async fn list(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<TicketQuery>,
+) -> ApiResult<Json<Page<Ticket>>> {
     let page = PageRequest::parse(q.limit, q.cursor.as_deref())?;
     let filter = TicketFilter {
         status: q.status,
@@ -61,7 +76,11 @@ pub async fn list(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<T
 
 #[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "tickets",
     responses((status = 200, body = Ticket), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn get(State(s): State<AppState>, auth: Auth, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Ticket>> {
+pub async fn get(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Ticket>> {
     Ok(Json(tickets::get(&s.db, &auth.0, id).await?))
 }
 
@@ -69,22 +88,39 @@ pub async fn get(State(s): State<AppState>, auth: Auth, ApiPath(id): ApiPath<i64
 /// refused (409) and nothing in the patch is applied.
 #[utoipa::path(patch, path = "/api/v1/tickets/{id}", tag = "tickets", request_body = TicketPatch,
     responses((status = 200, body = Ticket), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update(State(s): State<AppState>, auth: Auth, ApiPath(id): ApiPath<i64>, ApiJson(patch): ApiJson<TicketPatch>) -> ApiResult<Json<Ticket>> {
+pub async fn update(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(patch): ApiJson<TicketPatch>,
+) -> ApiResult<Json<Ticket>> {
     Ok(Json(tickets::update(&s.db, &auth.0, id, patch).await?))
 }
 
 /// The conversation, oldest first.
 #[utoipa::path(get, path = "/api/v1/tickets/{id}/messages", tag = "tickets", params(PageQuery),
     responses((status = 200, body = Page<Message>)))]
-pub async fn list_messages(State(s): State<AppState>, auth: Auth, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<Page<Message>>> {
+pub async fn list_messages(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<Message>>> {
     let page = q.page()?;
-    Ok(Json(tickets::messages(&s.db, &auth.0, id, page.cursor_id, page.limit).await?))
+    Ok(Json(
+        tickets::messages(&s.db, &auth.0, id, page.cursor_id, page.limit).await?,
+    ))
 }
 
 /// A public reply (`internal: false`) or an internal note.
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/messages", tag = "tickets", request_body = NewMessage,
     responses((status = 201, body = Message), (status = 409, body = ErrorBody)))]
-pub async fn add_message(State(s): State<AppState>, auth: Auth, ApiPath(id): ApiPath<i64>, ApiJson(new): ApiJson<NewMessage>) -> ApiResult<(StatusCode, Json<Message>)> {
+pub async fn add_message(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(new): ApiJson<NewMessage>,
+) -> ApiResult<(StatusCode, Json<Message>)> {
     let message = tickets::add_agent_message(&s.db, &auth.0, id, new).await?;
     Ok((StatusCode::CREATED, Json(message)))
 }
@@ -92,14 +128,26 @@ pub async fn add_message(State(s): State<AppState>, auth: Auth, ApiPath(id): Api
 /// The ticket's full history from the event log, oldest first.
 #[utoipa::path(get, path = "/api/v1/tickets/{id}/events", tag = "tickets", params(PageQuery),
     responses((status = 200, body = Page<Event>)))]
-pub async fn events(State(s): State<AppState>, auth: Auth, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<Page<Event>>> {
+pub async fn events(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<Event>>> {
     let page = q.page()?;
-    Ok(Json(tickets::history(&s.db, &auth.0, id, page.cursor_id, page.limit).await?))
+    Ok(Json(
+        tickets::history(&s.db, &auth.0, id, page.cursor_id, page.limit).await?,
+    ))
 }
 
 /// Merge this ticket into another; this one becomes `merged`.
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/merge", tag = "tickets", request_body = MergeRequest,
     responses((status = 200, body = Ticket), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn merge(State(s): State<AppState>, auth: Auth, ApiPath(id): ApiPath<i64>, ApiJson(req): ApiJson<MergeRequest>) -> ApiResult<Json<Ticket>> {
+pub async fn merge(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<MergeRequest>,
+) -> ApiResult<Json<Ticket>> {
     Ok(Json(tickets::merge(&s.db, &auth.0, id, req.into).await?))
 }
