@@ -326,6 +326,23 @@ pub async fn create(
     default_team: Option<i64>,
     new: NewTicket,
 ) -> Result<Ticket, StoreError> {
+    // Two first tickets from the same new customer can race to create them (PostgreSQL); the
+    // loser retries and finds the customer the winner created.
+    let mut attempt = 0;
+    loop {
+        match create_once(db, actor, default_team, &new).await {
+            Err(StoreError::Conflict { code: "customer_exists", .. }) if attempt < 2 => attempt += 1,
+            result => return result,
+        }
+    }
+}
+
+async fn create_once(
+    db: &Db,
+    actor: Actor,
+    default_team: Option<i64>,
+    new: &NewTicket,
+) -> Result<Ticket, StoreError> {
     let subject = text::required("subject", &new.subject, text::MAX_SUBJECT_CHARS)?;
     let body = text::body(&new.body)?;
     let category = text::optional(
