@@ -1,7 +1,5 @@
 //! Agents: the people who work tickets, with a role and team memberships.
 
-use std::collections::HashMap;
-
 use ferrodesk_core::{EmailAddress, Role, text};
 use jiff::Timestamp;
 use serde_json::json;
@@ -10,9 +8,9 @@ use sqlx::any::AnyRow;
 
 use crate::auth::hash_password;
 use crate::error::on_unique;
-use crate::events::{self, Actor, NewEvent};
-use crate::sql::Sql;
-use crate::{Db, Page, PageRequest, StoreError, Tx, from_micros, now, to_micros};
+use crate::events::{self, Actor, FieldChanges, NewEvent};
+use crate::memberships::{self, Side, sorted_unique};
+use crate::{Db, Page, PageRequest, StoreError, from_micros, now, to_micros};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Agent {
@@ -76,6 +74,16 @@ fn from_row(row: &AnyRow) -> Result<Agent, StoreError> {
     })
 }
 
+/// Fills `team_ids` for a page of agents with one query.
+async fn fill_teams(db: &Db, agents: &mut [Agent]) -> Result<(), StoreError> {
+    let ids: Vec<i64> = agents.iter().map(|a| a.id).collect();
+    let mut teams = memberships::load(db, Side::Agent, &ids).await?;
+    for a in agents {
+        a.team_ids = teams.remove(&a.id).unwrap_or_default();
+    }
+    Ok(())
+}
+
 pub const LOCALES: &[&str] = &["en", "ru"];
 
 fn parse_locale(locale: &str) -> Result<String, StoreError> {
@@ -103,61 +111,6 @@ fn parse_time_zone(tz: &str) -> Result<String, StoreError> {
         })
 }
 
-/// Fills `team_ids` for a page of agents with one query.
-async fn load_teams(db: &Db, agents: &mut [Agent]) -> Result<(), StoreError> {
-    if agents.is_empty() {
-        return Ok(());
-    }
-    let mut sql = Sql::new("SELECT agent_id, team_id FROM team_members WHERE agent_id IN ");
-    sql.bind_list(agents.iter().map(|a| a.id));
-    sql.push(" ORDER BY team_id");
-    let (text, args) = sql.into_parts();
-    let rows: Vec<(i64, i64)> = sqlx::query_as_with(&text, args)
-        .fetch_all(db.reader())
-        .await?;
-    let mut by_agent: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (agent, team) in rows {
-        by_agent.entry(agent).or_default().push(team);
-    }
-    for a in agents {
-        a.team_ids = by_agent.remove(&a.id).unwrap_or_default();
-    }
-    Ok(())
-}
-
-/// Checks every id names a team; answers which do not.
-pub(crate) async fn check_teams(tx: &mut Tx, team_ids: &[i64]) -> Result<(), StoreError> {
-    if team_ids.is_empty() {
-        return Ok(());
-    }
-    let mut sql = Sql::new("SELECT id FROM teams WHERE id IN ");
-    sql.bind_list(team_ids.iter().copied());
-    let (text, args) = sql.into_parts();
-    let found: Vec<i64> = sqlx::query_scalar_with(&text, args)
-        .fetch_all(&mut **tx)
-        .await?;
-    let missing: Vec<String> = team_ids
-        .iter()
-        .filter(|id| !found.contains(id))
-        .map(|id| id.to_string())
-        .collect();
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(StoreError::unprocessable(
-            "team_not_found",
-            format!("team_ids: no team has id {}", missing.join(", ")),
-        ))
-    }
-}
-
-fn dedup(ids: &[i64]) -> Vec<i64> {
-    let mut v = ids.to_vec();
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
 pub async fn create(db: &Db, actor: Actor, new: NewAgent) -> Result<Agent, StoreError> {
     let name = text::required("name", &new.name, text::MAX_NAME_CHARS)?;
     let locale = parse_locale(new.locale.as_deref().unwrap_or("en"))?;
@@ -166,10 +119,10 @@ pub async fn create(db: &Db, actor: Actor, new: NewAgent) -> Result<Agent, Store
         Some(p) => Some(hash_password(p).await?),
         None => None,
     };
-    let team_ids = dedup(&new.team_ids);
+    let team_ids = sorted_unique(&new.team_ids);
     let at = now();
     let mut tx = db.begin().await?;
-    check_teams(&mut tx, &team_ids).await?;
+    memberships::check_exist(&mut tx, Side::Agent, &team_ids).await?;
     let row = sqlx::query(&format!(
         "INSERT INTO agents (email, name, role, password_hash, locale, time_zone, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLUMNS}"
@@ -185,7 +138,7 @@ pub async fn create(db: &Db, actor: Actor, new: NewAgent) -> Result<Agent, Store
     .await
     .map_err(on_unique("agent_exists", || format!("an agent with the email {} already exists", new.email)))?;
     let mut agent = from_row(&row)?;
-    set_teams(&mut tx, agent.id, &team_ids).await?;
+    memberships::replace(&mut tx, Side::Agent, agent.id, &team_ids).await?;
     agent.team_ids = team_ids.clone();
     events::append(
         &mut tx,
@@ -203,30 +156,6 @@ pub async fn create(db: &Db, actor: Actor, new: NewAgent) -> Result<Agent, Store
     Ok(agent)
 }
 
-async fn set_teams(tx: &mut Tx, agent_id: i64, team_ids: &[i64]) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM team_members WHERE agent_id = $1")
-        .bind(agent_id)
-        .execute(&mut **tx)
-        .await?;
-    if team_ids.is_empty() {
-        return Ok(());
-    }
-    let mut sql = Sql::new("INSERT INTO team_members (team_id, agent_id) VALUES ");
-    for (i, team) in team_ids.iter().enumerate() {
-        if i > 0 {
-            sql.push(", ");
-        }
-        sql.push("(")
-            .bind(*team)
-            .push(", ")
-            .bind(agent_id)
-            .push(")");
-    }
-    let (text, args) = sql.into_parts();
-    sqlx::query_with(&text, args).execute(&mut **tx).await?;
-    Ok(())
-}
-
 pub async fn get(db: &Db, id: i64) -> Result<Agent, StoreError> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM agents WHERE id = $1"))
         .bind(id)
@@ -234,7 +163,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Agent, StoreError> {
         .await?
         .ok_or(StoreError::not_found("agent", id))?;
     let mut agents = [from_row(&row)?];
-    load_teams(db, &mut agents).await?;
+    fill_teams(db, &mut agents).await?;
     let [agent] = agents;
     Ok(agent)
 }
@@ -249,7 +178,7 @@ pub async fn list(db: &Db, page: PageRequest) -> Result<Page<Agent>, StoreError>
     .await?;
     let mut items = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
     let mut page = page.finish(std::mem::take(&mut items), |a| a.id);
-    load_teams(db, &mut page.items).await?;
+    fill_teams(db, &mut page.items).await?;
     Ok(page)
 }
 
@@ -273,11 +202,7 @@ pub async fn update(
     .await?
     .ok_or(StoreError::not_found("agent", id))?;
     let mut old = from_row(&row)?;
-    old.team_ids =
-        sqlx::query_scalar("SELECT team_id FROM team_members WHERE agent_id = $1 ORDER BY team_id")
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await?;
+    old.team_ids = memberships::load_one(&mut tx, Side::Agent, id).await?;
     let mut new = old.clone();
     if let Some(name) = &patch.name {
         new.name = text::required("name", name, text::MAX_NAME_CHARS)?;
@@ -295,29 +220,18 @@ pub async fn update(
         new.time_zone = parse_time_zone(tz)?;
     }
     if let Some(teams) = &patch.team_ids {
-        let teams = dedup(teams);
-        check_teams(&mut tx, &teams).await?;
+        let teams = sorted_unique(teams);
+        memberships::check_exist(&mut tx, Side::Agent, &teams).await?;
         new.team_ids = teams;
     }
-    let mut changes = Vec::new();
-    let mut diff = |field: &str, a: serde_json::Value, b: serde_json::Value| {
-        if a != b {
-            changes.push(NewEvent::field_change(
-                "agent",
-                id,
-                "agent.updated",
-                field,
-                a,
-                b,
-            ));
-        }
-    };
-    diff("name", json!(old.name), json!(new.name));
-    diff("role", json!(old.role), json!(new.role));
-    diff("active", json!(old.active), json!(new.active));
-    diff("locale", json!(old.locale), json!(new.locale));
-    diff("time_zone", json!(old.time_zone), json!(new.time_zone));
-    diff("team_ids", json!(old.team_ids), json!(new.team_ids));
+    let mut changes = FieldChanges::new("agent", id, "agent.updated");
+    changes
+        .field("name", &old.name, &new.name)
+        .field("role", &old.role, &new.role)
+        .field("active", &old.active, &new.active)
+        .field("locale", &old.locale, &new.locale)
+        .field("time_zone", &old.time_zone, &new.time_zone)
+        .field("team_ids", &old.team_ids, &new.team_ids);
     if password_hash.is_some() {
         // The hash itself never enters the log.
         changes.push(NewEvent::new(
@@ -352,7 +266,7 @@ pub async fn update(
     .execute(&mut *tx)
     .await?;
     if new.team_ids != old.team_ids {
-        set_teams(&mut tx, id, &new.team_ids).await?;
+        memberships::replace(&mut tx, Side::Agent, id, &new.team_ids).await?;
     }
     if !new.active {
         sqlx::query("DELETE FROM sessions WHERE agent_id = $1")
@@ -360,7 +274,7 @@ pub async fn update(
             .execute(&mut *tx)
             .await?;
     }
-    events::append(&mut tx, actor, at, &changes).await?;
+    events::append(&mut tx, actor, at, changes.events()).await?;
     tx.commit().await?;
     Ok(new)
 }

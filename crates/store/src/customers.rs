@@ -7,7 +7,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::error::on_unique;
-use crate::events::{self, Actor, NewEvent};
+use crate::events::{self, Actor, FieldChanges, NewEvent};
 use crate::patch::double_option;
 use crate::sql::Sql;
 use crate::{Db, Page, PageRequest, StoreError, Tx, from_micros, now, to_micros};
@@ -256,27 +256,16 @@ pub async fn update(
         check_organization(&mut tx, org).await?;
         new.organization_id = org;
     }
-    let mut changes = Vec::new();
-    let mut diff = |field: &str, a: serde_json::Value, b: serde_json::Value| {
-        if a != b {
-            changes.push(NewEvent::field_change(
-                "customer",
-                id,
-                "customer.updated",
-                field,
-                a,
-                b,
-            ));
-        }
-    };
-    diff("name", json!(old.name), json!(new.name));
-    diff("email", json!(old.email), json!(new.email));
-    diff("phone", json!(old.phone), json!(new.phone));
-    diff(
-        "organization_id",
-        json!(old.organization_id),
-        json!(new.organization_id),
-    );
+    let mut changes = FieldChanges::new("customer", id, "customer.updated");
+    changes
+        .field("name", &old.name, &new.name)
+        .field("email", &old.email, &new.email)
+        .field("phone", &old.phone, &new.phone)
+        .field(
+            "organization_id",
+            &old.organization_id,
+            &new.organization_id,
+        );
     if changes.is_empty() {
         return Ok(old);
     }
@@ -292,7 +281,7 @@ pub async fn update(
         .execute(&mut *tx)
         .await
         .map_err(on_unique("customer_exists", || format!("another customer has the email {}", new.email.clone().unwrap_or_default())))?;
-    events::append(&mut tx, actor, at, &changes).await?;
+    events::append(&mut tx, actor, at, changes.events()).await?;
     tx.commit().await?;
     Ok(new)
 }

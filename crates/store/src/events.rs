@@ -7,7 +7,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::sql::Sql;
-use crate::{Db, Page, StoreError, Tx, from_micros, to_micros};
+use crate::{Db, Page, PageRequest, StoreError, Tx, from_micros, to_micros};
 
 /// Who made a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,22 +74,57 @@ impl NewEvent {
             data,
         }
     }
+}
 
-    /// A field change: `{"field", "old", "new"}` under `kind` (e.g. `ticket.updated`).
-    pub fn field_change(
-        entity_type: &'static str,
-        entity_id: i64,
-        kind: &'static str,
-        field: &str,
-        old: Value,
-        new: Value,
-    ) -> Self {
-        Self::new(
+/// Collects one `{"field", "old", "new"}` event per field whose value changed.
+#[derive(Debug)]
+pub struct FieldChanges {
+    entity_type: &'static str,
+    entity_id: i64,
+    kind: &'static str,
+    events: Vec<NewEvent>,
+}
+
+impl FieldChanges {
+    /// Changes to `entity_type` `entity_id`, logged as `kind` (e.g. `ticket.updated`).
+    pub fn new(entity_type: &'static str, entity_id: i64, kind: &'static str) -> Self {
+        Self {
             entity_type,
             entity_id,
             kind,
-            serde_json::json!({"field": field, "old": old, "new": new}),
-        )
+            events: Vec::new(),
+        }
+    }
+
+    pub fn field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        old: &T,
+        new: &T,
+    ) -> &mut Self {
+        let (old, new) = (serde_json::json!(old), serde_json::json!(new));
+        if old != new {
+            self.events.push(NewEvent::new(
+                self.entity_type,
+                self.entity_id,
+                self.kind,
+                serde_json::json!({"field": name, "old": old, "new": new}),
+            ));
+        }
+        self
+    }
+
+    pub fn push(&mut self, event: NewEvent) -> &mut Self {
+        self.events.push(event);
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    pub fn events(&self) -> &[NewEvent] {
+        &self.events
     }
 }
 
@@ -136,8 +171,7 @@ pub async fn list_for(
     db: &Db,
     entity_type: &str,
     entity_id: i64,
-    after_id: Option<i64>,
-    limit: i64,
+    page: PageRequest,
 ) -> Result<Page<Event>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, occurred_at, actor_type, actor_id, entity_type, entity_id, kind, data FROM events \
@@ -145,21 +179,15 @@ pub async fn list_for(
     )
     .bind(entity_type)
     .bind(entity_id)
-    .bind(after_id.unwrap_or(0))
-    .bind(limit + 1)
+    .bind(page.cursor_id.unwrap_or(0))
+    .bind(page.limit + 1)
     .fetch_all(db.reader())
     .await?;
-    let mut items = rows
+    let items = rows
         .iter()
         .map(event_from_row)
         .collect::<Result<Vec<_>, _>>()?;
-    let next_cursor = if items.len() as i64 > limit {
-        items.truncate(limit as usize);
-        items.last().map(|e| e.id.to_string())
-    } else {
-        None
-    };
-    Ok(Page { items, next_cursor })
+    Ok(page.finish(items, |e| e.id))
 }
 
 /// Events after `after_id` across all entities, for followers of the log.

@@ -6,7 +6,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::error::on_unique;
-use crate::events::{self, Actor, NewEvent};
+use crate::events::{self, Actor, FieldChanges, NewEvent};
 use crate::patch::double_option;
 use crate::{Db, Page, PageRequest, StoreError, from_micros, now, to_micros};
 use ferrodesk_core::text;
@@ -139,33 +139,16 @@ pub async fn update(
     .ok_or(StoreError::not_found("organization", id))?;
     let old = from_row(&row)?;
     let mut new = old.clone();
-    let mut changes = Vec::new();
     if let Some(name) = &patch.name {
         new.name = text::required("name", name, text::MAX_NAME_CHARS)?;
     }
     if let Some(domain) = &patch.domain {
         new.domain = parse_domain(domain.as_deref())?;
     }
-    if new.name != old.name {
-        changes.push(NewEvent::field_change(
-            "organization",
-            id,
-            "organization.updated",
-            "name",
-            json!(old.name),
-            json!(new.name),
-        ));
-    }
-    if new.domain != old.domain {
-        changes.push(NewEvent::field_change(
-            "organization",
-            id,
-            "organization.updated",
-            "domain",
-            json!(old.domain),
-            json!(new.domain),
-        ));
-    }
+    let mut changes = FieldChanges::new("organization", id, "organization.updated");
+    changes
+        .field("name", &old.name, &new.name)
+        .field("domain", &old.domain, &new.domain);
     if changes.is_empty() {
         return Ok(old);
     }
@@ -181,7 +164,7 @@ pub async fn update(
         .map_err(on_unique("organization_exists", || {
             format!("an organization named {:?} already exists", new.name)
         }))?;
-    events::append(&mut tx, actor, at, &changes).await?;
+    events::append(&mut tx, actor, at, changes.events()).await?;
     tx.commit().await?;
     Ok(new)
 }

@@ -1,7 +1,5 @@
 //! Teams: groups of agents working one support line (tier 1, 2 or 3).
 
-use std::collections::HashMap;
-
 use ferrodesk_core::{Tier, text};
 use jiff::Timestamp;
 use serde_json::json;
@@ -9,9 +7,9 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::error::on_unique;
-use crate::events::{self, Actor, NewEvent};
-use crate::sql::Sql;
-use crate::{Db, Page, PageRequest, StoreError, Tx, from_micros, now, to_micros};
+use crate::events::{self, Actor, FieldChanges, NewEvent};
+use crate::memberships::{self, Side, sorted_unique};
+use crate::{Db, Page, PageRequest, StoreError, from_micros, now, to_micros};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Team {
@@ -56,89 +54,22 @@ fn from_row(row: &AnyRow) -> Result<Team, StoreError> {
     })
 }
 
-async fn load_members(db: &Db, teams: &mut [Team]) -> Result<(), StoreError> {
-    if teams.is_empty() {
-        return Ok(());
-    }
-    let mut sql = Sql::new("SELECT team_id, agent_id FROM team_members WHERE team_id IN ");
-    sql.bind_list(teams.iter().map(|t| t.id));
-    sql.push(" ORDER BY agent_id");
-    let (text, args) = sql.into_parts();
-    let rows: Vec<(i64, i64)> = sqlx::query_as_with(&text, args)
-        .fetch_all(db.reader())
-        .await?;
-    let mut by_team: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (team, agent) in rows {
-        by_team.entry(team).or_default().push(agent);
-    }
+/// Fills `member_ids` for a page of teams with one query.
+async fn fill_members(db: &Db, teams: &mut [Team]) -> Result<(), StoreError> {
+    let ids: Vec<i64> = teams.iter().map(|t| t.id).collect();
+    let mut members = memberships::load(db, Side::Team, &ids).await?;
     for t in teams {
-        t.member_ids = by_team.remove(&t.id).unwrap_or_default();
+        t.member_ids = members.remove(&t.id).unwrap_or_default();
     }
     Ok(())
-}
-
-async fn check_agents(tx: &mut Tx, ids: &[i64]) -> Result<(), StoreError> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let mut sql = Sql::new("SELECT id FROM agents WHERE id IN ");
-    sql.bind_list(ids.iter().copied());
-    let (text, args) = sql.into_parts();
-    let found: Vec<i64> = sqlx::query_scalar_with(&text, args)
-        .fetch_all(&mut **tx)
-        .await?;
-    let missing: Vec<String> = ids
-        .iter()
-        .filter(|id| !found.contains(id))
-        .map(|id| id.to_string())
-        .collect();
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(StoreError::unprocessable(
-            "agent_not_found",
-            format!("member_ids: no agent has id {}", missing.join(", ")),
-        ))
-    }
-}
-
-async fn set_members(tx: &mut Tx, team_id: i64, member_ids: &[i64]) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM team_members WHERE team_id = $1")
-        .bind(team_id)
-        .execute(&mut **tx)
-        .await?;
-    if member_ids.is_empty() {
-        return Ok(());
-    }
-    let mut sql = Sql::new("INSERT INTO team_members (team_id, agent_id) VALUES ");
-    for (i, agent) in member_ids.iter().enumerate() {
-        if i > 0 {
-            sql.push(", ");
-        }
-        sql.push("(")
-            .bind(team_id)
-            .push(", ")
-            .bind(*agent)
-            .push(")");
-    }
-    let (text, args) = sql.into_parts();
-    sqlx::query_with(&text, args).execute(&mut **tx).await?;
-    Ok(())
-}
-
-fn dedup(ids: &[i64]) -> Vec<i64> {
-    let mut v = ids.to_vec();
-    v.sort_unstable();
-    v.dedup();
-    v
 }
 
 pub async fn create(db: &Db, actor: Actor, new: NewTeam) -> Result<Team, StoreError> {
     let name = text::required("name", &new.name, text::MAX_NAME_CHARS)?;
-    let members = dedup(&new.member_ids);
+    let members = sorted_unique(&new.member_ids);
     let at = now();
     let mut tx = db.begin().await?;
-    check_agents(&mut tx, &members).await?;
+    memberships::check_exist(&mut tx, Side::Team, &members).await?;
     let row = sqlx::query(&format!("INSERT INTO teams (name, tier, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING {COLUMNS}"))
         .bind(&name)
         .bind(new.tier.get())
@@ -147,7 +78,7 @@ pub async fn create(db: &Db, actor: Actor, new: NewTeam) -> Result<Team, StoreEr
         .await
         .map_err(on_unique("team_exists", || format!("a team named {name:?} already exists")))?;
     let mut team = from_row(&row)?;
-    set_members(&mut tx, team.id, &members).await?;
+    memberships::replace(&mut tx, Side::Team, team.id, &members).await?;
     team.member_ids = members;
     events::append(
         &mut tx,
@@ -172,7 +103,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Team, StoreError> {
         .await?
         .ok_or(StoreError::not_found("team", id))?;
     let mut teams = [from_row(&row)?];
-    load_members(db, &mut teams).await?;
+    fill_members(db, &mut teams).await?;
     let [team] = teams;
     Ok(team)
 }
@@ -187,7 +118,7 @@ pub async fn list(db: &Db, page: PageRequest) -> Result<Page<Team>, StoreError> 
     .await?;
     let items = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
     let mut page = page.finish(items, |t| t.id);
-    load_members(db, &mut page.items).await?;
+    fill_members(db, &mut page.items).await?;
     Ok(page)
 }
 
@@ -202,12 +133,7 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: TeamPatch) -> Result<
     .await?
     .ok_or(StoreError::not_found("team", id))?;
     let mut old = from_row(&row)?;
-    old.member_ids = sqlx::query_scalar(
-        "SELECT agent_id FROM team_members WHERE team_id = $1 ORDER BY agent_id",
-    )
-    .bind(id)
-    .fetch_all(&mut *tx)
-    .await?;
+    old.member_ids = memberships::load_one(&mut tx, Side::Team, id).await?;
     let mut new = old.clone();
     if let Some(name) = &patch.name {
         new.name = text::required("name", name, text::MAX_NAME_CHARS)?;
@@ -216,26 +142,15 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: TeamPatch) -> Result<
         new.tier = tier;
     }
     if let Some(members) = &patch.member_ids {
-        let members = dedup(members);
-        check_agents(&mut tx, &members).await?;
+        let members = sorted_unique(members);
+        memberships::check_exist(&mut tx, Side::Team, &members).await?;
         new.member_ids = members;
     }
-    let mut changes = Vec::new();
-    let mut diff = |field: &str, a: serde_json::Value, b: serde_json::Value| {
-        if a != b {
-            changes.push(NewEvent::field_change(
-                "team",
-                id,
-                "team.updated",
-                field,
-                a,
-                b,
-            ));
-        }
-    };
-    diff("name", json!(old.name), json!(new.name));
-    diff("tier", json!(old.tier), json!(new.tier));
-    diff("member_ids", json!(old.member_ids), json!(new.member_ids));
+    let mut changes = FieldChanges::new("team", id, "team.updated");
+    changes
+        .field("name", &old.name, &new.name)
+        .field("tier", &old.tier, &new.tier)
+        .field("member_ids", &old.member_ids, &new.member_ids);
     if changes.is_empty() {
         return Ok(old);
     }
@@ -252,9 +167,9 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: TeamPatch) -> Result<
             format!("a team named {:?} already exists", new.name)
         }))?;
     if new.member_ids != old.member_ids {
-        set_members(&mut tx, id, &new.member_ids).await?;
+        memberships::replace(&mut tx, Side::Team, id, &new.member_ids).await?;
     }
-    events::append(&mut tx, actor, at, &changes).await?;
+    events::append(&mut tx, actor, at, changes.events()).await?;
     tx.commit().await?;
     Ok(new)
 }

@@ -8,11 +8,11 @@ use ferrodesk_core::{
     status_after_agent_reply, status_after_customer_reply, text,
 };
 use jiff::Timestamp;
-use serde_json::{Value, json};
+use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::events::{self, Actor, NewEvent};
+use crate::events::{self, Actor, FieldChanges, NewEvent};
 use crate::patch::double_option;
 use crate::sql::Sql;
 use crate::{
@@ -254,7 +254,7 @@ async fn check_assignee(
 }
 
 async fn check_team(tx: &mut Tx, team_id: i64) -> Result<(), StoreError> {
-    crate::agents::check_teams(tx, &[team_id])
+    crate::memberships::check_exist(tx, crate::memberships::Side::Agent, &[team_id])
         .await
         .map_err(|_| {
             StoreError::unprocessable(
@@ -331,7 +331,10 @@ pub async fn create(
     let mut attempt = 0;
     loop {
         match create_once(db, actor, default_team, &new).await {
-            Err(StoreError::Conflict { code: "customer_exists", .. }) if attempt < 2 => attempt += 1,
+            Err(StoreError::Conflict {
+                code: "customer_exists",
+                ..
+            }) if attempt < 2 => attempt += 1,
             result => return result,
         }
     }
@@ -519,19 +522,6 @@ pub async fn list(
     Ok(page)
 }
 
-fn change(changes: &mut Vec<NewEvent>, id: i64, field: &str, old: Value, new: Value) {
-    if old != new {
-        changes.push(NewEvent::field_change(
-            "ticket",
-            id,
-            "ticket.updated",
-            field,
-            old,
-            new,
-        ));
-    }
-}
-
 /// Applies a status change's timestamps.
 fn enter_status(ticket: &mut Ticket, status: Status, at: Timestamp) {
     match status {
@@ -619,50 +609,15 @@ pub async fn update(
         new.tags = text::tags(tags)?;
     }
 
-    let mut changes = Vec::new();
-    change(
-        &mut changes,
-        id,
-        "subject",
-        json!(old.subject),
-        json!(new.subject),
-    );
-    change(
-        &mut changes,
-        id,
-        "status",
-        json!(old.status),
-        json!(new.status),
-    );
-    change(
-        &mut changes,
-        id,
-        "priority",
-        json!(old.priority),
-        json!(new.priority),
-    );
-    change(
-        &mut changes,
-        id,
-        "category",
-        json!(old.category),
-        json!(new.category),
-    );
-    change(
-        &mut changes,
-        id,
-        "team_id",
-        json!(old.team_id),
-        json!(new.team_id),
-    );
-    change(
-        &mut changes,
-        id,
-        "assignee_id",
-        json!(old.assignee_id),
-        json!(new.assignee_id),
-    );
-    change(&mut changes, id, "tags", json!(old.tags), json!(new.tags));
+    let mut changes = FieldChanges::new("ticket", id, "ticket.updated");
+    changes
+        .field("subject", &old.subject, &new.subject)
+        .field("status", &old.status, &new.status)
+        .field("priority", &old.priority, &new.priority)
+        .field("category", &old.category, &new.category)
+        .field("team_id", &old.team_id, &new.team_id)
+        .field("assignee_id", &old.assignee_id, &new.assignee_id)
+        .field("tags", &old.tags, &new.tags);
     if changes.is_empty() {
         return Ok(old);
     }
@@ -675,7 +630,7 @@ pub async fn update(
             .await?;
         insert_tags(&mut tx, id, &new.tags).await?;
     }
-    events::append(&mut tx, Actor::agent(viewer.agent_id), at, &changes).await?;
+    events::append(&mut tx, Actor::agent(viewer.agent_id), at, changes.events()).await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -717,24 +672,19 @@ pub async fn add_agent_message(
         at,
     )
     .await?;
-    let mut evs = vec![message_event(ticket_id, &message)];
+    let mut evs = FieldChanges::new("ticket", ticket_id, "ticket.updated");
+    evs.push(message_event(ticket_id, &message));
     if !new.internal {
         let next = status_after_agent_reply(old_status)?;
         enter_status(&mut ticket, next, at);
-        change(
-            &mut evs,
-            ticket_id,
-            "status",
-            json!(old_status),
-            json!(next),
-        );
+        evs.field("status", &old_status, &next);
         if ticket.first_response_at.is_none() {
             ticket.first_response_at = Some(at);
         }
     }
     ticket.updated_at = at;
     save(&mut tx, &ticket).await?;
-    events::append(&mut tx, Actor::agent(viewer.agent_id), at, &evs).await?;
+    events::append(&mut tx, Actor::agent(viewer.agent_id), at, evs.events()).await?;
     tx.commit().await?;
     Ok(message)
 }
@@ -784,50 +734,38 @@ pub async fn add_customer_message(
         at,
     )
     .await?;
-    let mut evs = vec![message_event(ticket_id, &message)];
+    let mut evs = FieldChanges::new("ticket", ticket_id, "ticket.updated");
+    evs.push(message_event(ticket_id, &message));
     enter_status(&mut ticket, next, at);
-    change(
-        &mut evs,
-        ticket_id,
-        "status",
-        json!(old_status),
-        json!(next),
-    );
+    evs.field("status", &old_status, &next);
     ticket.updated_at = at;
     save(&mut tx, &ticket).await?;
-    events::append(&mut tx, actor, at, &evs).await?;
+    events::append(&mut tx, actor, at, evs.events()).await?;
     tx.commit().await?;
     Ok(message)
 }
 
-/// Messages of a ticket, oldest first, paginated after `after_id`.
+/// Messages of a ticket, oldest first; the cursor continues after the last one seen.
 pub async fn messages(
     db: &Db,
     viewer: &Viewer,
     ticket_id: i64,
-    after_id: Option<i64>,
-    limit: i64,
+    page: PageRequest,
 ) -> Result<Page<Message>, StoreError> {
     get(db, viewer, ticket_id).await?;
     let rows = sqlx::query(&format!(
         "SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = $1 AND id > $2 ORDER BY id LIMIT $3"
     ))
     .bind(ticket_id)
-    .bind(after_id.unwrap_or(0))
-    .bind(limit + 1)
+    .bind(page.cursor_id.unwrap_or(0))
+    .bind(page.limit + 1)
     .fetch_all(db.reader())
     .await?;
-    let mut items = rows
+    let items = rows
         .iter()
         .map(message_from_row)
         .collect::<Result<Vec<_>, _>>()?;
-    let next_cursor = if items.len() as i64 > limit {
-        items.truncate(limit as usize);
-        items.last().map(|m| m.id.to_string())
-    } else {
-        None
-    };
-    Ok(Page { items, next_cursor })
+    Ok(page.finish(items, |m| m.id))
 }
 
 /// The history of a ticket, from the event log.
@@ -835,11 +773,10 @@ pub async fn history(
     db: &Db,
     viewer: &Viewer,
     ticket_id: i64,
-    after_id: Option<i64>,
-    limit: i64,
+    page: PageRequest,
 ) -> Result<Page<events::Event>, StoreError> {
     get(db, viewer, ticket_id).await?;
-    events::list_for(db, "ticket", ticket_id, after_id, limit).await
+    events::list_for(db, "ticket", ticket_id, page).await
 }
 
 /// Merges `source` into `target`: the source is marked merged and points at the target, which
@@ -900,14 +837,8 @@ pub async fn merge(
         .bind(target_id)
         .execute(&mut *tx)
         .await?;
-    let mut evs = Vec::new();
-    change(
-        &mut evs,
-        source_id,
-        "status",
-        json!(old_status),
-        json!(Status::Merged),
-    );
+    let mut evs = FieldChanges::new("ticket", source_id, "ticket.updated");
+    evs.field("status", &old_status, &Status::Merged);
     evs.push(NewEvent::new(
         "ticket",
         source_id,
@@ -921,7 +852,7 @@ pub async fn merge(
         json!({"from": source_id}),
     ));
     evs.push(message_event(target_id, &message));
-    events::append(&mut tx, Actor::agent(viewer.agent_id), at, &evs).await?;
+    events::append(&mut tx, Actor::agent(viewer.agent_id), at, evs.events()).await?;
     tx.commit().await?;
     Ok(source)
 }

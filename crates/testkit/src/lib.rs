@@ -46,8 +46,8 @@ pub fn backend() -> Backend {
     }
 }
 
-/// A fresh, migrated database of the suite's backend, and how to remove it afterwards.
-async fn fresh_db() -> (Db, Cleanup) {
+/// An empty database of the suite's backend: its URL and how to remove it afterwards.
+async fn empty_database() -> (String, Cleanup) {
     match std::env::var(POSTGRES_ENV).ok().filter(|v| !v.is_empty()) {
         Some(server) => {
             let server = server.trim_end_matches('/').to_string();
@@ -63,25 +63,34 @@ async fn fresh_db() -> (Db, Cleanup) {
                 .execute(&mut admin)
                 .await
                 .expect("create test database");
-            let db = Db::connect(&DbConfig {
-                url: Some(format!("{server}/{name}")),
-                data_dir: PathBuf::from("."),
-                max_connections: 4,
-            })
-            .await
-            .expect("connect to the test database");
-            db.migrate().await.expect("migrate the test database");
-            (db, Cleanup::PgDatabase { server, name })
+            (
+                format!("{server}/{name}"),
+                Cleanup::PgDatabase { server, name },
+            )
         }
         None => {
             let dir = std::env::temp_dir().join(format!("ferrodesk-test-{}", random_suffix()));
-            let db = Db::connect(&DbConfig::sqlite_in(&dir))
-                .await
-                .expect("open the test SQLite database");
-            db.migrate().await.expect("migrate the test database");
-            (db, Cleanup::Dir(dir))
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            (
+                format!("sqlite://{}/ferrodesk.db", dir.display()),
+                Cleanup::Dir(dir),
+            )
         }
     }
+}
+
+/// A fresh, migrated database of the suite's backend, and how to remove it afterwards.
+async fn fresh_db() -> (Db, Cleanup) {
+    let (url, cleanup) = empty_database().await;
+    let db = Db::connect(&DbConfig {
+        url: Some(url),
+        data_dir: PathBuf::from("."),
+        max_connections: 4,
+    })
+    .await
+    .expect("connect to the test database");
+    db.migrate().await.expect("migrate the test database");
+    (db, cleanup)
 }
 
 /// A fresh database, migrated, without a server (for store-level tests).
@@ -336,31 +345,6 @@ impl TestApp {
 /// A fresh, empty database for driving the `ferrodesk` binary: the value for `--database` (an
 /// SQLite file URL or a PostgreSQL URL) and a guard that removes it.
 pub async fn fresh_database_url() -> (String, impl Drop) {
-    match std::env::var(POSTGRES_ENV).ok().filter(|v| !v.is_empty()) {
-        Some(server) => {
-            let server = server.trim_end_matches('/').to_string();
-            let name = format!("ferrodesk_test_{}", random_suffix());
-            sqlx::any::install_default_drivers();
-            let mut admin =
-                <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{server}/postgres"))
-                    .await
-                    .expect("connect to PostgreSQL");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut admin)
-                .await
-                .expect("create test database");
-            (
-                format!("{server}/{name}"),
-                CleanupGuard(Some(Cleanup::PgDatabase { server, name })),
-            )
-        }
-        None => {
-            let dir = std::env::temp_dir().join(format!("ferrodesk-test-{}", random_suffix()));
-            std::fs::create_dir_all(&dir).expect("temp dir");
-            (
-                format!("sqlite://{}/ferrodesk.db", dir.display()),
-                CleanupGuard(Some(Cleanup::Dir(dir))),
-            )
-        }
-    }
+    let (url, cleanup) = empty_database().await;
+    (url, CleanupGuard(Some(cleanup)))
 }

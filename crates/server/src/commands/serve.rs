@@ -9,6 +9,7 @@ use crate::demo;
 
 pub async fn serve(config: &Config, bind: Option<SocketAddr>, with_demo: bool) -> CommandResult {
     let db = open_db(config).await?;
+    let shutdown = shutdown_signal();
     let logins = if with_demo {
         Some(demo::ensure_demo(&db).await?)
     } else {
@@ -30,31 +31,39 @@ pub async fn serve(config: &Config, bind: Option<SocketAddr>, with_demo: bool) -
             secure_cookies: config.secure_cookies,
         },
     );
-    ferrodesk_web::serve(listener, state, shutdown_signal()).await?;
+    ferrodesk_web::serve(listener, state, shutdown).await?;
     db.close().await;
     tracing::info!("ferrodesk stopped");
     Ok(())
 }
 
-/// Ctrl-C or SIGTERM: stop accepting, finish what is in flight.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C or SIGTERM: stop accepting, finish what is in flight. The handlers are installed
+/// here, before the server announces itself, so a signal sent right after the announcement is
+/// never lost to the default action.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let term = signal(SignalKind::terminate());
+        let int = signal(SignalKind::interrupt());
+        async move {
+            match (term, int) {
+                (Ok(mut term), Ok(mut int)) => {
+                    tokio::select! {
+                        _ = term.recv() => {},
+                        _ = int.recv() => {},
+                    }
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
-            Err(_) => std::future::pending::<()>().await,
+            tracing::info!("shutting down");
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
     }
-    tracing::info!("shutting down");
+    #[cfg(not(unix))]
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+    }
 }

@@ -284,12 +284,26 @@ async fn settings_come_from_env_and_the_toml_file() {
 
     // FERRODESK_DATABASE_URL when no flag is given.
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ferrodesk"));
-    let out = cmd.args(["migrate"]).env("FERRODESK_DATABASE_URL", &db).env("FERRODESK_LOG", "warn").current_dir(&dir).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cmd
+        .args(["migrate"])
+        .env("FERRODESK_DATABASE_URL", &db)
+        .env("FERRODESK_LOG", "warn")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // A config file names the database and the address.
     let config = dir.join("ferrodesk.toml");
-    std::fs::write(&config, format!("database = \"{db}\"\nbind = \"127.0.0.1:0\"\nlog_format = \"json\"\n")).unwrap();
+    std::fs::write(
+        &config,
+        format!("database = \"{db}\"\nbind = \"127.0.0.1:0\"\nlog_format = \"json\"\n"),
+    )
+    .unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_ferrodesk"))
         .args(["--config", config.to_str().unwrap(), "serve"])
         .env_remove("FERRODESK_DATABASE_URL")
@@ -298,14 +312,26 @@ async fn settings_come_from_env_and_the_toml_file() {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    assert!(line.starts_with("Ferrodesk is running at http://127.0.0.1:"), "{line}");
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(
+        line.starts_with("Ferrodesk is running at http://127.0.0.1:"),
+        "{line}"
+    );
     stop(child);
 
     // Unknown keys in the file are an error that names them.
     std::fs::write(&config, "databse = \"x\"\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_ferrodesk")).args(["--config", config.to_str().unwrap(), "migrate"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ferrodesk"))
+        .args(["--config", config.to_str().unwrap(), "migrate"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown field `databse`"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unknown field `databse`"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -214,9 +214,14 @@ async fn agents_and_teams_crud() {
         )
         .await;
     assert_eq!(promoted.body["role"], "supervisor");
-    let events = ferrodesk_store::events::list_for(&app.db, "agent", agent.id(), None, 50)
-        .await
-        .unwrap();
+    let events = ferrodesk_store::events::list_for(
+        &app.db,
+        "agent",
+        agent.id(),
+        ferrodesk_store::PageRequest::first(50),
+    )
+    .await
+    .unwrap();
     assert!(
         events
             .items

@@ -107,9 +107,7 @@ pub async fn list_messages(
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<Message>>> {
     let page = q.page()?;
-    Ok(Json(
-        tickets::messages(&s.db, &auth.0, id, page.cursor_id, page.limit).await?,
-    ))
+    Ok(Json(tickets::messages(&s.db, &auth.0, id, page).await?))
 }
 
 /// A public reply (`internal: false`) or an internal note.
@@ -135,9 +133,7 @@ pub async fn events(
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<Event>>> {
     let page = q.page()?;
-    Ok(Json(
-        tickets::history(&s.db, &auth.0, id, page.cursor_id, page.limit).await?,
-    ))
+    Ok(Json(tickets::history(&s.db, &auth.0, id, page).await?))
 }
 
 /// Merge this ticket into another; this one becomes `merged`.
