@@ -141,12 +141,20 @@ pub async fn create_token(db: &Db, email: &EmailAddress, name: &str) -> Result<S
 
 /// The agent acting with an API token, if the token is valid and the agent active.
 pub async fn viewer_for_token(db: &Db, token: &str) -> Result<Option<Viewer>, StoreError> {
+    viewer_for_token_hash(db, &secret_hash(token)).await
+}
+
+/// Like [`viewer_for_token`], for a token already hashed with [`secret_hash`].
+pub async fn viewer_for_token_hash(
+    db: &Db,
+    token_hash: &str,
+) -> Result<Option<Viewer>, StoreError> {
     viewer_query(
         db,
         "SELECT a.id, a.role, m.team_id FROM api_tokens k JOIN agents a ON a.id = k.agent_id \
          LEFT JOIN team_members m ON m.agent_id = a.id \
          WHERE k.token_hash = $1 AND k.revoked_at IS NULL AND a.deactivated_at IS NULL",
-        &secret_hash(token),
+        token_hash,
         None,
     )
     .await

@@ -200,13 +200,13 @@ where
     Ok(())
 }
 
-async fn next_number(db: &Db, tx: &mut Tx) -> Result<i64, StoreError> {
-    let sql = match db.backend() {
+/// The SQL expression that yields a new ticket number inside the INSERT.
+fn next_number_sql(db: &Db) -> &'static str {
+    match db.backend() {
         // The single SQLite writer holds the lock, so MAX+1 cannot race.
-        Backend::Sqlite => "SELECT COALESCE(MAX(number), 10000) + 1 FROM tickets",
-        Backend::Postgres => "SELECT nextval('ticket_number_seq')",
-    };
-    Ok(sqlx::query_scalar(sql).fetch_one(&mut **tx).await?)
+        Backend::Sqlite => "(SELECT COALESCE(MAX(number), 10000) + 1 FROM tickets)",
+        Backend::Postgres => "nextval('ticket_number_seq')",
+    }
 }
 
 /// An active agent who may take tickets of `team_id`.
@@ -374,12 +374,11 @@ async fn create_once(
         new.customer.name.as_deref(),
     )
     .await?;
-    let number = next_number(db, &mut tx).await?;
     let row = sqlx::query(&format!(
         "INSERT INTO tickets (number, subject, status, priority, category, channel, customer_id, team_id, assignee_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING {RETURNING}"
+         VALUES ({}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING {RETURNING}",
+        next_number_sql(db)
     ))
-    .bind(number)
     .bind(&subject)
     .bind(Status::New.as_str())
     .bind(priority.as_str())

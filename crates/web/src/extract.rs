@@ -60,8 +60,15 @@ impl FromRequestParts<AppState> for Auth {
                 .ok_or_else(|| {
                     ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
                 })?;
-            return match auth::viewer_for_token(&state.db, token).await? {
-                Some(viewer) => Ok(Auth(viewer)),
+            let hash = auth::secret_hash(token);
+            if let Some(viewer) = state.auth_cache.get(&hash) {
+                return Ok(Auth(viewer));
+            }
+            return match auth::viewer_for_token_hash(&state.db, &hash).await? {
+                Some(viewer) => {
+                    state.auth_cache.put(hash, viewer.clone());
+                    Ok(Auth(viewer))
+                }
                 None => Err(ApiError::new(
                     axum::http::StatusCode::UNAUTHORIZED,
                     "invalid_token",

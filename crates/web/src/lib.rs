@@ -2,6 +2,7 @@
 //! checks and Prometheus metrics.
 
 pub mod api;
+mod auth_cache;
 pub mod error;
 pub mod extract;
 mod health;
@@ -34,6 +35,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<WebConfig>,
     pub metrics: Arc<metrics::Metrics>,
+    pub auth_cache: Arc<auth_cache::AuthCache>,
 }
 
 impl AppState {
@@ -42,12 +44,13 @@ impl AppState {
             db,
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::new()),
+            auth_cache: Arc::default(),
         }
     }
 }
 
 pub fn router(state: AppState) -> Router {
-    let api = api::router()
+    let api = api::router(&state)
         .route("/openapi.json", get(openapi::spec))
         .fallback(|| async { ApiError::not_found_route() })
         .method_not_allowed_fallback(|| async {

@@ -8,12 +8,33 @@ pub mod teams;
 pub mod tickets;
 
 use axum::Router;
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::routing::{get, post};
 use ferrodesk_store::PageRequest;
 
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: &AppState) -> Router<AppState> {
+    // Agents and teams decide who may see what: a change to them forgets cached identities.
+    let directory = Router::new()
+        .route("/agents", get(agents::list).post(agents::create))
+        .route(
+            "/agents/{id}",
+            get(agents::get)
+                .patch(agents::update)
+                .delete(agents::delete),
+        )
+        .route("/teams", get(teams::list).post(teams::create))
+        .route(
+            "/teams/{id}",
+            get(teams::get).patch(teams::update).delete(teams::delete),
+        )
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            forget_cached_identities,
+        ));
     Router::new()
         .route("/tickets", get(tickets::list).post(tickets::create))
         .route("/tickets/{id}", get(tickets::get).patch(tickets::update))
@@ -40,21 +61,19 @@ pub fn router() -> Router<AppState> {
                 .patch(organizations::update)
                 .delete(organizations::delete),
         )
-        .route("/agents", get(agents::list).post(agents::create))
-        .route(
-            "/agents/{id}",
-            get(agents::get)
-                .patch(agents::update)
-                .delete(agents::delete),
-        )
-        .route("/teams", get(teams::list).post(teams::create))
-        .route(
-            "/teams/{id}",
-            get(teams::get).patch(teams::update).delete(teams::delete),
-        )
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))
+        .merge(directory)
+}
+
+async fn forget_cached_identities(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let writes = !req.method().is_safe();
+    let res = next.run(req).await;
+    if writes && res.status().is_success() {
+        s.auth_cache.clear();
+    }
+    res
 }
 
 /// `limit` and `cursor`, shared by every list.
