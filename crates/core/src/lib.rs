@@ -4,6 +4,7 @@
 //! by the store and the web layer.
 
 pub mod agent;
+pub mod calendar;
 pub mod email;
 pub mod permissions;
 pub mod text;

@@ -60,6 +60,9 @@ pub enum Command {
     Seed(SeedArgs),
     /// Fill a fresh instance with a demo company, print the logins, and serve it
     Demo(ServeArgs),
+    /// Service-level agreements and business hours
+    #[command(subcommand)]
+    Sla(SlaCommand),
 }
 
 #[derive(Debug, Args)]
@@ -90,6 +93,12 @@ pub enum AdminCommand {
         #[arg(long, default_value = "cli")]
         name: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SlaCommand {
+    /// Evaluate business-hours/SLA cases from a JSON file
+    Eval { file: PathBuf },
 }
 
 #[derive(Debug, Args)]

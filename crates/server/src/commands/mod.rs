@@ -3,6 +3,7 @@
 mod admin;
 mod seed;
 mod serve;
+mod sla;
 
 use ferrodesk_store::Db;
 
@@ -23,6 +24,7 @@ pub async fn run(command: Command, config: Config) -> CommandResult {
         }
         Command::Admin(cmd) => admin::run(&config, cmd).await,
         Command::Seed(args) => seed::run(&config, args).await,
+        Command::Sla(crate::cli::SlaCommand::Eval { file }) => sla::eval(&file).await,
     }
 }
 

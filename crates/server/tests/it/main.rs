@@ -9,6 +9,7 @@ mod errors;
 mod permissions;
 mod schema;
 mod service;
+mod sla;
 mod tickets;
 
 use serde_json::{Value, json};
