@@ -7,6 +7,7 @@ pub mod agent;
 pub mod calendar;
 pub mod email;
 pub mod permissions;
+pub mod sla;
 pub mod text;
 pub mod ticket;
 

@@ -97,6 +97,7 @@ pub struct Db {
     backend: Backend,
     write: AnyPool,
     read: AnyPool,
+    policy_cache: std::sync::Arc<crate::sla::PolicyCache>,
 }
 
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
@@ -118,6 +119,7 @@ impl Db {
                     backend,
                     write,
                     read,
+                    policy_cache: Default::default(),
                 })
             }
             Backend::Postgres => {
@@ -133,9 +135,14 @@ impl Db {
                     backend,
                     write: pool.clone(),
                     read: pool,
+                    policy_cache: Default::default(),
                 })
             }
         }
+    }
+
+    pub(crate) fn policy_cache(&self) -> &crate::sla::PolicyCache {
+        &self.policy_cache
     }
 
     pub fn backend(&self) -> Backend {

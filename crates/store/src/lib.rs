@@ -12,6 +12,7 @@ mod migrations;
 pub mod organizations;
 pub mod patch;
 pub mod seed;
+pub mod sla;
 mod sql;
 pub mod teams;
 pub mod tickets;

@@ -16,8 +16,9 @@ use crate::events::{self, Actor, FieldChanges, NewEvent};
 use crate::patch::double_option;
 use crate::sql::Sql;
 use crate::{
-    Backend, Db, Page, PageRequest, StoreError, Tx, customers, from_micros, now, to_micros,
+    Backend, Db, Page, PageRequest, StoreError, Tx, customers, from_micros, now, sla, to_micros,
 };
+use ferrodesk_core::sla::{TicketChange, TicketFacts};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Ticket {
@@ -44,6 +45,19 @@ pub struct Ticket {
     pub solved_at: Option<Timestamp>,
     #[schema(value_type = Option<String>, format = DateTime)]
     pub closed_at: Option<Timestamp>,
+    /// The SLA policy whose clocks run on this ticket.
+    pub sla_policy_id: Option<i64>,
+    /// When the first public reply is due (absent once given, or without a target).
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub first_response_due_at: Option<Timestamp>,
+    /// When the reply to the customer's latest message is due.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub next_response_due_at: Option<Timestamp>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub resolution_due_at: Option<Timestamp>,
+    /// Set while the clocks are paused (the ticket waits on the customer or a third party).
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub sla_paused_since: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -125,11 +139,13 @@ pub struct TicketFilter {
 }
 
 const COLUMNS: &str = "t.id, t.number, t.subject, t.status, t.priority, t.category, t.channel, t.customer_id, \
-    t.team_id, t.assignee_id, t.merged_into_id, t.created_at, t.updated_at, t.first_response_at, t.solved_at, t.closed_at";
+    t.team_id, t.assignee_id, t.merged_into_id, t.created_at, t.updated_at, t.first_response_at, t.solved_at, t.closed_at, \
+    t.sla_policy_id, t.first_response_due_at, t.next_response_due_at, t.resolution_due_at, t.sla_paused_since";
 
 /// The same columns unqualified, for `RETURNING` (SQLite does not take aliases there).
 const RETURNING: &str = "id, number, subject, status, priority, category, channel, customer_id, \
-    team_id, assignee_id, merged_into_id, created_at, updated_at, first_response_at, solved_at, closed_at";
+    team_id, assignee_id, merged_into_id, created_at, updated_at, first_response_at, solved_at, closed_at, \
+    sla_policy_id, first_response_due_at, next_response_due_at, resolution_due_at, sla_paused_since";
 
 fn opt_time(row: &AnyRow, col: &str) -> Result<Option<Timestamp>, StoreError> {
     Ok(row.try_get::<Option<i64>, _>(col)?.map(from_micros))
@@ -154,6 +170,11 @@ fn from_row(row: &AnyRow) -> Result<Ticket, StoreError> {
         first_response_at: opt_time(row, "first_response_at")?,
         solved_at: opt_time(row, "solved_at")?,
         closed_at: opt_time(row, "closed_at")?,
+        sla_policy_id: row.try_get("sla_policy_id")?,
+        first_response_due_at: opt_time(row, "first_response_due_at")?,
+        next_response_due_at: opt_time(row, "next_response_due_at")?,
+        resolution_due_at: opt_time(row, "resolution_due_at")?,
+        sla_paused_since: opt_time(row, "sla_paused_since")?,
     })
 }
 
@@ -374,9 +395,19 @@ async fn create_once(
         new.customer.name.as_deref(),
     )
     .await?;
+    let facts = TicketFacts {
+        channel,
+        priority,
+        category: category.as_deref(),
+        organization_id: customer.organization_id,
+        team_id,
+    };
+    let sla = sla::start(db, &facts, at).await?;
+    let clock = sla.as_ref().map(|s| s.clock.clone()).unwrap_or_default();
     let row = sqlx::query(&format!(
-        "INSERT INTO tickets (number, subject, status, priority, category, channel, customer_id, team_id, assignee_id, created_at, updated_at) \
-         VALUES ({}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING {RETURNING}",
+        "INSERT INTO tickets (number, subject, status, priority, category, channel, customer_id, team_id, assignee_id, created_at, updated_at, \
+         sla_policy_id, first_response_due_at, resolution_due_at) \
+         VALUES ({}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12) RETURNING {RETURNING}",
         next_number_sql(db)
     ))
     .bind(&subject)
@@ -388,6 +419,9 @@ async fn create_once(
     .bind(team_id)
     .bind(new.assignee_id)
     .bind(to_micros(at))
+    .bind(sla.as_ref().map(|s| s.policy_id))
+    .bind(clock.first_response_due.map(to_micros))
+    .bind(clock.resolution_due.map(to_micros))
     .fetch_one(&mut *tx)
     .await?;
     let mut ticket = from_row(&row)?;
@@ -403,26 +437,24 @@ async fn create_once(
         at,
     )
     .await?;
-    events::append(
-        &mut tx,
-        actor,
-        at,
-        &[
-            NewEvent::new(
-                "ticket",
-                ticket.id,
-                "ticket.created",
-                json!({
-                    "number": ticket.number, "subject": ticket.subject, "status": ticket.status,
-                    "priority": ticket.priority, "category": ticket.category, "channel": ticket.channel,
-                    "customer_id": ticket.customer_id, "team_id": ticket.team_id,
-                    "assignee_id": ticket.assignee_id, "tags": ticket.tags,
-                }),
-            ),
-            message_event(ticket.id, &message),
-        ],
-    )
-    .await?;
+    let mut log = vec![
+        NewEvent::new(
+            "ticket",
+            ticket.id,
+            "ticket.created",
+            json!({
+                "number": ticket.number, "subject": ticket.subject, "status": ticket.status,
+                "priority": ticket.priority, "category": ticket.category, "channel": ticket.channel,
+                "customer_id": ticket.customer_id, "team_id": ticket.team_id,
+                "assignee_id": ticket.assignee_id, "tags": ticket.tags,
+            }),
+        ),
+        message_event(ticket.id, &message),
+    ];
+    if let Some(sla) = sla {
+        log.extend(sla.events(ticket.id));
+    }
+    events::append(&mut tx, actor, at, &log).await?;
     tx.commit().await?;
     Ok(ticket)
 }
@@ -539,7 +571,9 @@ fn enter_status(ticket: &mut Ticket, status: Status, at: Timestamp) {
 async fn save(tx: &mut Tx, t: &Ticket) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE tickets SET subject = $1, status = $2, priority = $3, category = $4, team_id = $5, assignee_id = $6, \
-         merged_into_id = $7, updated_at = $8, first_response_at = $9, solved_at = $10, closed_at = $11 WHERE id = $12",
+         merged_into_id = $7, updated_at = $8, first_response_at = $9, solved_at = $10, closed_at = $11, \
+         sla_policy_id = $12, first_response_due_at = $13, next_response_due_at = $14, resolution_due_at = $15, \
+         sla_paused_since = $16 WHERE id = $17",
     )
     .bind(&t.subject)
     .bind(t.status.as_str())
@@ -552,6 +586,11 @@ async fn save(tx: &mut Tx, t: &Ticket) -> Result<(), StoreError> {
     .bind(t.first_response_at.map(to_micros))
     .bind(t.solved_at.map(to_micros))
     .bind(t.closed_at.map(to_micros))
+    .bind(t.sla_policy_id)
+    .bind(t.first_response_due_at.map(to_micros))
+    .bind(t.next_response_due_at.map(to_micros))
+    .bind(t.resolution_due_at.map(to_micros))
+    .bind(t.sla_paused_since.map(to_micros))
     .bind(t.id)
     .execute(&mut **tx)
     .await?;
@@ -620,6 +659,16 @@ pub async fn update(
     if changes.is_empty() {
         return Ok(old);
     }
+    if new.status != old.status {
+        let change = TicketChange::StatusChanged {
+            from: old.status,
+            to: new.status,
+            at,
+        };
+        for e in sla::react(db, &mut new, change).await? {
+            changes.push(e);
+        }
+    }
     new.updated_at = at;
     save(&mut tx, &new).await?;
     if new.tags != old.tags {
@@ -680,6 +729,18 @@ pub async fn add_agent_message(
         if ticket.first_response_at.is_none() {
             ticket.first_response_at = Some(at);
         }
+        for change in [
+            TicketChange::StatusChanged {
+                from: old_status,
+                to: next,
+                at,
+            },
+            TicketChange::AgentReplied { at },
+        ] {
+            for e in sla::react(db, &mut ticket, change).await? {
+                evs.push(e);
+            }
+        }
     }
     ticket.updated_at = at;
     save(&mut tx, &ticket).await?;
@@ -737,6 +798,18 @@ pub async fn add_customer_message(
     evs.push(message_event(ticket_id, &message));
     enter_status(&mut ticket, next, at);
     evs.field("status", &old_status, &next);
+    for change in [
+        TicketChange::StatusChanged {
+            from: old_status,
+            to: next,
+            at,
+        },
+        TicketChange::CustomerWrote { at },
+    ] {
+        for e in sla::react(db, &mut ticket, change).await? {
+            evs.push(e);
+        }
+    }
     ticket.updated_at = at;
     save(&mut tx, &ticket).await?;
     events::append(&mut tx, actor, at, evs.events()).await?;
@@ -819,6 +892,12 @@ pub async fn merge(
     source.status = Status::Merged;
     source.merged_into_id = Some(target_id);
     source.updated_at = at;
+    let change = TicketChange::StatusChanged {
+        from: old_status,
+        to: Status::Merged,
+        at,
+    };
+    let clock_events = sla::react(db, &mut source, change).await?;
     save(&mut tx, &source).await?;
     let note = format!("Ticket #{} was merged into this ticket.", source.number);
     let message = insert_message(
@@ -838,6 +917,9 @@ pub async fn merge(
         .await?;
     let mut evs = FieldChanges::new("ticket", source_id, "ticket.updated");
     evs.field("status", &old_status, &Status::Merged);
+    for e in clock_events {
+        evs.push(e);
+    }
     evs.push(NewEvent::new(
         "ticket",
         source_id,

@@ -80,6 +80,8 @@ fn not_found_code(entity: &str) -> &'static str {
         "organization" => "organization_not_found",
         "agent" => "agent_not_found",
         "team" => "team_not_found",
+        "sla_policy" => "sla_policy_not_found",
+        "calendar" => "calendar_not_found",
         _ => "not_found",
     }
 }

@@ -17,6 +17,8 @@ use crate::api;
         api::organizations::list, api::organizations::create, api::organizations::get, api::organizations::update, api::organizations::delete,
         api::agents::list, api::agents::create, api::agents::get, api::agents::update, api::agents::delete,
         api::teams::list, api::teams::create, api::teams::get, api::teams::update, api::teams::delete,
+        api::sla::list_policies, api::sla::create_policy, api::sla::update_policy, api::sla::delete_policy,
+        api::sla::list_calendars, api::sla::create_calendar, api::sla::get_calendar,
         api::auth::login, api::auth::logout, api::auth::me,
     ),
     modifiers(&Security),
@@ -24,6 +26,7 @@ use crate::api;
     tags(
         (name = "tickets", description = "Tickets, their conversation and history"),
         (name = "customers"), (name = "organizations"), (name = "agents"), (name = "teams"),
+        (name = "sla", description = "SLA policies and business-hours calendars"),
         (name = "auth", description = "Sessions for the browser UI"),
     )
 )]

@@ -10,6 +10,7 @@ mod permissions;
 mod schema;
 mod service;
 mod sla;
+mod sla_clock;
 mod tickets;
 
 use serde_json::{Value, json};

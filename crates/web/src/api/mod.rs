@@ -4,6 +4,7 @@ pub mod agents;
 pub mod auth;
 pub mod customers;
 pub mod organizations;
+pub mod sla;
 pub mod teams;
 pub mod tickets;
 
@@ -61,6 +62,19 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 .patch(organizations::update)
                 .delete(organizations::delete),
         )
+        .route(
+            "/sla-policies",
+            get(sla::list_policies).post(sla::create_policy),
+        )
+        .route(
+            "/sla-policies/{id}",
+            axum::routing::patch(sla::update_policy).delete(sla::delete_policy),
+        )
+        .route(
+            "/calendars",
+            get(sla::list_calendars).post(sla::create_calendar),
+        )
+        .route("/calendars/{id}", get(sla::get_calendar))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))

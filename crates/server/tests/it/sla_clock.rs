@@ -1,0 +1,263 @@
+//! SLA policies through the API and the clocks they start on tickets.
+
+use ferrodesk_core::Role;
+use ferrodesk_testkit::{TestApp, spawn_app};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn kinds(events: &Value) -> Vec<String> {
+    events["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn time(v: &Value) -> jiff::Timestamp {
+    v.as_str()
+        .unwrap_or_else(|| panic!("not a time: {v}"))
+        .parse()
+        .unwrap()
+}
+
+/// A round-the-clock policy for `channel`, tried before the defaults.
+async fn policy(app: &TestApp, channel: &str, first: u32, resolution: u32) -> Value {
+    let a = app
+        .post(
+            "/api/v1/sla-policies",
+            &app.admin_token,
+            json!({"name": format!("{channel} test"), "position": 1, "conditions": {"channels": [channel]},
+                   "first_response_min": first, "next_response_min": 30, "resolution_min": resolution}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    a.body
+}
+
+#[tokio::test]
+async fn a_new_instance_has_default_policies_per_channel() {
+    let app = spawn_app().await;
+    let policies = app.get("/api/v1/sla-policies", &app.admin_token).await.body;
+    let by_channel = |c: &str| {
+        policies
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| {
+                p["conditions"]["channels"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&json!(c))
+            })
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(by_channel("phone")["first_response_min"], 0);
+    assert_eq!(by_channel("chat")["first_response_min"], 5);
+    assert_eq!(by_channel("email")["first_response_min"], 24 * 60);
+    assert_eq!(by_channel("social")["first_response_min"], 12 * 60);
+    assert_eq!(
+        by_channel("email")["pause_statuses"],
+        json!(["pending", "on_hold"])
+    );
+    let calendars = app.get("/api/v1/calendars", &app.admin_token).await.body;
+    assert_eq!(calendars[0]["name"], "Business hours");
+    assert_eq!(
+        calendars[0]["definition"]["hours"]["mon"],
+        json!([["09:00", "18:00"]])
+    );
+    assert_eq!(by_channel("email")["calendar_id"], calendars[0]["id"]);
+}
+
+#[tokio::test]
+async fn a_reply_in_time_fulfils_and_a_late_one_breaches() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    let p = policy(&app, "chat", 60, 600).await;
+    let ticket = app.ticket(t, json!({"subject": "Chat", "body": "hello?", "customer": {"email": "c@example.com"}, "channel": "chat"})).await;
+    assert_eq!(ticket["sla_policy_id"], p["id"]);
+    let created = time(&ticket["created_at"]);
+    assert_eq!(
+        time(&ticket["first_response_due_at"]),
+        created + jiff::SignedDuration::from_mins(60)
+    );
+    assert_eq!(
+        time(&ticket["resolution_due_at"]),
+        created + jiff::SignedDuration::from_mins(600)
+    );
+
+    let path = format!("/api/v1/tickets/{}", ticket["id"]);
+    app.post(
+        &format!("{path}/messages"),
+        t,
+        json!({"body": "Hi, how can I help?"}),
+    )
+    .await;
+    let after = app.get(&path, t).await.body;
+    assert!(after["first_response_due_at"].is_null());
+    let events = app.get(&format!("{path}/events?limit=50"), t).await.body;
+    let fulfilled = events["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "sla.fulfilled")
+        .expect("fulfilled event");
+    assert_eq!(fulfilled["data"]["target"], "first_response");
+    assert_eq!(fulfilled["data"]["breached"], false);
+
+    // A zero-minute target on a round-the-clock calendar is due the moment the ticket opens,
+    // so any reply is late.
+    app.patch(
+        &format!("/api/v1/sla-policies/{}", p["id"]),
+        t,
+        json!({"first_response_min": 0}),
+    )
+    .await;
+    let late = app.ticket(t, json!({"subject": "Chat 2", "body": "hello", "customer": {"email": "c@example.com"}, "channel": "chat"})).await;
+    assert_eq!(late["first_response_due_at"], late["created_at"]);
+    app.post(
+        &format!("/api/v1/tickets/{}/messages", late["id"]),
+        t,
+        json!({"body": "Sorry for the wait"}),
+    )
+    .await;
+    let events = app
+        .get(
+            &format!("/api/v1/tickets/{}/events?limit=50", late["id"]),
+            t,
+        )
+        .await
+        .body;
+    assert!(
+        kinds(&events).contains(&"sla.breached".to_string()),
+        "{:?}",
+        kinds(&events)
+    );
+}
+
+#[tokio::test]
+async fn a_pending_tickets_clock_pauses_and_resumes_and_a_customer_reply_starts_the_next() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    policy(&app, "web", 60, 600).await;
+    let ticket = app.ticket(t, json!({"subject": "Form", "body": "question", "customer": {"email": "w@example.com"}, "channel": "web"})).await;
+    let id = ticket["id"].as_i64().unwrap();
+    let path = format!("/api/v1/tickets/{id}");
+    let due_before = time(&ticket["resolution_due_at"]);
+
+    let pending = app.patch(&path, t, json!({"status": "pending"})).await.body;
+    assert!(pending["sla_paused_since"].is_string());
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    // The customer answers: the ticket reopens, the clocks resume later by the pause.
+    ferrodesk_store::tickets::add_customer_message(
+        &app.db,
+        id,
+        ticket["customer_id"].as_i64().unwrap(),
+        ferrodesk_core::Channel::Web,
+        "here you go",
+    )
+    .await
+    .unwrap();
+    let resumed = app.get(&path, t).await.body;
+    assert_eq!(resumed["status"], "open");
+    assert!(resumed["sla_paused_since"].is_null());
+    let due_after = time(&resumed["resolution_due_at"]);
+    assert!(
+        due_after >= due_before + jiff::SignedDuration::from_millis(50),
+        "{due_before} → {due_after}"
+    );
+    let events = app.get(&format!("{path}/events?limit=50"), t).await.body;
+    let k = kinds(&events);
+    for expected in ["sla.paused", "sla.resumed"] {
+        assert!(
+            k.contains(&expected.to_string()),
+            "{expected} missing from {k:?}"
+        );
+    }
+    // First response still pending, so the customer's message starts no next-response clock.
+    assert!(resumed["next_response_due_at"].is_null());
+    app.post(
+        &format!("{path}/messages"),
+        t,
+        json!({"body": "Thanks, looking"}),
+    )
+    .await;
+    ferrodesk_store::tickets::add_customer_message(
+        &app.db,
+        id,
+        ticket["customer_id"].as_i64().unwrap(),
+        ferrodesk_core::Channel::Web,
+        "any news?",
+    )
+    .await
+    .unwrap();
+    let waiting = app.get(&path, t).await.body;
+    assert!(waiting["next_response_due_at"].is_string(), "{waiting}");
+
+    // Solving meets the resolution target and ends every clock.
+    let solved = app.patch(&path, t, json!({"status": "solved"})).await.body;
+    for field in [
+        "first_response_due_at",
+        "next_response_due_at",
+        "resolution_due_at",
+    ] {
+        assert!(solved[field].is_null(), "{field}: {solved}");
+    }
+}
+
+#[tokio::test]
+async fn only_admins_manage_policies_and_bad_input_is_refused() {
+    let app = spawn_app().await;
+    let (_, agent) = app.agent("a@test.example", Role::Agent, &[], None).await;
+    let body = json!({"name": "X", "position": 5, "first_response_min": 10});
+    assert_eq!(
+        app.post("/api/v1/sla-policies", &agent, body.clone())
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("/api/v1/sla-policies", &agent).await.status,
+        StatusCode::OK
+    );
+    let t = &app.admin_token;
+    let bad_calendar = app
+        .post(
+            "/api/v1/sla-policies",
+            t,
+            json!({"name": "X", "position": 5, "calendar_id": 999}),
+        )
+        .await;
+    assert_eq!(bad_calendar.code(), "calendar_not_found");
+    let bad_condition = app
+        .post(
+            "/api/v1/sla-policies",
+            t,
+            json!({"name": "X", "position": 5, "conditions": {"colour": ["red"]}}),
+        )
+        .await;
+    assert_eq!(bad_condition.code(), "invalid_body");
+    let bad_hours = app
+        .post("/api/v1/calendars", t, json!({"name": "Night", "definition": {"tz": "Mars/Base", "hours": {"mon": [["09:00", "17:00"]]}}}))
+        .await;
+    assert_eq!(bad_hours.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let calendar = app
+        .post("/api/v1/calendars", t, json!({"name": "Moscow", "definition": {"tz": "Europe/Moscow", "hours": {"mon": [["09:00", "18:00"]]}, "holidays": ["2027-01-01"]}}))
+        .await;
+    assert_eq!(calendar.status, StatusCode::CREATED, "{:?}", calendar.body);
+    let created = app.post("/api/v1/sla-policies", t, json!({"name": "Moscow email", "position": 5, "calendar_id": calendar.id(), "first_response_min": 60})).await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    assert_eq!(
+        app.delete(&format!("/api/v1/sla-policies/{}", created.id()), t)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.delete(&format!("/api/v1/sla-policies/{}", created.id()), t)
+            .await
+            .code(),
+        "sla_policy_not_found"
+    );
+}

@@ -1,0 +1,578 @@
+//! SLA policies and calendars (admin-managed), and running each ticket's clocks as it changes.
+//! The clock rules live in `ferrodesk_core::sla`; this module loads policies, keeps the
+//! deadlines on the ticket row, and logs what the clocks did.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use ferrodesk_core::calendar::Calendar;
+use ferrodesk_core::sla::{
+    ClockEvent, SlaClock, SlaConditions, SlaTargets, TicketChange, TicketFacts, select_policy,
+};
+use ferrodesk_core::{Status, text};
+use jiff::Timestamp;
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::error::on_unique;
+use crate::events::{self, Actor, FieldChanges, NewEvent};
+use crate::patch::double_option;
+use crate::tickets::Ticket;
+use crate::{Db, StoreError, Tx, from_micros, now, to_micros};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SlaPolicy {
+    pub id: i64,
+    pub name: String,
+    /// Policies are tried in ascending position; the first that matches applies.
+    pub position: i64,
+    pub conditions: SlaConditions,
+    #[serde(flatten)]
+    pub targets: SlaTargets,
+    /// `null`: the clock runs around the clock.
+    pub calendar_id: Option<i64>,
+    /// Statuses in which the clocks pause.
+    pub pause_statuses: Vec<Status>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSlaPolicy {
+    pub name: String,
+    pub position: i64,
+    #[serde(default)]
+    pub conditions: SlaConditions,
+    pub first_response_min: Option<u32>,
+    pub next_response_min: Option<u32>,
+    pub resolution_min: Option<u32>,
+    pub calendar_id: Option<i64>,
+    /// Default: `["pending", "on_hold"]`.
+    pub pause_statuses: Option<Vec<Status>>,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SlaPolicyPatch {
+    pub name: Option<String>,
+    pub position: Option<i64>,
+    pub conditions: Option<SlaConditions>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<u32>)]
+    pub first_response_min: Option<Option<u32>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<u32>)]
+    pub next_response_min: Option<Option<u32>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<u32>)]
+    pub resolution_min: Option<Option<u32>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub calendar_id: Option<Option<i64>>,
+    pub pause_statuses: Option<Vec<Status>>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct CalendarRecord {
+    pub id: i64,
+    pub name: String,
+    /// `{"tz", "hours": {"mon": [["09:00","17:00"]], …}, "holidays": [...], "working_days": [...]}`
+    #[schema(value_type = Object)]
+    pub definition: Calendar,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarInput {
+    pub name: String,
+    #[schema(value_type = Object)]
+    pub definition: Calendar,
+}
+
+/// Every policy in order and the calendars they use, as one consistent snapshot.
+#[derive(Debug)]
+pub struct PolicySet {
+    policies: Vec<SlaPolicy>,
+    calendars: HashMap<i64, Calendar>,
+    around_the_clock: Calendar,
+}
+
+/// How long a node trusts its cached policy set; writes through this node clear it at once.
+const CACHE_TTL: Duration = Duration::from_secs(10);
+
+/// Per-process cache of the policy set, shared by clones of `Db`.
+#[derive(Debug, Default)]
+pub(crate) struct PolicyCache(Mutex<Option<(Instant, Arc<PolicySet>)>>);
+
+impl PolicyCache {
+    fn get(&self) -> Option<Arc<PolicySet>> {
+        let guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        guard
+            .as_ref()
+            .filter(|(at, _)| at.elapsed() < CACHE_TTL)
+            .map(|(_, set)| set.clone())
+    }
+
+    fn put(&self, set: Arc<PolicySet>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), set));
+    }
+
+    pub(crate) fn clear(&self) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
+
+fn around_the_clock() -> Calendar {
+    let day = json!([["00:00", "24:00"]]);
+    serde_json::from_value(json!({
+        "tz": "UTC",
+        "hours": {"mon": day, "tue": day, "wed": day, "thu": day, "fri": day, "sat": day, "sun": day},
+        "holidays": []
+    }))
+    .expect("the around-the-clock calendar is valid")
+}
+
+const POLICY_COLUMNS: &str = "id, name, position, conditions, first_response_min, next_response_min, resolution_min, \
+    calendar_id, pause_statuses, created_at, updated_at";
+
+fn invalid_json(what: &str, e: serde_json::Error) -> StoreError {
+    StoreError::Schema(format!("stored {what} is not valid: {e}"))
+}
+
+fn minutes(row: &AnyRow, col: &str) -> Result<Option<u32>, StoreError> {
+    Ok(row
+        .try_get::<Option<i64>, _>(col)?
+        .map(|m| m.clamp(0, i64::from(u32::MAX)) as u32))
+}
+
+fn policy_from_row(row: &AnyRow) -> Result<SlaPolicy, StoreError> {
+    let conditions: String = row.try_get("conditions")?;
+    let pause: String = row.try_get("pause_statuses")?;
+    Ok(SlaPolicy {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        position: row.try_get("position")?,
+        conditions: serde_json::from_str(&conditions)
+            .map_err(|e| invalid_json("policy conditions", e))?,
+        targets: SlaTargets {
+            first_response_min: minutes(row, "first_response_min")?,
+            next_response_min: minutes(row, "next_response_min")?,
+            resolution_min: minutes(row, "resolution_min")?,
+        },
+        calendar_id: row.try_get("calendar_id")?,
+        pause_statuses: serde_json::from_str(&pause)
+            .map_err(|e| invalid_json("pause statuses", e))?,
+        created_at: from_micros(row.try_get("created_at")?),
+        updated_at: from_micros(row.try_get("updated_at")?),
+    })
+}
+
+fn calendar_from_row(row: &AnyRow) -> Result<CalendarRecord, StoreError> {
+    let definition: String = row.try_get("definition")?;
+    Ok(CalendarRecord {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        definition: serde_json::from_str(&definition).map_err(|e| invalid_json("calendar", e))?,
+        created_at: from_micros(row.try_get("created_at")?),
+        updated_at: from_micros(row.try_get("updated_at")?),
+    })
+}
+
+pub async fn list_policies(db: &Db) -> Result<Vec<SlaPolicy>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {POLICY_COLUMNS} FROM sla_policies ORDER BY position, id"
+    ))
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter().map(policy_from_row).collect()
+}
+
+pub async fn list_calendars(db: &Db) -> Result<Vec<CalendarRecord>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, name, definition, created_at, updated_at FROM calendars ORDER BY id",
+    )
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter().map(calendar_from_row).collect()
+}
+
+/// The current policy set, from the cache or the database.
+pub async fn policy_set(db: &Db) -> Result<Arc<PolicySet>, StoreError> {
+    if let Some(set) = db.policy_cache().get() {
+        return Ok(set);
+    }
+    let policies = list_policies(db).await?;
+    let calendars = list_calendars(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.definition))
+        .collect();
+    let set = Arc::new(PolicySet {
+        policies,
+        calendars,
+        around_the_clock: around_the_clock(),
+    });
+    db.policy_cache().put(set.clone());
+    Ok(set)
+}
+
+impl PolicySet {
+    fn by_id(&self, id: i64) -> Option<&SlaPolicy> {
+        self.policies.iter().find(|p| p.id == id)
+    }
+
+    fn calendar(&self, policy: &SlaPolicy) -> &Calendar {
+        policy
+            .calendar_id
+            .and_then(|id| self.calendars.get(&id))
+            .unwrap_or(&self.around_the_clock)
+    }
+}
+
+fn clock_of(t: &Ticket) -> SlaClock {
+    SlaClock {
+        first_response_due: t.first_response_due_at,
+        next_response_due: t.next_response_due_at,
+        resolution_due: t.resolution_due_at,
+        paused_since: t.sla_paused_since,
+    }
+}
+
+fn set_clock(t: &mut Ticket, c: &SlaClock) {
+    t.first_response_due_at = c.first_response_due;
+    t.next_response_due_at = c.next_response_due;
+    t.resolution_due_at = c.resolution_due;
+    t.sla_paused_since = c.paused_since;
+}
+
+fn log(ticket_id: i64, policy_id: i64, events: Vec<ClockEvent>) -> Vec<NewEvent> {
+    events
+        .into_iter()
+        .map(|e| {
+            let kind = match e {
+                ClockEvent::Started { .. } => "sla.started",
+                ClockEvent::Paused { .. } => "sla.paused",
+                ClockEvent::Resumed { .. } => "sla.resumed",
+                ClockEvent::Fulfilled {
+                    breached: false, ..
+                } => "sla.fulfilled",
+                ClockEvent::Fulfilled { breached: true, .. } => "sla.breached",
+                ClockEvent::Stopped { .. } => "sla.stopped",
+            };
+            let mut data = serde_json::to_value(&e).unwrap_or_default();
+            data["policy_id"] = json!(policy_id);
+            NewEvent::new("ticket", ticket_id, kind, data)
+        })
+        .collect()
+}
+
+/// The clocks a new ticket starts with, before it has an id.
+pub(crate) struct StartedClock {
+    pub policy_id: i64,
+    pub clock: SlaClock,
+    events: Vec<ClockEvent>,
+}
+
+impl StartedClock {
+    /// The events to log once the ticket has its id.
+    pub fn events(self, ticket_id: i64) -> Vec<NewEvent> {
+        log(ticket_id, self.policy_id, self.events)
+    }
+}
+
+/// Picks the policy for a new ticket and starts its clocks at `at`.
+pub(crate) async fn start(
+    db: &Db,
+    facts: &TicketFacts<'_>,
+    at: Timestamp,
+) -> Result<Option<StartedClock>, StoreError> {
+    let set = policy_set(db).await?;
+    let Some(policy) = select_policy(&set.policies, facts, |p| &p.conditions) else {
+        return Ok(None);
+    };
+    let (clock, events) = SlaClock::start(set.calendar(policy), &policy.targets, at)
+        .map_err(|e| StoreError::Schema(format!("SLA policy {:?}: {e}", policy.name)))?;
+    Ok(Some(StartedClock {
+        policy_id: policy.id,
+        clock,
+        events,
+    }))
+}
+
+/// Moves the ticket's clocks for `change`; returns the events to log.
+pub(crate) async fn react(
+    db: &Db,
+    ticket: &mut Ticket,
+    change: TicketChange,
+) -> Result<Vec<NewEvent>, StoreError> {
+    let Some(policy_id) = ticket.sla_policy_id else {
+        return Ok(Vec::new());
+    };
+    let set = policy_set(db).await?;
+    let Some(policy) = set.by_id(policy_id) else {
+        return Ok(Vec::new());
+    };
+    let mut clock = clock_of(ticket);
+    let events = clock
+        .apply(
+            set.calendar(policy),
+            &policy.targets,
+            &policy.pause_statuses,
+            change,
+        )
+        .map_err(|e| StoreError::Schema(format!("SLA policy {:?}: {e}", policy.name)))?;
+    set_clock(ticket, &clock);
+    Ok(log(ticket.id, policy.id, events))
+}
+
+fn check_policy(name: &str, targets: &SlaTargets) -> Result<String, StoreError> {
+    let name = text::required("name", name, text::MAX_NAME_CHARS)?;
+    for (field, v) in [
+        ("first_response_min", targets.first_response_min),
+        ("next_response_min", targets.next_response_min),
+        ("resolution_min", targets.resolution_min),
+    ] {
+        if v.is_some_and(|m| m > 525_600) {
+            return Err(StoreError::invalid(
+                field,
+                "must be at most 525600 minutes (a year)",
+            ));
+        }
+    }
+    Ok(name)
+}
+
+async fn check_calendar(tx: &mut Tx, id: Option<i64>) -> Result<(), StoreError> {
+    if let Some(id) = id {
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM calendars WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if found.is_none() {
+            return Err(StoreError::unprocessable(
+                "calendar_not_found",
+                format!("calendar_id: no calendar has id {id}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub async fn create_policy(
+    db: &Db,
+    actor: Actor,
+    new: NewSlaPolicy,
+) -> Result<SlaPolicy, StoreError> {
+    let targets = SlaTargets {
+        first_response_min: new.first_response_min,
+        next_response_min: new.next_response_min,
+        resolution_min: new.resolution_min,
+    };
+    let name = check_policy(&new.name, &targets)?;
+    let pause = new
+        .pause_statuses
+        .unwrap_or_else(|| vec![Status::Pending, Status::OnHold]);
+    let at = now();
+    let mut tx = db.begin().await?;
+    check_calendar(&mut tx, new.calendar_id).await?;
+    let row = sqlx::query(&format!(
+        "INSERT INTO sla_policies (name, position, conditions, first_response_min, next_response_min, resolution_min, calendar_id, pause_statuses, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING {POLICY_COLUMNS}"
+    ))
+    .bind(&name)
+    .bind(new.position)
+    .bind(json!(new.conditions).to_string())
+    .bind(targets.first_response_min.map(i64::from))
+    .bind(targets.next_response_min.map(i64::from))
+    .bind(targets.resolution_min.map(i64::from))
+    .bind(new.calendar_id)
+    .bind(json!(pause).to_string())
+    .bind(to_micros(at))
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(on_unique("sla_policy_exists", || format!("an SLA policy named {name:?} already exists")))?;
+    let policy = policy_from_row(&row)?;
+    events::append(
+        &mut tx,
+        actor,
+        at,
+        &[NewEvent::new(
+            "sla_policy",
+            policy.id,
+            "sla_policy.created",
+            json!(policy),
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    db.policy_cache().clear();
+    Ok(policy)
+}
+
+pub async fn update_policy(
+    db: &Db,
+    actor: Actor,
+    id: i64,
+    patch: SlaPolicyPatch,
+) -> Result<SlaPolicy, StoreError> {
+    let mut tx = db.begin().await?;
+    let row = sqlx::query(&format!(
+        "SELECT {POLICY_COLUMNS} FROM sla_policies WHERE id = $1{}",
+        db.for_update()
+    ))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(StoreError::not_found("sla_policy", id))?;
+    let old = policy_from_row(&row)?;
+    let mut new = old.clone();
+    if let Some(v) = &patch.name {
+        new.name = v.clone();
+    }
+    if let Some(v) = patch.position {
+        new.position = v;
+    }
+    if let Some(v) = &patch.conditions {
+        new.conditions = v.clone();
+    }
+    if let Some(v) = patch.first_response_min {
+        new.targets.first_response_min = v;
+    }
+    if let Some(v) = patch.next_response_min {
+        new.targets.next_response_min = v;
+    }
+    if let Some(v) = patch.resolution_min {
+        new.targets.resolution_min = v;
+    }
+    if let Some(v) = patch.calendar_id {
+        check_calendar(&mut tx, v).await?;
+        new.calendar_id = v;
+    }
+    if let Some(v) = &patch.pause_statuses {
+        new.pause_statuses = v.clone();
+    }
+    new.name = check_policy(&new.name, &new.targets)?;
+    let mut changes = FieldChanges::new("sla_policy", id, "sla_policy.updated");
+    changes
+        .field("name", &old.name, &new.name)
+        .field("position", &old.position, &new.position)
+        .field("conditions", &old.conditions, &new.conditions)
+        .field("targets", &old.targets, &new.targets)
+        .field("calendar_id", &old.calendar_id, &new.calendar_id)
+        .field("pause_statuses", &old.pause_statuses, &new.pause_statuses);
+    if changes.is_empty() {
+        return Ok(old);
+    }
+    let at = now();
+    new.updated_at = at;
+    sqlx::query(
+        "UPDATE sla_policies SET name = $1, position = $2, conditions = $3, first_response_min = $4, next_response_min = $5, \
+         resolution_min = $6, calendar_id = $7, pause_statuses = $8, updated_at = $9 WHERE id = $10",
+    )
+    .bind(&new.name)
+    .bind(new.position)
+    .bind(json!(new.conditions).to_string())
+    .bind(new.targets.first_response_min.map(i64::from))
+    .bind(new.targets.next_response_min.map(i64::from))
+    .bind(new.targets.resolution_min.map(i64::from))
+    .bind(new.calendar_id)
+    .bind(json!(new.pause_statuses).to_string())
+    .bind(to_micros(at))
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(on_unique("sla_policy_exists", || format!("an SLA policy named {:?} already exists", new.name)))?;
+    events::append(&mut tx, actor, at, changes.events()).await?;
+    tx.commit().await?;
+    db.policy_cache().clear();
+    Ok(new)
+}
+
+/// Removes a policy; tickets it governed keep their deadlines but no clock moves them further.
+pub async fn delete_policy(db: &Db, actor: Actor, id: i64) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE tickets SET sla_policy_id = NULL WHERE sla_policy_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let done = sqlx::query("DELETE FROM sla_policies WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::not_found("sla_policy", id));
+    }
+    events::append(
+        &mut tx,
+        actor,
+        now(),
+        &[NewEvent::new(
+            "sla_policy",
+            id,
+            "sla_policy.deleted",
+            json!({}),
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    db.policy_cache().clear();
+    Ok(())
+}
+
+pub async fn create_calendar(
+    db: &Db,
+    actor: Actor,
+    input: CalendarInput,
+) -> Result<CalendarRecord, StoreError> {
+    let name = text::required("name", &input.name, text::MAX_NAME_CHARS)?;
+    let at = now();
+    let mut tx = db.begin().await?;
+    let row = sqlx::query(
+        "INSERT INTO calendars (name, definition, created_at, updated_at) VALUES ($1, $2, $3, $3) \
+         RETURNING id, name, definition, created_at, updated_at",
+    )
+    .bind(&name)
+    .bind(json!(input.definition).to_string())
+    .bind(to_micros(at))
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(on_unique("calendar_exists", || {
+        format!("a calendar named {name:?} already exists")
+    }))?;
+    let calendar = calendar_from_row(&row)?;
+    events::append(
+        &mut tx,
+        actor,
+        at,
+        &[NewEvent::new(
+            "calendar",
+            calendar.id,
+            "calendar.created",
+            json!({"name": name}),
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    db.policy_cache().clear();
+    Ok(calendar)
+}
+
+pub async fn get_calendar(db: &Db, id: i64) -> Result<CalendarRecord, StoreError> {
+    let row = sqlx::query(
+        "SELECT id, name, definition, created_at, updated_at FROM calendars WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.reader())
+    .await?
+    .ok_or(StoreError::not_found("calendar", id))?;
+    calendar_from_row(&row)
+}
