@@ -54,6 +54,17 @@ wire_enum!(
     }
 );
 
+impl Priority {
+    /// One step more urgent; urgent stays urgent.
+    pub fn raised(self) -> Priority {
+        match self {
+            Priority::Low => Priority::Normal,
+            Priority::Normal => Priority::High,
+            Priority::High | Priority::Urgent => Priority::Urgent,
+        }
+    }
+}
+
 /// A status change that the lifecycle does not allow.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {

@@ -98,6 +98,7 @@ pub struct Db {
     write: AnyPool,
     read: AnyPool,
     policy_cache: std::sync::Arc<crate::sla::PolicyCache>,
+    jobs_scheduled: std::sync::Arc<tokio::sync::Notify>,
 }
 
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
@@ -120,6 +121,7 @@ impl Db {
                     write,
                     read,
                     policy_cache: Default::default(),
+                    jobs_scheduled: Default::default(),
                 })
             }
             Backend::Postgres => {
@@ -136,9 +138,15 @@ impl Db {
                     write: pool.clone(),
                     read: pool,
                     policy_cache: Default::default(),
+                    jobs_scheduled: Default::default(),
                 })
             }
         }
+    }
+
+    /// Signalled when this node scheduled a job, so the worker need not wait to look.
+    pub fn jobs_scheduled(&self) -> &tokio::sync::Notify {
+        &self.jobs_scheduled
     }
 
     pub(crate) fn policy_cache(&self) -> &crate::sla::PolicyCache {

@@ -7,6 +7,7 @@ pub mod customers;
 mod db;
 mod error;
 pub mod events;
+pub mod jobs;
 mod memberships;
 mod migrations;
 pub mod organizations;

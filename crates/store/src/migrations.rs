@@ -21,6 +21,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_sla.sql"),
         include_str!("../migrations/postgres/0002_sla.sql"),
     ),
+    (
+        3,
+        "jobs",
+        include_str!("../migrations/sqlite/0003_jobs.sql"),
+        include_str!("../migrations/postgres/0003_jobs.sql"),
+    ),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use ferrodesk_core::calendar::Calendar;
 use ferrodesk_core::sla::{
-    ClockEvent, SlaClock, SlaConditions, SlaTargets, TicketChange, TicketFacts, select_policy,
+    AlertKind, BreachActions, ClockEvent, FiredAlerts, SlaClock, SlaConditions, SlaTargets,
+    TicketChange, TicketFacts, due_alerts, next_alert_at, select_policy,
 };
 use ferrodesk_core::{Status, text};
 use jiff::Timestamp;
@@ -35,6 +36,9 @@ pub struct SlaPolicy {
     pub calendar_id: Option<i64>,
     /// Statuses in which the clocks pause.
     pub pause_statuses: Vec<Status>,
+    /// Minutes of business time before a deadline when an `sla.warning` is logged.
+    pub warn_before_min: Option<u32>,
+    pub breach_actions: BreachActions,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
     #[schema(value_type = String, format = DateTime)]
@@ -54,6 +58,9 @@ pub struct NewSlaPolicy {
     pub calendar_id: Option<i64>,
     /// Default: `["pending", "on_hold"]`.
     pub pause_statuses: Option<Vec<Status>>,
+    pub warn_before_min: Option<u32>,
+    #[serde(default)]
+    pub breach_actions: BreachActions,
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
@@ -75,6 +82,10 @@ pub struct SlaPolicyPatch {
     #[schema(value_type = Option<i64>)]
     pub calendar_id: Option<Option<i64>>,
     pub pause_statuses: Option<Vec<Status>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<u32>)]
+    pub warn_before_min: Option<Option<u32>>,
+    pub breach_actions: Option<BreachActions>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -142,7 +153,7 @@ fn around_the_clock() -> Calendar {
 }
 
 const POLICY_COLUMNS: &str = "id, name, position, conditions, first_response_min, next_response_min, resolution_min, \
-    calendar_id, pause_statuses, created_at, updated_at";
+    calendar_id, pause_statuses, warn_before_min, breach_actions, created_at, updated_at";
 
 fn invalid_json(what: &str, e: serde_json::Error) -> StoreError {
     StoreError::Schema(format!("stored {what} is not valid: {e}"))
@@ -171,6 +182,9 @@ fn policy_from_row(row: &AnyRow) -> Result<SlaPolicy, StoreError> {
         calendar_id: row.try_get("calendar_id")?,
         pause_statuses: serde_json::from_str(&pause)
             .map_err(|e| invalid_json("pause statuses", e))?,
+        warn_before_min: minutes(row, "warn_before_min")?,
+        breach_actions: serde_json::from_str(&row.try_get::<String, _>("breach_actions")?)
+            .map_err(|e| invalid_json("breach actions", e))?,
         created_at: from_micros(row.try_get("created_at")?),
         updated_at: from_micros(row.try_get("updated_at")?),
     })
@@ -262,10 +276,9 @@ fn log(ticket_id: i64, policy_id: i64, events: Vec<ClockEvent>) -> Vec<NewEvent>
                 ClockEvent::Started { .. } => "sla.started",
                 ClockEvent::Paused { .. } => "sla.paused",
                 ClockEvent::Resumed { .. } => "sla.resumed",
-                ClockEvent::Fulfilled {
-                    breached: false, ..
-                } => "sla.fulfilled",
-                ClockEvent::Fulfilled { breached: true, .. } => "sla.breached",
+                // `breached` in the data says whether it came late; `sla.breached` is reserved
+                // for the moment a deadline passes (logged once, by the alert job).
+                ClockEvent::Fulfilled { .. } => "sla.fulfilled",
                 ClockEvent::Stopped { .. } => "sla.stopped",
             };
             let mut data = serde_json::to_value(&e).unwrap_or_default();
@@ -385,8 +398,9 @@ pub async fn create_policy(
     let mut tx = db.begin().await?;
     check_calendar(&mut tx, new.calendar_id).await?;
     let row = sqlx::query(&format!(
-        "INSERT INTO sla_policies (name, position, conditions, first_response_min, next_response_min, resolution_min, calendar_id, pause_statuses, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING {POLICY_COLUMNS}"
+        "INSERT INTO sla_policies (name, position, conditions, first_response_min, next_response_min, resolution_min, calendar_id, \
+         pause_statuses, warn_before_min, breach_actions, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10, $11, $9, $9) RETURNING {POLICY_COLUMNS}"
     ))
     .bind(&name)
     .bind(new.position)
@@ -397,6 +411,8 @@ pub async fn create_policy(
     .bind(new.calendar_id)
     .bind(json!(pause).to_string())
     .bind(to_micros(at))
+    .bind(new.warn_before_min.map(i64::from))
+    .bind(json!(new.breach_actions).to_string())
     .fetch_one(&mut *tx)
     .await
     .map_err(on_unique("sla_policy_exists", || format!("an SLA policy named {name:?} already exists")))?;
@@ -460,6 +476,12 @@ pub async fn update_policy(
     if let Some(v) = &patch.pause_statuses {
         new.pause_statuses = v.clone();
     }
+    if let Some(v) = patch.warn_before_min {
+        new.warn_before_min = v;
+    }
+    if let Some(v) = patch.breach_actions {
+        new.breach_actions = v;
+    }
     new.name = check_policy(&new.name, &new.targets)?;
     let mut changes = FieldChanges::new("sla_policy", id, "sla_policy.updated");
     changes
@@ -468,7 +490,13 @@ pub async fn update_policy(
         .field("conditions", &old.conditions, &new.conditions)
         .field("targets", &old.targets, &new.targets)
         .field("calendar_id", &old.calendar_id, &new.calendar_id)
-        .field("pause_statuses", &old.pause_statuses, &new.pause_statuses);
+        .field("pause_statuses", &old.pause_statuses, &new.pause_statuses)
+        .field(
+            "warn_before_min",
+            &old.warn_before_min,
+            &new.warn_before_min,
+        )
+        .field("breach_actions", &old.breach_actions, &new.breach_actions);
     if changes.is_empty() {
         return Ok(old);
     }
@@ -476,7 +504,8 @@ pub async fn update_policy(
     new.updated_at = at;
     sqlx::query(
         "UPDATE sla_policies SET name = $1, position = $2, conditions = $3, first_response_min = $4, next_response_min = $5, \
-         resolution_min = $6, calendar_id = $7, pause_statuses = $8, updated_at = $9 WHERE id = $10",
+         resolution_min = $6, calendar_id = $7, pause_statuses = $8, updated_at = $9, warn_before_min = $11, \
+         breach_actions = $12 WHERE id = $10",
     )
     .bind(&new.name)
     .bind(new.position)
@@ -488,6 +517,8 @@ pub async fn update_policy(
     .bind(json!(new.pause_statuses).to_string())
     .bind(to_micros(at))
     .bind(id)
+    .bind(new.warn_before_min.map(i64::from))
+    .bind(json!(new.breach_actions).to_string())
     .execute(&mut *tx)
     .await
     .map_err(on_unique("sla_policy_exists", || format!("an SLA policy named {:?} already exists", new.name)))?;
@@ -575,4 +606,155 @@ pub async fn get_calendar(db: &Db, id: i64) -> Result<CalendarRecord, StoreError
     .await?
     .ok_or(StoreError::not_found("calendar", id))?;
     calendar_from_row(&row)
+}
+
+/// The job kind that logs warnings and breaches and runs breach actions.
+pub const ALERTS_JOB: &str = "sla.alerts";
+
+fn alerts_key(ticket_id: i64) -> String {
+    format!("sla:{ticket_id}")
+}
+
+fn warn_before(policy: &SlaPolicy) -> Option<jiff::SignedDuration> {
+    policy
+        .warn_before_min
+        .map(|m| jiff::SignedDuration::from_mins(i64::from(m)))
+}
+
+/// Schedules the ticket's alert job at its next warning or deadline. Alerts that already fired
+/// are skipped when the job runs, so this needs no read of what fired.
+pub(crate) async fn schedule_alerts(
+    db: &Db,
+    tx: &mut Tx,
+    ticket: &Ticket,
+) -> Result<bool, StoreError> {
+    let Some(policy_id) = ticket.sla_policy_id else {
+        return Ok(false);
+    };
+    let set = policy_set(db).await?;
+    let Some(policy) = set.by_id(policy_id) else {
+        return Ok(false);
+    };
+    let Some(at) = next_alert_at(
+        &clock_of(ticket),
+        warn_before(policy),
+        &FiredAlerts::default(),
+    ) else {
+        return Ok(false);
+    };
+    crate::jobs::schedule(
+        tx,
+        ALERTS_JOB,
+        &alerts_key(ticket.id),
+        &json!({"ticket_id": ticket.id}),
+        at,
+    )
+    .await?;
+    Ok(true)
+}
+
+/// The next team up the support lines from `team_id`'s tier (the lowest id among them).
+async fn next_tier_team(tx: &mut Tx, team_id: Option<i64>) -> Result<Option<i64>, StoreError> {
+    let tier: i64 = match team_id {
+        Some(id) => sqlx::query_scalar("SELECT tier FROM teams WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .unwrap_or(0),
+        None => 0,
+    };
+    Ok(
+        sqlx::query_scalar("SELECT id FROM teams WHERE tier = $1 ORDER BY id LIMIT 1")
+            .bind(tier + 1)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
+/// Runs an alert job: logs the warnings and breaches now due, applies the policy's breach
+/// actions, remembers what fired, and schedules the next alert — all in one transaction with
+/// the job's completion, so each alert happens once.
+pub(crate) async fn fire_alerts(db: &Db, job: &crate::jobs::Job) -> Result<(), StoreError> {
+    let ticket_id = job.payload["ticket_id"]
+        .as_i64()
+        .ok_or_else(|| StoreError::Schema(format!("job {} has no ticket_id", job.id)))?;
+    let set = policy_set(db).await?;
+    let mut tx = db.begin().await?;
+    let (mut ticket, mut fired) = crate::tickets::lock_for_alerts(db, &mut tx, ticket_id).await?;
+    let at = now();
+    let mut log = Vec::new();
+    if let Some(policy) = ticket.sla_policy_id.and_then(|id| set.by_id(id)) {
+        for alert in due_alerts(&clock_of(&ticket), warn_before(policy), &fired, at) {
+            fired.record(&alert);
+            let kind = match alert.kind {
+                AlertKind::Warning => "sla.warning",
+                AlertKind::Breach => "sla.breached",
+            };
+            log.push(NewEvent::new(
+                "ticket",
+                ticket.id,
+                kind,
+                json!({"target": alert.target, "due": alert.due, "policy_id": policy.id}),
+            ));
+            if alert.kind == AlertKind::Breach {
+                log.extend(breach_actions(&mut tx, &mut ticket, &policy.breach_actions).await?);
+            }
+        }
+    }
+    if !crate::jobs::finish(&mut tx, job).await? {
+        return Ok(()); // another node took the job over; it will do the work
+    }
+    if !log.is_empty() {
+        ticket.updated_at = at;
+        crate::tickets::save_with_alerts(&mut tx, &ticket, &fired).await?;
+        events::append(&mut tx, Actor::system(), at, &log).await?;
+    }
+    if let Some(policy) = ticket.sla_policy_id.and_then(|id| set.by_id(id))
+        && let Some(next) = next_alert_at(&clock_of(&ticket), warn_before(policy), &fired)
+    {
+        crate::jobs::schedule(
+            &mut tx,
+            ALERTS_JOB,
+            &alerts_key(ticket.id),
+            &json!({"ticket_id": ticket.id}),
+            next,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn breach_actions(
+    tx: &mut Tx,
+    ticket: &mut Ticket,
+    actions: &BreachActions,
+) -> Result<Vec<NewEvent>, StoreError> {
+    let mut changes = FieldChanges::new("ticket", ticket.id, "ticket.updated");
+    if actions.raise_priority {
+        let raised = ticket.priority.raised();
+        changes.field("priority", &ticket.priority, &raised);
+        ticket.priority = raised;
+    }
+    let mut escalated_to = None;
+    if actions.escalate_to_next_tier
+        && let Some(team) = next_tier_team(tx, ticket.team_id).await?
+    {
+        changes.field("team_id", &ticket.team_id, &Some(team));
+        if ticket.assignee_id.is_some() {
+            changes.field("assignee_id", &ticket.assignee_id, &None::<i64>);
+            ticket.assignee_id = None;
+        }
+        escalated_to = Some(team);
+        ticket.team_id = Some(team);
+    }
+    if escalated_to.is_some() || actions.notify_supervisor {
+        changes.push(NewEvent::new(
+            "ticket",
+            ticket.id,
+            "sla.escalated",
+            json!({"to_team_id": escalated_to, "notify_supervisor": actions.notify_supervisor}),
+        ));
+    }
+    Ok(changes.events().to_vec())
 }

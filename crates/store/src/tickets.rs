@@ -455,7 +455,11 @@ async fn create_once(
         log.extend(sla.events(ticket.id));
     }
     events::append(&mut tx, actor, at, &log).await?;
+    let scheduled = sla::schedule_alerts(db, &mut tx, &ticket).await?;
     tx.commit().await?;
+    if scheduled {
+        db.jobs_scheduled().notify_one();
+    }
     Ok(ticket)
 }
 
@@ -597,6 +601,43 @@ async fn save(tx: &mut Tx, t: &Ticket) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Locks a ticket for the SLA alert job (no viewer: the system acts) with the alerts that
+/// already fired for it.
+pub(crate) async fn lock_for_alerts(
+    db: &Db,
+    tx: &mut Tx,
+    id: i64,
+) -> Result<(Ticket, ferrodesk_core::sla::FiredAlerts), StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS}, t.sla_fired FROM tickets t WHERE t.id = $1{}",
+        db.for_update()
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::not_found("ticket", id))?;
+    let fired: String = row.try_get("sla_fired")?;
+    Ok((
+        from_row(&row)?,
+        serde_json::from_str(&fired).unwrap_or_default(),
+    ))
+}
+
+/// Saves a ticket and what its SLA alerts have fired.
+pub(crate) async fn save_with_alerts(
+    tx: &mut Tx,
+    ticket: &Ticket,
+    fired: &ferrodesk_core::sla::FiredAlerts,
+) -> Result<(), StoreError> {
+    save(tx, ticket).await?;
+    sqlx::query("UPDATE tickets SET sla_fired = $1 WHERE id = $2")
+        .bind(json!(fired).to_string())
+        .bind(ticket.id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Changes a ticket's fields; an illegal status change refuses the whole patch.
 pub async fn update(
     db: &Db,
@@ -659,6 +700,7 @@ pub async fn update(
     if changes.is_empty() {
         return Ok(old);
     }
+    let mut scheduled = false;
     if new.status != old.status {
         let change = TicketChange::StatusChanged {
             from: old.status,
@@ -668,6 +710,7 @@ pub async fn update(
         for e in sla::react(db, &mut new, change).await? {
             changes.push(e);
         }
+        scheduled = sla::schedule_alerts(db, &mut tx, &new).await?;
     }
     new.updated_at = at;
     save(&mut tx, &new).await?;
@@ -680,6 +723,9 @@ pub async fn update(
     }
     events::append(&mut tx, Actor::agent(viewer.agent_id), at, changes.events()).await?;
     tx.commit().await?;
+    if scheduled {
+        db.jobs_scheduled().notify_one();
+    }
     Ok(new)
 }
 
@@ -745,7 +791,11 @@ pub async fn add_agent_message(
     ticket.updated_at = at;
     save(&mut tx, &ticket).await?;
     events::append(&mut tx, Actor::agent(viewer.agent_id), at, evs.events()).await?;
+    let scheduled = !new.internal && sla::schedule_alerts(db, &mut tx, &ticket).await?;
     tx.commit().await?;
+    if scheduled {
+        db.jobs_scheduled().notify_one();
+    }
     Ok(message)
 }
 
@@ -813,7 +863,11 @@ pub async fn add_customer_message(
     ticket.updated_at = at;
     save(&mut tx, &ticket).await?;
     events::append(&mut tx, actor, at, evs.events()).await?;
+    let scheduled = sla::schedule_alerts(db, &mut tx, &ticket).await?;
     tx.commit().await?;
+    if scheduled {
+        db.jobs_scheduled().notify_one();
+    }
     Ok(message)
 }
 

@@ -173,12 +173,19 @@ pub async fn spawn_app() -> TestApp {
     let base_url = format!("http://{}", listener.local_addr().unwrap());
     let (tx, rx) = oneshot::channel();
     let state = AppState::new(db.clone(), WebConfig::default());
+    let worker_db = db.clone();
     tokio::spawn(async move {
+        let (stop_worker, worker_stopped) = oneshot::channel::<()>();
+        let worker = tokio::spawn(ferrodesk_store::jobs::run_worker(worker_db, async {
+            let _ = worker_stopped.await;
+        }));
         ferrodesk_web::serve(listener, state, async {
             let _ = rx.await;
         })
         .await
         .expect("server runs");
+        let _ = stop_worker.send(());
+        let _ = worker.await;
     });
     TestApp {
         base_url,

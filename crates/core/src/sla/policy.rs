@@ -33,6 +33,21 @@ pub struct SlaTargets {
     pub resolution_min: Option<u32>,
 }
 
+/// What happens when a deadline is missed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BreachActions {
+    /// One step up: low → normal → high → urgent.
+    #[serde(default)]
+    pub raise_priority: bool,
+    /// Hand the ticket to a team of the next support line (1 → 2 → 3).
+    #[serde(default)]
+    pub escalate_to_next_tier: bool,
+    /// Tell the supervisors (logged as an `sla.escalated` event for the notification worker).
+    #[serde(default)]
+    pub notify_supervisor: bool,
+}
+
 /// What a policy's conditions look at.
 #[derive(Debug, Clone, Copy)]
 pub struct TicketFacts<'a> {

@@ -31,7 +31,13 @@ pub async fn serve(config: &Config, bind: Option<SocketAddr>, with_demo: bool) -
             secure_cookies: config.secure_cookies,
         },
     );
+    let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
+    let worker = tokio::spawn(ferrodesk_store::jobs::run_worker(db.clone(), async {
+        let _ = worker_stopped.await;
+    }));
     ferrodesk_web::serve(listener, state, shutdown).await?;
+    let _ = stop_worker.send(());
+    let _ = worker.await;
     db.close().await;
     tracing::info!("ferrodesk stopped");
     Ok(())

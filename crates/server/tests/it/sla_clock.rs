@@ -129,11 +129,13 @@ async fn a_reply_in_time_fulfils_and_a_late_one_breaches() {
         )
         .await
         .body;
-    assert!(
-        kinds(&events).contains(&"sla.breached".to_string()),
-        "{:?}",
-        kinds(&events)
-    );
+    let late_reply = events["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "sla.fulfilled")
+        .expect("fulfilled event");
+    assert_eq!(late_reply["data"]["breached"], true);
 }
 
 #[tokio::test]
@@ -260,4 +262,122 @@ async fn only_admins_manage_policies_and_bad_input_is_refused() {
             .code(),
         "sla_policy_not_found"
     );
+}
+
+/// Polls the ticket's history until an event of `kind` appears (the job worker runs beside the
+/// server); panics after a few seconds.
+async fn wait_for_event(app: &TestApp, ticket_id: i64, kind: &str) -> Value {
+    for _ in 0..100 {
+        let events = app
+            .get(
+                &format!("/api/v1/tickets/{ticket_id}/events?limit=100"),
+                &app.admin_token,
+            )
+            .await
+            .body;
+        if kinds(&events).iter().any(|k| k == kind) {
+            return events;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no {kind} event on ticket {ticket_id}");
+}
+
+#[tokio::test]
+async fn a_breach_escalates_to_line_2_once() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    let line1 = app.team("Line 1", 1).await;
+    let line2 = app.team("Line 2", 2).await;
+    let (agent1, _) = app
+        .agent("one@test.example", Role::Agent, &[line1], None)
+        .await;
+    let created = app
+        .post(
+            "/api/v1/sla-policies",
+            t,
+            json!({"name": "Phone now", "position": 1, "conditions": {"channels": ["phone"]}, "first_response_min": 0,
+                   "breach_actions": {"raise_priority": true, "escalate_to_next_tier": true, "notify_supervisor": true}}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let ticket = app
+        .ticket(t, json!({"subject": "Call", "body": "Caller waiting", "customer": {"email": "p@example.com"}, "channel": "phone",
+                          "team_id": line1, "assignee_id": agent1}))
+        .await;
+    let id = ticket["id"].as_i64().unwrap();
+    let events = wait_for_event(&app, id, "sla.escalated").await;
+    let now = app.get(&format!("/api/v1/tickets/{id}"), t).await.body;
+    assert_eq!(now["team_id"], line2, "moved to line 2");
+    assert_eq!(now["priority"], "high", "raised from normal");
+    assert!(
+        now["assignee_id"].is_null(),
+        "the line-1 agent no longer holds it"
+    );
+    assert_eq!(
+        now["first_response_due_at"], ticket["first_response_due_at"],
+        "the deadline itself stays"
+    );
+    let escalated = events["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "sla.escalated")
+        .unwrap();
+    assert_eq!(escalated["data"]["to_team_id"], line2);
+    assert_eq!(escalated["actor_type"], "system");
+
+    // Running the due jobs again, from two places at once, changes nothing more.
+    let (a, b) = tokio::join!(
+        ferrodesk_store::jobs::run_due(&app.db),
+        ferrodesk_store::jobs::run_due(&app.db)
+    );
+    a.unwrap();
+    b.unwrap();
+    let events = app
+        .get(&format!("/api/v1/tickets/{id}/events?limit=100"), t)
+        .await
+        .body;
+    let breaches = kinds(&events)
+        .iter()
+        .filter(|k| *k == "sla.breached")
+        .count();
+    assert_eq!(breaches, 1, "{:?}", kinds(&events));
+}
+
+#[tokio::test]
+async fn a_warning_comes_before_the_deadline() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    app.post(
+        "/api/v1/sla-policies",
+        t,
+        json!({"name": "Web warn", "position": 1, "conditions": {"channels": ["web"]}, "first_response_min": 60, "warn_before_min": 60}),
+    )
+    .await;
+    let ticket = app.ticket(t, json!({"subject": "Form", "body": "q", "customer": {"email": "w@example.com"}, "channel": "web"})).await;
+    let id = ticket["id"].as_i64().unwrap();
+    let events = wait_for_event(&app, id, "sla.warning").await;
+    assert!(!kinds(&events).contains(&"sla.breached".to_string()));
+    let warning = events["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "sla.warning")
+        .unwrap();
+    assert_eq!(warning["data"]["target"], "first_response");
+    assert_eq!(warning["data"]["due"], ticket["first_response_due_at"]);
+    // The ticket's alert job now waits for the deadline itself.
+    let (run_at,): (i64,) =
+        sqlx::query_as("SELECT run_at FROM jobs WHERE key = $1 AND done_at IS NULL")
+            .bind(format!("sla:{id}"))
+            .fetch_one(app.db.reader())
+            .await
+            .unwrap();
+    let due: jiff::Timestamp = ticket["first_response_due_at"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(run_at, due.as_microsecond());
 }
