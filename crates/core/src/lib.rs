@@ -7,6 +7,8 @@ pub mod agent;
 pub mod calendar;
 pub mod email;
 pub mod permissions;
+pub mod routing;
+pub mod rules;
 pub mod sla;
 pub mod text;
 pub mod ticket;

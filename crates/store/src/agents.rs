@@ -1,5 +1,6 @@
 //! Agents: the people who work tickets, with a role and team memberships.
 
+use ferrodesk_core::routing::Availability;
 use ferrodesk_core::{EmailAddress, Role, text};
 use jiff::Timestamp;
 use serde_json::json;
@@ -10,6 +11,7 @@ use crate::auth::hash_password;
 use crate::error::on_unique;
 use crate::events::{self, Actor, FieldChanges, NewEvent};
 use crate::memberships::{self, Side, sorted_unique};
+use crate::patch::double_option;
 use crate::{Db, Page, PageRequest, StoreError, from_micros, now, to_micros};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -22,6 +24,12 @@ pub struct Agent {
     pub locale: String,
     pub time_zone: String,
     pub team_ids: Vec<i64>,
+    /// Whether routing gives the agent new tickets now.
+    pub availability: Availability,
+    /// Most open tickets routing gives the agent; `null` is no limit.
+    pub capacity: Option<u32>,
+    /// Ticket categories the agent handles, for skill-based routing.
+    pub skills: Vec<String>,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
     #[schema(value_type = String, format = DateTime)]
@@ -53,10 +61,15 @@ pub struct AgentPatch {
     pub team_ids: Option<Vec<i64>>,
     pub locale: Option<String>,
     pub time_zone: Option<String>,
+    pub availability: Option<Availability>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<u32>)]
+    pub capacity: Option<Option<u32>>,
+    pub skills: Option<Vec<String>>,
 }
 
-const COLUMNS: &str =
-    "id, email, name, role, locale, time_zone, deactivated_at, created_at, updated_at";
+const COLUMNS: &str = "id, email, name, role, locale, time_zone, deactivated_at, availability, capacity, skills, \
+    created_at, updated_at";
 
 fn from_row(row: &AnyRow) -> Result<Agent, StoreError> {
     let role: String = row.try_get("role")?;
@@ -69,6 +82,11 @@ fn from_row(row: &AnyRow) -> Result<Agent, StoreError> {
         locale: row.try_get("locale")?,
         time_zone: row.try_get("time_zone")?,
         team_ids: Vec::new(),
+        availability: row.try_get::<String, _>("availability")?.parse()?,
+        capacity: row
+            .try_get::<Option<i64>, _>("capacity")?
+            .map(|c| c.clamp(0, i64::from(u32::MAX)) as u32),
+        skills: serde_json::from_str(&row.try_get::<String, _>("skills")?).unwrap_or_default(),
         created_at: from_micros(row.try_get("created_at")?),
         updated_at: from_micros(row.try_get("updated_at")?),
     })
@@ -219,6 +237,15 @@ pub async fn update(
     if let Some(tz) = &patch.time_zone {
         new.time_zone = parse_time_zone(tz)?;
     }
+    if let Some(availability) = patch.availability {
+        new.availability = availability;
+    }
+    if let Some(capacity) = patch.capacity {
+        new.capacity = capacity;
+    }
+    if let Some(skills) = &patch.skills {
+        new.skills = text::tags(skills).map_err(|e| StoreError::invalid("skills", e.message))?;
+    }
     if let Some(teams) = &patch.team_ids {
         let teams = sorted_unique(teams);
         memberships::check_exist(&mut tx, Side::Agent, &teams).await?;
@@ -231,7 +258,10 @@ pub async fn update(
         .field("active", &old.active, &new.active)
         .field("locale", &old.locale, &new.locale)
         .field("time_zone", &old.time_zone, &new.time_zone)
-        .field("team_ids", &old.team_ids, &new.team_ids);
+        .field("team_ids", &old.team_ids, &new.team_ids)
+        .field("availability", &old.availability, &new.availability)
+        .field("capacity", &old.capacity, &new.capacity)
+        .field("skills", &old.skills, &new.skills);
     if password_hash.is_some() {
         // The hash itself never enters the log.
         changes.push(NewEvent::new(
@@ -253,7 +283,8 @@ pub async fn update(
     };
     sqlx::query(
         "UPDATE agents SET name = $1, role = $2, locale = $3, time_zone = $4, deactivated_at = $5, \
-         password_hash = COALESCE($6, password_hash), updated_at = $7 WHERE id = $8",
+         password_hash = COALESCE($6, password_hash), updated_at = $7, availability = $9, capacity = $10, \
+         skills = $11 WHERE id = $8",
     )
     .bind(&new.name)
     .bind(new.role.as_str())
@@ -263,6 +294,9 @@ pub async fn update(
     .bind(password_hash)
     .bind(to_micros(at))
     .bind(id)
+    .bind(new.availability.as_str())
+    .bind(new.capacity.map(i64::from))
+    .bind(json!(new.skills).to_string())
     .execute(&mut *tx)
     .await?;
     if new.team_ids != old.team_ids {
@@ -315,6 +349,7 @@ pub async fn upsert(db: &Db, actor: Actor, new: NewAgent) -> Result<Agent, Store
                     team_ids: (!new.team_ids.is_empty()).then_some(new.team_ids),
                     locale: new.locale,
                     time_zone: new.time_zone,
+                    ..Default::default()
                 },
             )
             .await

@@ -99,6 +99,7 @@ pub struct Db {
     read: AnyPool,
     policy_cache: std::sync::Arc<crate::sla::PolicyCache>,
     jobs_scheduled: std::sync::Arc<tokio::sync::Notify>,
+    trigger_cache: std::sync::Arc<crate::rules::TriggerCache>,
 }
 
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
@@ -122,6 +123,7 @@ impl Db {
                     read,
                     policy_cache: Default::default(),
                     jobs_scheduled: Default::default(),
+                    trigger_cache: Default::default(),
                 })
             }
             Backend::Postgres => {
@@ -139,6 +141,7 @@ impl Db {
                     read: pool,
                     policy_cache: Default::default(),
                     jobs_scheduled: Default::default(),
+                    trigger_cache: Default::default(),
                 })
             }
         }
@@ -147,6 +150,10 @@ impl Db {
     /// Signalled when this node scheduled a job, so the worker need not wait to look.
     pub fn jobs_scheduled(&self) -> &tokio::sync::Notify {
         &self.jobs_scheduled
+    }
+
+    pub(crate) fn trigger_cache(&self) -> &crate::rules::TriggerCache {
+        &self.trigger_cache
     }
 
     pub(crate) fn policy_cache(&self) -> &crate::sla::PolicyCache {

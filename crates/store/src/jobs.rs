@@ -117,9 +117,49 @@ async fn retry_later(db: &Db, job: &Job, error: &StoreError) -> Result<(), Store
     Ok(())
 }
 
+/// Automations act on time; one pass over them runs this often.
+const AUTOMATIONS_EVERY: SignedDuration = SignedDuration::from_mins(5);
+const AUTOMATIONS_JOB: &str = "automations.run";
+
+/// Makes sure the recurring jobs exist (the first node to start creates them).
+async fn ensure_recurring(db: &Db) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO jobs (kind, key, payload, run_at, created_at) VALUES ($1, $1, '{}', $2, $2) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(AUTOMATIONS_JOB)
+    .bind(to_micros(now()))
+    .execute(db.writer())
+    .await?;
+    Ok(())
+}
+
+async fn run_automations(db: &Db, job: &Job) -> Result<(), StoreError> {
+    let changed = crate::rules::run_automations(db).await?;
+    if changed > 0 {
+        tracing::info!(changed, "automations applied");
+    }
+    let mut tx = db.begin().await?;
+    if finish(&mut tx, job).await? {
+        let next = now()
+            .checked_add(AUTOMATIONS_EVERY)
+            .unwrap_or_else(|_| now());
+        schedule(
+            &mut tx,
+            AUTOMATIONS_JOB,
+            AUTOMATIONS_JOB,
+            &Value::Object(Default::default()),
+            next,
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
 async fn run_one(db: &Db, job: &Job) -> Result<(), StoreError> {
     match job.kind.as_str() {
         sla::ALERTS_JOB => sla::fire_alerts(db, job).await,
+        AUTOMATIONS_JOB => run_automations(db, job).await,
         other => Err(StoreError::Schema(format!("unknown job kind {other:?}"))),
     }
 }
@@ -157,6 +197,9 @@ async fn next_run_at(db: &Db) -> Result<Option<Timestamp>, StoreError> {
 /// on this node, or `MAX_SLEEP` passes), until `shutdown` resolves.
 pub async fn run_worker(db: Db, shutdown: impl Future<Output = ()>) {
     tokio::pin!(shutdown);
+    if let Err(e) = ensure_recurring(&db).await {
+        tracing::error!(error = %e, "cannot schedule the recurring jobs");
+    }
     loop {
         if let Err(e) = run_due(&db).await {
             tracing::error!(error = %e, "job worker pass failed");

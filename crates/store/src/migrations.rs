@@ -27,6 +27,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_jobs.sql"),
         include_str!("../migrations/postgres/0003_jobs.sql"),
     ),
+    (
+        4,
+        "workflow",
+        include_str!("../migrations/sqlite/0004_workflow.sql"),
+        include_str!("../migrations/postgres/0004_workflow.sql"),
+    ),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

@@ -3,10 +3,10 @@
 //! deadlines on the ticket row, and logs what the clocks did.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use ferrodesk_core::calendar::Calendar;
+use ferrodesk_core::rules::TriggerEvent;
 use ferrodesk_core::sla::{
     AlertKind, BreachActions, ClockEvent, FiredAlerts, SlaClock, SlaConditions, SlaTargets,
     TicketChange, TicketFacts, due_alerts, next_alert_at, select_policy,
@@ -117,30 +117,8 @@ pub struct PolicySet {
     around_the_clock: Calendar,
 }
 
-/// How long a node trusts its cached policy set; writes through this node clear it at once.
-const CACHE_TTL: Duration = Duration::from_secs(10);
-
 /// Per-process cache of the policy set, shared by clones of `Db`.
-#[derive(Debug, Default)]
-pub(crate) struct PolicyCache(Mutex<Option<(Instant, Arc<PolicySet>)>>);
-
-impl PolicyCache {
-    fn get(&self) -> Option<Arc<PolicySet>> {
-        let guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        guard
-            .as_ref()
-            .filter(|(at, _)| at.elapsed() < CACHE_TTL)
-            .map(|(_, set)| set.clone())
-    }
-
-    fn put(&self, set: Arc<PolicySet>) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), set));
-    }
-
-    pub(crate) fn clear(&self) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
-    }
-}
+pub(crate) type PolicyCache = crate::snapshot::Snapshot<PolicySet>;
 
 fn around_the_clock() -> Calendar {
     let day = json!([["00:00", "24:00"]]);
@@ -699,6 +677,11 @@ pub(crate) async fn fire_alerts(db: &Db, job: &crate::jobs::Job) -> Result<(), S
             if alert.kind == AlertKind::Breach {
                 log.extend(breach_actions(&mut tx, &mut ticket, &policy.breach_actions).await?);
             }
+            let event = match alert.kind {
+                AlertKind::Warning => TriggerEvent::SlaWarning,
+                AlertKind::Breach => TriggerEvent::SlaBreached,
+            };
+            log.extend(crate::rules::run_triggers(db, &mut tx, &mut ticket, event, at).await?);
         }
     }
     if !crate::jobs::finish(&mut tx, job).await? {

@@ -1,5 +1,6 @@
 //! Teams: groups of agents working one support line (tier 1, 2 or 3).
 
+use ferrodesk_core::routing::Assignment;
 use ferrodesk_core::{Tier, text};
 use jiff::Timestamp;
 use serde_json::json;
@@ -17,6 +18,8 @@ pub struct Team {
     pub name: String,
     pub tier: Tier,
     pub member_ids: Vec<i64>,
+    /// How new tickets of the team find an agent.
+    pub assignment: Assignment,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
     #[schema(value_type = String, format = DateTime)]
@@ -30,6 +33,8 @@ pub struct NewTeam {
     pub tier: Tier,
     #[serde(default)]
     pub member_ids: Vec<i64>,
+    /// Default `manual`.
+    pub assignment: Option<Assignment>,
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
@@ -39,9 +44,10 @@ pub struct TeamPatch {
     pub tier: Option<Tier>,
     /// Replaces the team's members.
     pub member_ids: Option<Vec<i64>>,
+    pub assignment: Option<Assignment>,
 }
 
-const COLUMNS: &str = "id, name, tier, created_at, updated_at";
+const COLUMNS: &str = "id, name, tier, assignment, created_at, updated_at";
 
 fn from_row(row: &AnyRow) -> Result<Team, StoreError> {
     Ok(Team {
@@ -49,6 +55,7 @@ fn from_row(row: &AnyRow) -> Result<Team, StoreError> {
         name: row.try_get("name")?,
         tier: Tier::new(row.try_get("tier")?)?,
         member_ids: Vec::new(),
+        assignment: row.try_get::<String, _>("assignment")?.parse()?,
         created_at: from_micros(row.try_get("created_at")?),
         updated_at: from_micros(row.try_get("updated_at")?),
     })
@@ -70,10 +77,13 @@ pub async fn create(db: &Db, actor: Actor, new: NewTeam) -> Result<Team, StoreEr
     let at = now();
     let mut tx = db.begin().await?;
     memberships::check_exist(&mut tx, Side::Team, &members).await?;
-    let row = sqlx::query(&format!("INSERT INTO teams (name, tier, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING {COLUMNS}"))
+    let row = sqlx::query(&format!(
+        "INSERT INTO teams (name, tier, assignment, created_at, updated_at) VALUES ($1, $2, $4, $3, $3) RETURNING {COLUMNS}"
+    ))
         .bind(&name)
         .bind(new.tier.get())
         .bind(to_micros(at))
+        .bind(new.assignment.unwrap_or(Assignment::Manual).as_str())
         .fetch_one(&mut *tx)
         .await
         .map_err(on_unique("team_exists", || format!("a team named {name:?} already exists")))?;
@@ -141,6 +151,9 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: TeamPatch) -> Result<
     if let Some(tier) = patch.tier {
         new.tier = tier;
     }
+    if let Some(assignment) = patch.assignment {
+        new.assignment = assignment;
+    }
     if let Some(members) = &patch.member_ids {
         let members = sorted_unique(members);
         memberships::check_exist(&mut tx, Side::Team, &members).await?;
@@ -150,22 +163,26 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: TeamPatch) -> Result<
     changes
         .field("name", &old.name, &new.name)
         .field("tier", &old.tier, &new.tier)
+        .field("assignment", &old.assignment, &new.assignment)
         .field("member_ids", &old.member_ids, &new.member_ids);
     if changes.is_empty() {
         return Ok(old);
     }
     let at = now();
     new.updated_at = at;
-    sqlx::query("UPDATE teams SET name = $1, tier = $2, updated_at = $3 WHERE id = $4")
-        .bind(&new.name)
-        .bind(new.tier.get())
-        .bind(to_micros(at))
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(on_unique("team_exists", || {
-            format!("a team named {:?} already exists", new.name)
-        }))?;
+    sqlx::query(
+        "UPDATE teams SET name = $1, tier = $2, updated_at = $3, assignment = $5 WHERE id = $4",
+    )
+    .bind(&new.name)
+    .bind(new.tier.get())
+    .bind(to_micros(at))
+    .bind(id)
+    .bind(new.assignment.as_str())
+    .execute(&mut *tx)
+    .await
+    .map_err(on_unique("team_exists", || {
+        format!("a team named {:?} already exists", new.name)
+    }))?;
     if new.member_ids != old.member_ids {
         memberships::replace(&mut tx, Side::Team, id, &new.member_ids).await?;
     }

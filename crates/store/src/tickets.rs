@@ -16,8 +16,10 @@ use crate::events::{self, Actor, FieldChanges, NewEvent};
 use crate::patch::double_option;
 use crate::sql::Sql;
 use crate::{
-    Backend, Db, Page, PageRequest, StoreError, Tx, customers, from_micros, now, sla, to_micros,
+    Backend, Db, Page, PageRequest, StoreError, Tx, customers, from_micros, now, routing, rules,
+    sla, to_micros,
 };
+use ferrodesk_core::rules::TriggerEvent;
 use ferrodesk_core::sla::{TicketChange, TicketFacts};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -404,6 +406,13 @@ async fn create_once(
     };
     let sla = sla::start(db, &facts, at).await?;
     let clock = sla.as_ref().map(|s| s.clock.clone()).unwrap_or_default();
+    let routed = match (new.assignee_id, team_id) {
+        (None, Some(team)) => {
+            routing::pick_assignee(db, &mut tx, team, category.as_deref(), at).await?
+        }
+        _ => None,
+    };
+    let assignee_id = new.assignee_id.or(routed.map(|(agent, _)| agent));
     let row = sqlx::query(&format!(
         "INSERT INTO tickets (number, subject, status, priority, category, channel, customer_id, team_id, assignee_id, created_at, updated_at, \
          sla_policy_id, first_response_due_at, resolution_due_at) \
@@ -417,7 +426,7 @@ async fn create_once(
     .bind(channel.as_str())
     .bind(customer.id)
     .bind(team_id)
-    .bind(new.assignee_id)
+    .bind(assignee_id)
     .bind(to_micros(at))
     .bind(sla.as_ref().map(|s| s.policy_id))
     .bind(clock.first_response_due.map(to_micros))
@@ -451,9 +460,20 @@ async fn create_once(
         ),
         message_event(ticket.id, &message),
     ];
+    if let Some((agent, strategy)) = routed {
+        log.push(NewEvent::new(
+            "ticket",
+            ticket.id,
+            "ticket.routed",
+            json!({"assignee_id": agent, "strategy": strategy}),
+        ));
+    }
     if let Some(sla) = sla {
         log.extend(sla.events(ticket.id));
     }
+    log.extend(
+        rules::run_triggers(db, &mut tx, &mut ticket, TriggerEvent::TicketCreated, at).await?,
+    );
     events::append(&mut tx, actor, at, &log).await?;
     let scheduled = sla::schedule_alerts(db, &mut tx, &ticket).await?;
     tx.commit().await?;
@@ -684,6 +704,15 @@ pub async fn update(
     {
         check_assignee(&mut tx, assignee, new.team_id).await?;
     }
+    // Handed to another team without a named assignee: that team's strategy picks one.
+    if new.team_id != old.team_id
+        && new.assignee_id.is_none()
+        && let Some(team) = new.team_id
+        && let Some((agent, _)) =
+            routing::pick_assignee(db, &mut tx, team, new.category.as_deref(), at).await?
+    {
+        new.assignee_id = Some(agent);
+    }
     if let Some(tags) = &patch.tags {
         new.tags = text::tags(tags)?;
     }
@@ -720,6 +749,13 @@ pub async fn update(
             .execute(&mut *tx)
             .await?;
         insert_tags(&mut tx, id, &new.tags).await?;
+    }
+    if new.status != old.status {
+        for e in rules::run_triggers(db, &mut tx, &mut new, TriggerEvent::StatusChanged, at).await?
+        {
+            changes.push(e);
+        }
+        scheduled = sla::schedule_alerts(db, &mut tx, &new).await?;
     }
     events::append(&mut tx, Actor::agent(viewer.agent_id), at, changes.events()).await?;
     tx.commit().await?;
@@ -862,6 +898,11 @@ pub async fn add_customer_message(
     }
     ticket.updated_at = at;
     save(&mut tx, &ticket).await?;
+    for e in
+        rules::run_triggers(db, &mut tx, &mut ticket, TriggerEvent::CustomerReplied, at).await?
+    {
+        evs.push(e);
+    }
     events::append(&mut tx, actor, at, evs.events()).await?;
     let scheduled = sla::schedule_alerts(db, &mut tx, &ticket).await?;
     tx.commit().await?;
@@ -990,4 +1031,296 @@ pub async fn merge(
     events::append(&mut tx, Actor::agent(viewer.agent_id), at, evs.events()).await?;
     tx.commit().await?;
     Ok(source)
+}
+
+/// Where an agent escalates a ticket: a support line (its first team) or a named team.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationRequest {
+    /// 2 or 3: the ticket goes to that line's first team.
+    pub tier: Option<i64>,
+    /// Or this team, which must work a higher line than the current one.
+    pub team_id: Option<i64>,
+    /// Why: kept as an internal note, so the next line need not ask the customer again.
+    pub reason: String,
+}
+
+/// Hands a ticket up to line 2 or 3 with a reason. The ticket keeps its conversation, history
+/// and SLA clocks; the reason becomes an internal note; the new team's strategy picks an agent.
+pub async fn escalate(
+    db: &Db,
+    viewer: &Viewer,
+    id: i64,
+    req: EscalationRequest,
+) -> Result<Ticket, StoreError> {
+    let reason = text::required("reason", &req.reason, 2000)?;
+    let mut tx = db.begin().await?;
+    let old = lock(db, &mut tx, viewer, id).await?;
+    if old.status.is_final() {
+        return Err(StoreError::conflict(
+            "ticket_closed",
+            format!("ticket {id} is {}; it cannot be escalated", old.status),
+        ));
+    }
+    let current_tier: i64 = match old.team_id {
+        Some(team) => sqlx::query_scalar("SELECT tier FROM teams WHERE id = $1")
+            .bind(team)
+            .fetch_optional(&mut *tx)
+            .await?
+            .unwrap_or(0),
+        None => 0,
+    };
+    let (team_id, team_name, tier): (i64, String, i64) = match (req.team_id, req.tier) {
+        (Some(team), None) => sqlx::query_as("SELECT id, name, tier FROM teams WHERE id = $1")
+            .bind(team)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| {
+                StoreError::unprocessable(
+                    "team_not_found",
+                    format!("team_id: no team has id {team}"),
+                )
+            })?,
+        (None, Some(tier)) => {
+            sqlx::query_as("SELECT id, name, tier FROM teams WHERE tier = $1 ORDER BY id LIMIT 1")
+                .bind(tier)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| {
+                    StoreError::unprocessable(
+                        "team_not_found",
+                        format!("tier: no team works line {tier}"),
+                    )
+                })?
+        }
+        _ => {
+            return Err(StoreError::invalid(
+                "tier",
+                "give either tier (2 or 3) or team_id, not both",
+            ));
+        }
+    };
+    if tier <= current_tier {
+        return Err(StoreError::unprocessable(
+            "not_an_escalation",
+            format!(
+                "the ticket is already on line {current_tier}; escalation goes to a higher line (got line {tier})"
+            ),
+        ));
+    }
+    let at = now();
+    let mut new = old.clone();
+    new.team_id = Some(team_id);
+    new.assignee_id = routing::pick_assignee(db, &mut tx, team_id, new.category.as_deref(), at)
+        .await?
+        .map(|(agent, _)| agent);
+    new.updated_at = at;
+    save(&mut tx, &new).await?;
+    let note = format!("Escalated to {team_name} (line {tier}): {reason}");
+    let message = insert_message(
+        &mut tx,
+        &new,
+        Actor::agent(viewer.agent_id),
+        Visibility::Internal,
+        new.channel,
+        &note,
+        at,
+    )
+    .await?;
+    let mut evs = FieldChanges::new("ticket", id, "ticket.updated");
+    evs.field("team_id", &old.team_id, &new.team_id).field(
+        "assignee_id",
+        &old.assignee_id,
+        &new.assignee_id,
+    );
+    evs.push(NewEvent::new(
+        "ticket",
+        id,
+        "ticket.escalated",
+        json!({"from_team_id": old.team_id, "to_team_id": team_id, "tier": tier, "reason": reason}),
+    ));
+    evs.push(message_event(id, &message));
+    events::append(&mut tx, Actor::agent(viewer.agent_id), at, evs.events()).await?;
+    tx.commit().await?;
+    Ok(new)
+}
+
+/// Applies what rules decided (`Changes`) to a locked ticket inside `tx`: validates each change,
+/// writes messages, saves the ticket, and returns the events to log. A change that the ticket
+/// cannot take (an illegal status step, an assignee outside the team) is skipped and logged as
+/// `rule.skipped`, so one bad rule does not undo the request that triggered it.
+pub(crate) async fn apply_changes(
+    db: &Db,
+    tx: &mut Tx,
+    ticket: &mut Ticket,
+    changes: &ferrodesk_core::rules::Changes,
+    actor: Actor,
+    at: Timestamp,
+) -> Result<Vec<NewEvent>, StoreError> {
+    let old = ticket.clone();
+    let mut evs = FieldChanges::new("ticket", ticket.id, "ticket.updated");
+    let skipped = |evs: &mut FieldChanges, why: String| {
+        evs.push(NewEvent::new(
+            "ticket",
+            old.id,
+            "rule.skipped",
+            json!({"reason": why}),
+        ));
+    };
+    if let Some(status) = changes.status {
+        match ticket.status.transition_to(status) {
+            Ok(Some(next)) => {
+                let from = ticket.status;
+                enter_status(ticket, next, at);
+                for e in sla::react(
+                    db,
+                    ticket,
+                    TicketChange::StatusChanged { from, to: next, at },
+                )
+                .await?
+                {
+                    evs.push(e);
+                }
+            }
+            Ok(None) => {}
+            Err(e) => skipped(&mut evs, e.to_string()),
+        }
+    }
+    if let Some(priority) = changes.priority {
+        ticket.priority = priority;
+    }
+    if let Some(category) = &changes.category {
+        ticket.category =
+            text::optional("category", category.as_deref(), text::MAX_CATEGORY_CHARS)?;
+    }
+    if let Some(team) = changes.team_id {
+        match check_team(tx, team).await {
+            Ok(()) => ticket.team_id = Some(team),
+            Err(e) => skipped(&mut evs, e.to_string()),
+        }
+    }
+    if let Some(assignee) = changes.assignee_id {
+        match assignee {
+            None => ticket.assignee_id = None,
+            Some(agent) => match check_assignee(tx, agent, ticket.team_id).await {
+                Ok(()) => ticket.assignee_id = Some(agent),
+                Err(e) => skipped(&mut evs, e.to_string()),
+            },
+        }
+    } else if ticket.team_id != old.team_id
+        && let Some(agent) = ticket.assignee_id
+        && check_assignee(tx, agent, ticket.team_id).await.is_err()
+    {
+        ticket.assignee_id = None;
+    }
+    if let Some(tags) = &changes.tags {
+        ticket.tags = tags.clone();
+    }
+    if !changes.replies.is_empty() {
+        let customer: (String, Option<String>) =
+            sqlx::query_as("SELECT name, email FROM customers WHERE id = $1")
+                .bind(ticket.customer_id)
+                .fetch_one(&mut **tx)
+                .await?;
+        let number = ticket.number.to_string();
+        let subject = ticket.subject.clone();
+        let values = [
+            ("ticket.number", number.as_str()),
+            ("ticket.subject", subject.as_str()),
+            ("customer.name", customer.0.as_str()),
+            ("customer.email", customer.1.as_deref().unwrap_or("")),
+        ];
+        for (template, internal) in &changes.replies {
+            let body = text::body(&ferrodesk_core::rules::render(template, &values))?;
+            let visibility = if *internal {
+                Visibility::Internal
+            } else {
+                Visibility::Public
+            };
+            let message =
+                insert_message(tx, ticket, actor, visibility, ticket.channel, &body, at).await?;
+            evs.push(message_event(ticket.id, &message));
+            // An agent's public reply (through a macro) is a response like any other.
+            if !internal && actor.kind == AuthorKind::Agent {
+                let from = ticket.status;
+                let next = status_after_agent_reply(from)?;
+                enter_status(ticket, next, at);
+                ticket.first_response_at.get_or_insert(at);
+                for change in [
+                    TicketChange::StatusChanged { from, to: next, at },
+                    TicketChange::AgentReplied { at },
+                ] {
+                    for e in sla::react(db, ticket, change).await? {
+                        evs.push(e);
+                    }
+                }
+            }
+        }
+    }
+    for message in &changes.notifications {
+        evs.push(NewEvent::new(
+            "ticket",
+            ticket.id,
+            "notification.requested",
+            json!({"message": message}),
+        ));
+    }
+    evs.field("status", &old.status, &ticket.status)
+        .field("priority", &old.priority, &ticket.priority)
+        .field("category", &old.category, &ticket.category)
+        .field("team_id", &old.team_id, &ticket.team_id)
+        .field("assignee_id", &old.assignee_id, &ticket.assignee_id)
+        .field("tags", &old.tags, &ticket.tags);
+    ticket.updated_at = at;
+    save(tx, ticket).await?;
+    if ticket.tags != old.tags {
+        sqlx::query("DELETE FROM ticket_tags WHERE ticket_id = $1")
+            .bind(ticket.id)
+            .execute(&mut **tx)
+            .await?;
+        insert_tags(tx, ticket.id, &ticket.tags).await?;
+    }
+    Ok(evs.events().to_vec())
+}
+
+/// The facts rules look at, for a ticket at `now`.
+pub(crate) fn rule_facts(ticket: &Ticket, now: Timestamp) -> ferrodesk_core::rules::RuleFacts<'_> {
+    ferrodesk_core::rules::RuleFacts {
+        status: ticket.status,
+        priority: ticket.priority,
+        channel: ticket.channel,
+        category: ticket.category.as_deref(),
+        team_id: ticket.team_id,
+        assignee_id: ticket.assignee_id,
+        tags: &ticket.tags,
+        subject: &ticket.subject,
+        updated_at: ticket.updated_at,
+        now,
+    }
+}
+
+/// Locks a ticket the viewer may see.
+pub(crate) async fn lock_for_viewer(
+    db: &Db,
+    tx: &mut Tx,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<Ticket, StoreError> {
+    lock(db, tx, viewer, id).await
+}
+
+/// Locks a ticket for the system (rules, jobs), without a viewer's permission check.
+pub(crate) async fn lock_as_system(db: &Db, tx: &mut Tx, id: i64) -> Result<Ticket, StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM tickets t WHERE t.id = $1{}",
+        db.for_update()
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::not_found("ticket", id))?;
+    let mut tickets = [from_row(&row)?];
+    load_tags(&mut **tx, &mut tickets).await?;
+    let [ticket] = tickets;
+    Ok(ticket)
 }

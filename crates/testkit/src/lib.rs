@@ -303,6 +303,7 @@ impl TestApp {
                 name: name.into(),
                 tier: ferrodesk_core::Tier::new(tier).unwrap(),
                 member_ids: vec![],
+                assignment: None,
             },
         )
         .await

@@ -82,6 +82,9 @@ fn not_found_code(entity: &str) -> &'static str {
         "team" => "team_not_found",
         "sla_policy" => "sla_policy_not_found",
         "calendar" => "calendar_not_found",
+        "trigger" => "trigger_not_found",
+        "macro" => "macro_not_found",
+        "automation" => "automation_not_found",
         _ => "not_found",
     }
 }

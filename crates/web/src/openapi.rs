@@ -19,6 +19,10 @@ use crate::api;
         api::teams::list, api::teams::create, api::teams::get, api::teams::update, api::teams::delete,
         api::sla::list_policies, api::sla::create_policy, api::sla::update_policy, api::sla::delete_policy,
         api::sla::list_calendars, api::sla::create_calendar, api::sla::get_calendar,
+        api::rules::list_triggers, api::rules::create_trigger, api::rules::update_trigger, api::rules::delete_trigger,
+        api::rules::list_macros, api::rules::create_macro, api::rules::update_macro, api::rules::delete_macro,
+        api::rules::list_automations, api::rules::create_automation, api::rules::update_automation, api::rules::delete_automation,
+        api::rules::apply_macro, api::rules::escalate,
         api::auth::login, api::auth::logout, api::auth::me,
     ),
     modifiers(&Security),
@@ -26,6 +30,7 @@ use crate::api;
     tags(
         (name = "tickets", description = "Tickets, their conversation and history"),
         (name = "customers"), (name = "organizations"), (name = "agents"), (name = "teams"),
+        (name = "rules", description = "Triggers, macros and automations"),
         (name = "sla", description = "SLA policies and business-hours calendars"),
         (name = "auth", description = "Sessions for the browser UI"),
     )

@@ -5,6 +5,7 @@ pub mod content;
 
 use std::collections::HashMap;
 
+use ferrodesk_core::routing::Assignment;
 use ferrodesk_core::{AuthorKind, Channel, EmailAddress, Priority, Role, Status, Tier};
 use ferrodesk_store::agents::{self, NewAgent};
 use ferrodesk_store::organizations::{self, NewOrganization};
@@ -90,6 +91,11 @@ pub async fn ensure_staff(db: &Db) -> Result<Staff, StoreError> {
                         name: (*name).into(),
                         tier: Tier::new(*tier)?,
                         member_ids: vec![],
+                        assignment: Some(match tier {
+                            1 => Assignment::RoundRobin,
+                            2 => Assignment::LeastLoaded,
+                            _ => Assignment::Manual,
+                        }),
                     },
                 )
                 .await?

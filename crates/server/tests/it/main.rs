@@ -12,6 +12,7 @@ mod service;
 mod sla;
 mod sla_clock;
 mod tickets;
+mod workflow;
 
 use serde_json::{Value, json};
 

@@ -4,6 +4,7 @@ pub mod agents;
 pub mod auth;
 pub mod customers;
 pub mod organizations;
+pub mod rules;
 pub mod sla;
 pub mod teams;
 pub mod tickets;
@@ -75,6 +76,29 @@ pub fn router(state: &AppState) -> Router<AppState> {
             get(sla::list_calendars).post(sla::create_calendar),
         )
         .route("/calendars/{id}", get(sla::get_calendar))
+        .route("/tickets/{id}/escalate", post(rules::escalate))
+        .route("/tickets/{id}/macros/{macro_id}", post(rules::apply_macro))
+        .route(
+            "/triggers",
+            get(rules::list_triggers).post(rules::create_trigger),
+        )
+        .route(
+            "/triggers/{id}",
+            axum::routing::patch(rules::update_trigger).delete(rules::delete_trigger),
+        )
+        .route("/macros", get(rules::list_macros).post(rules::create_macro))
+        .route(
+            "/macros/{id}",
+            axum::routing::patch(rules::update_macro).delete(rules::delete_macro),
+        )
+        .route(
+            "/automations",
+            get(rules::list_automations).post(rules::create_automation),
+        )
+        .route(
+            "/automations/{id}",
+            axum::routing::patch(rules::update_automation).delete(rules::delete_automation),
+        )
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))
