@@ -99,6 +99,11 @@ pub enum AdminCommand {
 pub enum SlaCommand {
     /// Evaluate business-hours/SLA cases from a JSON file
     Eval { file: PathBuf },
+    /// Re-select SLA policies and rebuild deadlines of open tickets (all, or one policy's)
+    Recompute {
+        #[arg(long)]
+        policy: Option<i64>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -160,6 +160,7 @@ async fn run_one(db: &Db, job: &Job) -> Result<(), StoreError> {
     match job.kind.as_str() {
         sla::ALERTS_JOB => sla::fire_alerts(db, job).await,
         AUTOMATIONS_JOB => run_automations(db, job).await,
+        sla::RECOMPUTE_JOB => sla::run_recompute_job(db, job).await,
         other => Err(StoreError::Schema(format!("unknown job kind {other:?}"))),
     }
 }

@@ -33,6 +33,13 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_workflow.sql"),
         include_str!("../migrations/postgres/0004_workflow.sql"),
     ),
+    // Version 5 is the knowledge base (developed on its own branch).
+    (
+        6,
+        "sla_paused",
+        include_str!("../migrations/sqlite/0006_sla_paused.sql"),
+        include_str!("../migrations/postgres/0006_sla_paused.sql"),
+    ),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

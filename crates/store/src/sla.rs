@@ -8,8 +8,8 @@ use std::sync::Arc;
 use ferrodesk_core::calendar::Calendar;
 use ferrodesk_core::rules::TriggerEvent;
 use ferrodesk_core::sla::{
-    AlertKind, BreachActions, ClockEvent, FiredAlerts, SlaClock, SlaConditions, SlaTargets,
-    TicketChange, TicketFacts, due_alerts, next_alert_at, select_policy,
+    AlertKind, BreachActions, ClockEvent, ClockHistory, FiredAlerts, SlaClock, SlaConditions,
+    SlaTargets, TicketChange, TicketFacts, due_alerts, next_alert_at, rebuild, select_policy,
 };
 use ferrodesk_core::{Status, text};
 use jiff::Timestamp;
@@ -236,6 +236,7 @@ fn clock_of(t: &Ticket) -> SlaClock {
         next_response_due: t.next_response_due_at,
         resolution_due: t.resolution_due_at,
         paused_since: t.sla_paused_since,
+        paused_total: jiff::SignedDuration::from_secs(t.sla_paused_secs),
     }
 }
 
@@ -244,6 +245,7 @@ fn set_clock(t: &mut Ticket, c: &SlaClock) {
     t.next_response_due_at = c.next_response_due;
     t.resolution_due_at = c.resolution_due;
     t.sla_paused_since = c.paused_since;
+    t.sla_paused_secs = c.paused_total.as_secs();
 }
 
 fn log(ticket_id: i64, policy_id: i64, events: Vec<ClockEvent>) -> Vec<NewEvent> {
@@ -501,12 +503,16 @@ pub async fn update_policy(
     .await
     .map_err(on_unique("sla_policy_exists", || format!("an SLA policy named {:?} already exists", new.name)))?;
     events::append(&mut tx, actor, at, changes.events()).await?;
+    // Its open tickets follow the new rules (conditions may now send them to another policy).
+    schedule_recompute(&mut tx, RecomputeScope::Policy(id)).await?;
     tx.commit().await?;
     db.policy_cache().clear();
+    db.jobs_scheduled().notify_one();
     Ok(new)
 }
 
-/// Removes a policy; tickets it governed keep their deadlines but no clock moves them further.
+/// Removes a policy; the open tickets it governed are matched again (another policy may take
+/// them) in the background.
 pub async fn delete_policy(db: &Db, actor: Actor, id: i64) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE tickets SET sla_policy_id = NULL WHERE sla_policy_id = $1")
@@ -532,7 +538,9 @@ pub async fn delete_policy(db: &Db, actor: Actor, id: i64) -> Result<(), StoreEr
         )],
     )
     .await?;
+    schedule_recompute(&mut tx, RecomputeScope::WithoutPolicy).await?;
     tx.commit().await?;
+    db.jobs_scheduled().notify_one();
     db.policy_cache().clear();
     Ok(())
 }
@@ -740,4 +748,210 @@ async fn breach_actions(
         ));
     }
     Ok(changes.events().to_vec())
+}
+
+/// Which open tickets a recomputation covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecomputeScope {
+    /// Those the policy governs now.
+    Policy(i64),
+    /// Those no policy governs (after a removal: another may match them now).
+    WithoutPolicy,
+    /// Every open ticket.
+    All,
+}
+
+pub const RECOMPUTE_JOB: &str = "sla.recompute";
+const RECOMPUTE_BATCH: i64 = 1000;
+
+/// Schedules a recomputation to run now in the job worker (policy changes answer at once and
+/// the tickets follow in the background).
+async fn schedule_recompute(tx: &mut Tx, scope: RecomputeScope) -> Result<(), StoreError> {
+    let (key, payload) = match scope {
+        RecomputeScope::Policy(id) => (format!("sla.recompute:{id}"), json!({"policy_id": id})),
+        RecomputeScope::WithoutPolicy => (
+            "sla.recompute:none".to_string(),
+            json!({"without_policy": true}),
+        ),
+        RecomputeScope::All => ("sla.recompute:all".to_string(), json!({})),
+    };
+    crate::jobs::schedule(tx, RECOMPUTE_JOB, &key, &payload, now()).await
+}
+
+/// The job that runs a scheduled recomputation.
+pub(crate) async fn run_recompute_job(db: &Db, job: &crate::jobs::Job) -> Result<(), StoreError> {
+    let scope = match (
+        job.payload["policy_id"].as_i64(),
+        job.payload["without_policy"].as_bool(),
+    ) {
+        (Some(id), _) => RecomputeScope::Policy(id),
+        (None, Some(true)) => RecomputeScope::WithoutPolicy,
+        _ => RecomputeScope::All,
+    };
+    let changed = recompute(db, scope, |_| {}).await?;
+    tracing::info!(?scope, changed, "SLA deadlines recomputed");
+    let mut tx = db.begin().await?;
+    if crate::jobs::finish(&mut tx, job).await? {
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// Re-selects the policy of each open ticket in `scope` and rebuilds its deadlines from its
+/// history (creation, first response, the customer's unanswered message, time paused), in
+/// batches of one transaction each; `progress` hears each batch's size. Returns how many
+/// tickets changed.
+pub async fn recompute(
+    db: &Db,
+    scope: RecomputeScope,
+    progress: impl Fn(u64),
+) -> Result<u64, StoreError> {
+    db.policy_cache().clear();
+    let set = policy_set(db).await?;
+    let mut after = 0i64;
+    let mut changed = 0u64;
+    loop {
+        let mut sql = crate::sql::Sql::new(format!(
+            "SELECT {}, c.organization_id AS customer_organization_id FROM tickets t JOIN customers c ON c.id = t.customer_id \
+             WHERE t.status IN ('new', 'open', 'pending', 'on_hold') AND t.id > ",
+            crate::tickets::COLUMNS
+        ));
+        sql.bind(after);
+        match scope {
+            RecomputeScope::Policy(id) => {
+                sql.push(" AND t.sla_policy_id = ").bind(id);
+            }
+            RecomputeScope::WithoutPolicy => {
+                sql.push(" AND t.sla_policy_id IS NULL");
+            }
+            RecomputeScope::All => {}
+        }
+        sql.push(" ORDER BY t.id LIMIT ").bind(RECOMPUTE_BATCH);
+        let (text, args) = sql.into_parts();
+        let rows = sqlx::query_with(&text, args).fetch_all(db.reader()).await?;
+        let Some(last) = rows.last() else { break };
+        after = last.try_get("id")?;
+        let mut batch = Vec::with_capacity(rows.len());
+        for row in &rows {
+            batch.push((
+                crate::tickets::from_row(row)?,
+                row.try_get::<Option<i64>, _>("customer_organization_id")?,
+            ));
+        }
+        let waiting = waiting_since(db, &batch).await?;
+        let mut updates = Vec::new();
+        for (ticket, organization_id) in batch.iter() {
+            let facts = TicketFacts {
+                channel: ticket.channel,
+                priority: ticket.priority,
+                category: ticket.category.as_deref(),
+                organization_id: *organization_id,
+                team_id: ticket.team_id,
+            };
+            let policy = select_policy(&set.policies, &facts, |p| &p.conditions);
+            let history = ClockHistory {
+                created_at: ticket.created_at,
+                status: ticket.status,
+                first_response_at: ticket.first_response_at,
+                waiting_since: waiting.get(&ticket.id).copied(),
+                paused_since: ticket.sla_paused_since,
+                paused_total: jiff::SignedDuration::from_secs(ticket.sla_paused_secs),
+            };
+            let clock = match policy {
+                Some(p) => rebuild(set.calendar(p), &p.targets, &history)
+                    .map_err(|e| StoreError::Schema(format!("SLA policy {:?}: {e}", p.name)))?,
+                None => SlaClock::default(),
+            };
+            let policy_id = policy.map(|p| p.id);
+            if policy_id != ticket.sla_policy_id || clock != clock_of(ticket) {
+                let mut updated = ticket.clone();
+                updated.sla_policy_id = policy_id;
+                set_clock(&mut updated, &clock);
+                let next = policy
+                    .and_then(|p| next_alert_at(&clock, warn_before(p), &FiredAlerts::default()));
+                updates.push((updated, next));
+            }
+        }
+        if !updates.is_empty() {
+            write_recomputed(db, &updates).await?;
+            changed += updates.len() as u64;
+        }
+        progress(rows.len() as u64);
+    }
+    Ok(changed)
+}
+
+/// For tickets whose next-response clock runs: when the customer's latest message came.
+async fn waiting_since(
+    db: &Db,
+    batch: &[(Ticket, Option<i64>)],
+) -> Result<HashMap<i64, Timestamp>, StoreError> {
+    let ids: Vec<i64> = batch
+        .iter()
+        .filter(|(t, _)| t.next_response_due_at.is_some())
+        .map(|(t, _)| t.id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut sql = crate::sql::Sql::new(
+        "SELECT ticket_id, MAX(created_at) FROM messages WHERE author_type = 'customer' AND ticket_id IN ",
+    );
+    sql.bind_list(ids);
+    sql.push(" GROUP BY ticket_id");
+    let (text, args) = sql.into_parts();
+    let rows: Vec<(i64, i64)> = sqlx::query_as_with(&text, args)
+        .fetch_all(db.reader())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, at)| (id, from_micros(at)))
+        .collect())
+}
+
+/// Saves recomputed clocks, logs `sla.recomputed` and moves each ticket's alert job, in one
+/// transaction.
+async fn write_recomputed(
+    db: &Db,
+    updates: &[(Ticket, Option<Timestamp>)],
+) -> Result<(), StoreError> {
+    let at = now();
+    let mut tx = db.begin().await?;
+    let mut log = Vec::with_capacity(updates.len());
+    for (t, next) in updates {
+        sqlx::query(
+            "UPDATE tickets SET sla_policy_id = $1, first_response_due_at = $2, next_response_due_at = $3, \
+             resolution_due_at = $4, sla_paused_since = $5 WHERE id = $6",
+        )
+        .bind(t.sla_policy_id)
+        .bind(t.first_response_due_at.map(to_micros))
+        .bind(t.next_response_due_at.map(to_micros))
+        .bind(t.resolution_due_at.map(to_micros))
+        .bind(t.sla_paused_since.map(to_micros))
+        .bind(t.id)
+        .execute(&mut *tx)
+        .await?;
+        log.push(NewEvent::new(
+            "ticket",
+            t.id,
+            "sla.recomputed",
+            json!({"policy_id": t.sla_policy_id, "first_response_due_at": t.first_response_due_at,
+                   "next_response_due_at": t.next_response_due_at, "resolution_due_at": t.resolution_due_at}),
+        ));
+        if let Some(next) = next {
+            crate::jobs::schedule(
+                &mut tx,
+                ALERTS_JOB,
+                &alerts_key(t.id),
+                &json!({"ticket_id": t.id}),
+                *next,
+            )
+            .await?;
+        }
+    }
+    for chunk in log.chunks(400) {
+        events::append(&mut tx, Actor::system(), at, chunk).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

@@ -60,6 +60,9 @@ pub struct Ticket {
     /// Set while the clocks are paused (the ticket waits on the customer or a third party).
     #[schema(value_type = Option<String>, format = DateTime)]
     pub sla_paused_since: Option<Timestamp>,
+    /// Business seconds the clocks have spent paused (kept to rebuild deadlines).
+    #[serde(skip)]
+    pub sla_paused_secs: i64,
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -140,20 +143,22 @@ pub struct TicketFilter {
     pub tag: Option<String>,
 }
 
-const COLUMNS: &str = "t.id, t.number, t.subject, t.status, t.priority, t.category, t.channel, t.customer_id, \
+pub(crate) const COLUMNS: &str = "t.id, t.number, t.subject, t.status, t.priority, t.category, t.channel, t.customer_id, \
     t.team_id, t.assignee_id, t.merged_into_id, t.created_at, t.updated_at, t.first_response_at, t.solved_at, t.closed_at, \
-    t.sla_policy_id, t.first_response_due_at, t.next_response_due_at, t.resolution_due_at, t.sla_paused_since";
+    t.sla_policy_id, t.first_response_due_at, t.next_response_due_at, t.resolution_due_at, t.sla_paused_since, \
+    t.sla_paused_secs";
 
 /// The same columns unqualified, for `RETURNING` (SQLite does not take aliases there).
 const RETURNING: &str = "id, number, subject, status, priority, category, channel, customer_id, \
     team_id, assignee_id, merged_into_id, created_at, updated_at, first_response_at, solved_at, closed_at, \
-    sla_policy_id, first_response_due_at, next_response_due_at, resolution_due_at, sla_paused_since";
+    sla_policy_id, first_response_due_at, next_response_due_at, resolution_due_at, sla_paused_since, \
+    sla_paused_secs";
 
 fn opt_time(row: &AnyRow, col: &str) -> Result<Option<Timestamp>, StoreError> {
     Ok(row.try_get::<Option<i64>, _>(col)?.map(from_micros))
 }
 
-fn from_row(row: &AnyRow) -> Result<Ticket, StoreError> {
+pub(crate) fn from_row(row: &AnyRow) -> Result<Ticket, StoreError> {
     Ok(Ticket {
         id: row.try_get("id")?,
         number: row.try_get("number")?,
@@ -177,6 +182,7 @@ fn from_row(row: &AnyRow) -> Result<Ticket, StoreError> {
         next_response_due_at: opt_time(row, "next_response_due_at")?,
         resolution_due_at: opt_time(row, "resolution_due_at")?,
         sla_paused_since: opt_time(row, "sla_paused_since")?,
+        sla_paused_secs: row.try_get("sla_paused_secs")?,
     })
 }
 
@@ -597,7 +603,7 @@ async fn save(tx: &mut Tx, t: &Ticket) -> Result<(), StoreError> {
         "UPDATE tickets SET subject = $1, status = $2, priority = $3, category = $4, team_id = $5, assignee_id = $6, \
          merged_into_id = $7, updated_at = $8, first_response_at = $9, solved_at = $10, closed_at = $11, \
          sla_policy_id = $12, first_response_due_at = $13, next_response_due_at = $14, resolution_due_at = $15, \
-         sla_paused_since = $16 WHERE id = $17",
+         sla_paused_since = $16, sla_paused_secs = $18 WHERE id = $17",
     )
     .bind(&t.subject)
     .bind(t.status.as_str())
@@ -616,6 +622,7 @@ async fn save(tx: &mut Tx, t: &Ticket) -> Result<(), StoreError> {
     .bind(t.resolution_due_at.map(to_micros))
     .bind(t.sla_paused_since.map(to_micros))
     .bind(t.id)
+    .bind(t.sla_paused_secs)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -24,6 +24,8 @@ pub struct SlaClock {
     pub next_response_due: Option<Timestamp>,
     pub resolution_due: Option<Timestamp>,
     pub paused_since: Option<Timestamp>,
+    /// Business time spent paused so far, so deadlines can be rebuilt under a changed policy.
+    pub paused_total: SignedDuration,
 }
 
 /// What happened to a ticket that the clocks react to.
@@ -227,12 +229,65 @@ impl SlaClock {
             }
         }
         let paused_for = calendar.business_duration_between(paused, at)?;
+        self.paused_total = self.paused_total.saturating_add(paused_for);
         events.push(ClockEvent::Resumed {
             at,
             paused_for_secs: paused_for.as_secs(),
         });
         Ok(())
     }
+}
+
+/// What is known of a ticket's past, to rebuild its clocks under a changed policy.
+#[derive(Debug, Clone, Copy)]
+pub struct ClockHistory {
+    pub created_at: Timestamp,
+    pub status: Status,
+    pub first_response_at: Option<Timestamp>,
+    /// When the customer's still-unanswered message came, if the next-response clock runs.
+    pub waiting_since: Option<Timestamp>,
+    pub paused_since: Option<Timestamp>,
+    pub paused_total: SignedDuration,
+}
+
+/// The clocks a ticket would have under `targets` on `calendar`, given its history: each
+/// running deadline counted from its start, moved later by the time spent paused.
+pub fn rebuild(
+    calendar: &Calendar,
+    targets: &SlaTargets,
+    h: &ClockHistory,
+) -> Result<SlaClock, BusinessTimeError> {
+    let mut clock = SlaClock {
+        paused_since: h.paused_since,
+        paused_total: h.paused_total,
+        ..Default::default()
+    };
+    if !h.status.is_active() {
+        clock.paused_since = None;
+        return Ok(clock);
+    }
+    let due = |from: Timestamp, m: u32| -> Result<Timestamp, BusinessTimeError> {
+        let plain = calendar.add_business(from, minutes(m))?;
+        if h.paused_total.is_positive() {
+            calendar.add_business(plain, h.paused_total)
+        } else {
+            Ok(plain)
+        }
+    };
+    if let (None, Some(m)) = (h.first_response_at, targets.first_response_min) {
+        clock.first_response_due = Some(due(h.created_at, m)?);
+    }
+    if let (Some(_), Some(since), Some(m)) = (
+        h.first_response_at,
+        h.waiting_since,
+        targets.next_response_min,
+    ) {
+        clock.next_response_due = Some(calendar.add_business(since, minutes(m))?);
+    }
+    if let Some(m) = targets.resolution_min {
+        clock.resolution_due = Some(due(h.created_at, m)?);
+    }
+    Ok(clock)
 }
 
 #[cfg(test)]
@@ -458,6 +513,101 @@ mod tests {
         assert!(
             clock.paused_since.is_none(),
             "on_hold does not pause when the policy says so"
+        );
+    }
+}
+
+#[cfg(test)]
+mod rebuild_tests {
+    use super::*;
+
+    fn office() -> Calendar {
+        serde_json::from_value(serde_json::json!({
+            "tz": "Etc/UTC",
+            "hours": {"mon": [["09:00","17:00"]], "tue": [["09:00","17:00"]], "wed": [["09:00","17:00"]],
+                      "thu": [["09:00","17:00"]], "fri": [["09:00","17:00"]]},
+        }))
+        .unwrap()
+    }
+
+    fn t(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn rebuilding_with_the_same_targets_gives_the_same_clocks() {
+        let cal = office();
+        let targets = SlaTargets {
+            first_response_min: Some(60),
+            next_response_min: Some(120),
+            resolution_min: Some(480),
+        };
+        let created = t("2026-11-23T09:00:00Z");
+        let (mut clock, _) = SlaClock::start(&cal, &targets, created).unwrap();
+        let pause = &[Status::Pending];
+        clock
+            .apply(
+                &cal,
+                &targets,
+                pause,
+                TicketChange::StatusChanged {
+                    from: Status::Open,
+                    to: Status::Pending,
+                    at: t("2026-11-23T09:30:00Z"),
+                },
+            )
+            .unwrap();
+        clock
+            .apply(
+                &cal,
+                &targets,
+                pause,
+                TicketChange::StatusChanged {
+                    from: Status::Pending,
+                    to: Status::Open,
+                    at: t("2026-11-23T11:30:00Z"),
+                },
+            )
+            .unwrap();
+        assert_eq!(clock.paused_total, SignedDuration::from_hours(2));
+        let history = ClockHistory {
+            created_at: created,
+            status: Status::Open,
+            first_response_at: None,
+            waiting_since: None,
+            paused_since: None,
+            paused_total: clock.paused_total,
+        };
+        assert_eq!(rebuild(&cal, &targets, &history).unwrap(), clock);
+    }
+
+    #[test]
+    fn a_longer_target_moves_deadlines_and_solved_tickets_have_none() {
+        let cal = office();
+        let history = ClockHistory {
+            created_at: t("2026-11-23T09:00:00Z"),
+            status: Status::Open,
+            first_response_at: Some(t("2026-11-23T09:10:00Z")),
+            waiting_since: Some(t("2026-11-23T16:00:00Z")),
+            paused_since: None,
+            paused_total: SignedDuration::ZERO,
+        };
+        let targets = SlaTargets {
+            first_response_min: Some(60),
+            next_response_min: Some(120),
+            resolution_min: Some(960),
+        };
+        let clock = rebuild(&cal, &targets, &history).unwrap();
+        assert_eq!(clock.first_response_due, None, "already answered");
+        assert_eq!(clock.next_response_due, Some(t("2026-11-24T10:00:00Z")));
+        assert_eq!(clock.resolution_due, Some(t("2026-11-24T17:00:00Z")));
+        let solved = ClockHistory {
+            status: Status::Solved,
+            ..history
+        };
+        assert_eq!(
+            rebuild(&cal, &targets, &solved).unwrap(),
+            SlaClock::default()
         );
     }
 }

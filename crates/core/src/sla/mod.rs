@@ -6,5 +6,5 @@ mod clock;
 mod policy;
 
 pub use alerts::{Alert, AlertKind, FiredAlerts, due_alerts, next_alert_at};
-pub use clock::{ClockEvent, SlaClock, Target, TicketChange};
+pub use clock::{ClockEvent, ClockHistory, SlaClock, Target, TicketChange, rebuild};
 pub use policy::{BreachActions, SlaConditions, SlaTargets, TicketFacts, select_policy};

@@ -25,6 +25,9 @@ pub async fn run(command: Command, config: Config) -> CommandResult {
         Command::Admin(cmd) => admin::run(&config, cmd).await,
         Command::Seed(args) => seed::run(&config, args).await,
         Command::Sla(crate::cli::SlaCommand::Eval { file }) => sla::eval(&file).await,
+        Command::Sla(crate::cli::SlaCommand::Recompute { policy }) => {
+            sla::recompute(&config, policy).await
+        }
     }
 }
 

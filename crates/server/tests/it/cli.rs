@@ -335,3 +335,27 @@ async fn settings_come_from_env_and_the_toml_file() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn sla_recompute_gives_seeded_open_tickets_their_deadlines() {
+    let (db, _guard) = fresh_database_url().await;
+    run_ok(&db, &["seed", "--tickets", "60"]);
+    let out = ferrodesk(&db, &["sla", "recompute"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("open tickets") && err.contains("changed") && err.contains("peak RSS"),
+        "{err}"
+    );
+    // Every open seeded ticket now has a policy: a second run changes nothing.
+    let again = ferrodesk(&db, &["sla", "recompute"]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("(0 changed)"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+}

@@ -381,3 +381,82 @@ async fn a_warning_comes_before_the_deadline() {
         .unwrap();
     assert_eq!(run_at, due.as_microsecond());
 }
+
+#[tokio::test]
+async fn a_policy_change_or_removal_recomputes_its_open_tickets() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    let p = policy(&app, "chat", 60, 600).await;
+    let open = app.ticket(t, json!({"subject": "Chat", "body": "hi", "customer": {"email": "c@example.com"}, "channel": "chat"})).await;
+    let solved = app.ticket(t, json!({"subject": "Done", "body": "hi", "customer": {"email": "d@example.com"}, "channel": "chat"})).await;
+    app.patch(
+        &format!("/api/v1/tickets/{}", solved["id"]),
+        t,
+        json!({"status": "solved"}),
+    )
+    .await;
+    let created = time(&open["created_at"]);
+
+    app.patch(
+        &format!("/api/v1/sla-policies/{}", p["id"]),
+        t,
+        json!({"first_response_min": 120}),
+    )
+    .await;
+    wait_for_event(&app, open["id"].as_i64().unwrap(), "sla.recomputed").await;
+    let now = app
+        .get(&format!("/api/v1/tickets/{}", open["id"]), t)
+        .await
+        .body;
+    assert_eq!(
+        time(&now["first_response_due_at"]),
+        created + jiff::SignedDuration::from_mins(120)
+    );
+    assert_eq!(
+        time(&now["resolution_due_at"]),
+        created + jiff::SignedDuration::from_mins(600),
+        "unchanged target, same deadline"
+    );
+    let done = app
+        .get(&format!("/api/v1/tickets/{}", solved["id"]), t)
+        .await
+        .body;
+    assert!(
+        done["resolution_due_at"].is_null(),
+        "solved tickets have no running clocks to recompute"
+    );
+
+    // Removing the policy hands its open tickets to the next matching one: the default chat policy.
+    let default_chat = app
+        .get("/api/v1/sla-policies", t)
+        .await
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"].as_str().unwrap().starts_with("Chat"))
+        .unwrap()["id"]
+        .clone();
+    assert_eq!(
+        app.delete(&format!("/api/v1/sla-policies/{}", p["id"]), t)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    for _ in 0..100 {
+        let now = app
+            .get(&format!("/api/v1/tickets/{}", open["id"]), t)
+            .await
+            .body;
+        if now["sla_policy_id"] == default_chat {
+            assert!(
+                now["resolution_due_at"].is_null(),
+                "the default chat policy sets no resolution target"
+            );
+            assert!(now["first_response_due_at"].is_string());
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the ticket was not handed to the default chat policy");
+}

@@ -48,7 +48,7 @@ pub async fn update_policy(
     ))
 }
 
-/// Tickets it governed keep their deadlines; no clock moves them further.
+/// The open tickets it governed are matched to the remaining policies in the background.
 #[utoipa::path(delete, path = "/api/v1/sla-policies/{id}", tag = "sla", responses((status = 204), (status = 403, body = ErrorBody)))]
 pub async fn delete_policy(
     State(s): State<AppState>,
