@@ -161,6 +161,7 @@ async fn run_one(db: &Db, job: &Job) -> Result<(), StoreError> {
         sla::ALERTS_JOB => sla::fire_alerts(db, job).await,
         AUTOMATIONS_JOB => run_automations(db, job).await,
         sla::RECOMPUTE_JOB => sla::run_recompute_job(db, job).await,
+        crate::webhooks::DELIVER_JOB => crate::webhooks::deliver(db, job).await,
         other => Err(StoreError::Schema(format!("unknown job kind {other:?}"))),
     }
 }

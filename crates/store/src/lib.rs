@@ -21,6 +21,7 @@ mod sql;
 pub mod teams;
 pub mod tickets;
 mod time;
+mod webhooks;
 
 pub use db::{Backend, Db, DbConfig, SchemaState, Tx};
 pub use error::StoreError;

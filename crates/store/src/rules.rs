@@ -177,6 +177,9 @@ fn validate(kind: RuleKind, rule: &Rule) -> Result<(), StoreError> {
             "at most 50 conditions and 50 actions",
         ));
     }
+    // Actions that could never apply (bad tags, a bad webhook address) are refused now, not
+    // when the rule first runs.
+    apply(&rule.actions, &[])?;
     match (kind, rule.event) {
         (RuleKind::Trigger, None) => Err(StoreError::invalid(
             "event",

@@ -1264,6 +1264,15 @@ pub(crate) async fn apply_changes(
             }
         }
     }
+    for (n, url) in changes.webhooks.iter().enumerate() {
+        crate::webhooks::schedule(tx, url, ticket, "rule", at, n).await?;
+        evs.push(NewEvent::new(
+            "ticket",
+            ticket.id,
+            "webhook.scheduled",
+            json!({"url": url}),
+        ));
+    }
     for message in &changes.notifications {
         evs.push(NewEvent::new(
             "ticket",

@@ -38,6 +38,10 @@ pub enum Action {
     Notify {
         message: String,
     },
+    /// POSTs the ticket as JSON to `url` (http or https), retried until it answers 2xx.
+    Webhook {
+        url: String,
+    },
 }
 
 /// The field values a set of actions produces, to be validated and saved by the store.
@@ -52,6 +56,7 @@ pub struct Changes {
     /// (body template, internal)
     pub replies: Vec<(String, bool)>,
     pub notifications: Vec<String>,
+    pub webhooks: Vec<String>,
 }
 
 /// Folds `actions` over the ticket's current tags into the changes to make; later actions win.
@@ -82,12 +87,32 @@ pub fn apply(actions: &[Action], current_tags: &[String]) -> Result<Changes, cra
             }
             Action::Reply { body, internal } => c.replies.push((body.clone(), *internal)),
             Action::Notify { message } => c.notifications.push(message.clone()),
+            Action::Webhook { url } => c.webhooks.push(webhook_url(url)?),
         }
     }
     if tags_changed {
         c.tags = Some(tags);
     }
     Ok(c)
+}
+
+/// A webhook address: absolute http(s), of sane length.
+fn webhook_url(url: &str) -> Result<String, crate::ParseError> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host)
+            if !host.is_empty() && url.len() <= 2000 && !url.contains(char::is_whitespace) =>
+        {
+            Ok(url.to_string())
+        }
+        _ => Err(crate::ParseError::new(
+            "url",
+            format!("{url:?} is not an http:// or https:// address"),
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -139,5 +164,25 @@ mod tests {
             .is_err()
         );
         assert!(serde_json::from_str::<Action>(r#"{"action":"explode"}"#).is_err());
+        assert!(
+            apply(
+                &[Action::Webhook {
+                    url: "ftp://x".into()
+                }],
+                &[]
+            )
+            .is_err()
+        );
+        let hooks = apply(
+            &[Action::Webhook {
+                url: " https://hooks.example.com/t ".into(),
+            }],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            hooks.webhooks,
+            vec!["https://hooks.example.com/t".to_string()]
+        );
     }
 }

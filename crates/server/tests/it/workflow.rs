@@ -417,3 +417,88 @@ async fn automations_close_tickets_that_waited_long_enough() {
         "it does not fire twice"
     );
 }
+
+#[tokio::test]
+async fn a_trigger_calls_a_webhook_once_with_the_ticket() {
+    use std::sync::{Arc, Mutex};
+    let received: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
+    let sink = received.clone();
+    let receiver = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(
+            move |headers: axum::http::HeaderMap, axum::Json(body): axum::Json<Value>| {
+                let sink = sink.clone();
+                async move {
+                    let key = headers
+                        .get("idempotency-key")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_string();
+                    sink.lock().unwrap().push((key, body));
+                    "ok"
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, receiver).await.unwrap() });
+
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    let created = app
+        .post("/api/v1/triggers", t, json!({"name": "Tell the CRM", "event": "ticket.created", "actions": [{"action": "webhook", "url": hook}]}))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let bad = app.post("/api/v1/triggers", t, json!({"name": "Bad hook", "event": "ticket.created", "actions": [{"action": "webhook", "url": "ftp://x"}]})).await;
+    assert_eq!(
+        bad.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the address is checked when the rule is saved"
+    );
+    assert_eq!(bad.body["error"]["field"], "url");
+
+    let ticket = app
+        .ticket(
+            t,
+            json!({"subject": "Hooked", "body": "b", "customer": {"email": "h@example.com"}}),
+        )
+        .await;
+    for _ in 0..100 {
+        if !received.lock().unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    ferrodesk_store::jobs::run_due(&app.db).await.unwrap();
+    let got = received.lock().unwrap().clone();
+    assert_eq!(got.len(), 1, "delivered once");
+    assert!(
+        got[0].0.starts_with(&format!("webhook:{}:", ticket["id"])),
+        "{}",
+        got[0].0
+    );
+    assert_eq!(got[0].1["ticket"]["id"], ticket["id"]);
+    assert_eq!(got[0].1["cause"], "rule");
+    let events = app
+        .get(
+            &format!("/api/v1/tickets/{}/events?limit=50", ticket["id"]),
+            t,
+        )
+        .await
+        .body;
+    for _ in 0..50 {
+        let events = app
+            .get(
+                &format!("/api/v1/tickets/{}/events?limit=50", ticket["id"]),
+                t,
+            )
+            .await
+            .body;
+        if kinds(&events).contains(&"webhook.delivered".to_string()) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no webhook.delivered event: {:?}", kinds(&events));
+}
