@@ -10,6 +10,7 @@ pub mod events;
 pub mod jobs;
 mod memberships;
 mod migrations;
+pub mod notifications;
 pub mod organizations;
 pub mod patch;
 mod routing;

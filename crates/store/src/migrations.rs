@@ -40,6 +40,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_sla_paused.sql"),
         include_str!("../migrations/postgres/0006_sla_paused.sql"),
     ),
+    (
+        7,
+        "notifications",
+        include_str!("../migrations/sqlite/0007_notifications.sql"),
+        include_str!("../migrations/postgres/0007_notifications.sql"),
+    ),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

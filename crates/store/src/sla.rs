@@ -739,6 +739,21 @@ async fn breach_actions(
         escalated_to = Some(team);
         ticket.team_id = Some(team);
     }
+    if actions.notify_supervisor {
+        let message = format!(
+            "SLA breached on ticket #{}: {}",
+            ticket.number, ticket.subject
+        );
+        crate::notifications::notify(
+            tx,
+            crate::notifications::Audience::Supervisors,
+            ticket,
+            "sla.breached",
+            &message,
+            now(),
+        )
+        .await?;
+    }
     if escalated_to.is_some() || actions.notify_supervisor {
         changes.push(NewEvent::new(
             "ticket",

@@ -1274,11 +1274,20 @@ pub(crate) async fn apply_changes(
         ));
     }
     for message in &changes.notifications {
+        let sent = crate::notifications::notify(
+            tx,
+            crate::notifications::Audience::TicketOwners,
+            ticket,
+            "rule.notify",
+            message,
+            at,
+        )
+        .await?;
         evs.push(NewEvent::new(
             "ticket",
             ticket.id,
-            "notification.requested",
-            json!({"message": message}),
+            "notification.sent",
+            json!({"message": message, "recipients": sent}),
         ));
     }
     evs.field("status", &old.status, &ticket.status)

@@ -23,6 +23,7 @@ use crate::api;
         api::rules::list_macros, api::rules::create_macro, api::rules::update_macro, api::rules::delete_macro,
         api::rules::list_automations, api::rules::create_automation, api::rules::update_automation, api::rules::delete_automation,
         api::rules::apply_macro, api::rules::escalate,
+        api::notifications::list, api::notifications::read_one, api::notifications::read_all,
         api::auth::login, api::auth::logout, api::auth::me,
     ),
     modifiers(&Security),
@@ -30,6 +31,7 @@ use crate::api;
     tags(
         (name = "tickets", description = "Tickets, their conversation and history"),
         (name = "customers"), (name = "organizations"), (name = "agents"), (name = "teams"),
+        (name = "notifications", description = "In-app notifications for agents"),
         (name = "rules", description = "Triggers, macros and automations"),
         (name = "sla", description = "SLA policies and business-hours calendars"),
         (name = "auth", description = "Sessions for the browser UI"),

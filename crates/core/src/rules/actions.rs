@@ -34,7 +34,7 @@ pub enum Action {
         #[serde(default)]
         internal: bool,
     },
-    /// Logged as a `notification.requested` event for the notification worker.
+    /// An in-app notification to the assignee, or to the team when nobody is assigned.
     Notify {
         message: String,
     },

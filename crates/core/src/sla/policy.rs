@@ -43,7 +43,7 @@ pub struct BreachActions {
     /// Hand the ticket to a team of the next support line (1 → 2 → 3).
     #[serde(default)]
     pub escalate_to_next_tier: bool,
-    /// Tell the supervisors (logged as an `sla.escalated` event for the notification worker).
+    /// Send the supervisors (admins when there is none) an in-app notification.
     #[serde(default)]
     pub notify_supervisor: bool,
 }

@@ -326,6 +326,42 @@ async fn a_breach_escalates_to_line_2_once() {
         .unwrap();
     assert_eq!(escalated["data"]["to_team_id"], line2);
     assert_eq!(escalated["actor_type"], "system");
+    // The supervisor hears of it in the app; the agent who lost the ticket does not.
+    let (_, supervisor) = app
+        .agent("sup@test.example", Role::Supervisor, &[], None)
+        .await;
+    let none_before = app.get("/api/v1/notifications", &supervisor).await.body;
+    assert!(
+        none_before["items"].as_array().unwrap().is_empty(),
+        "created after the breach: nothing for them"
+    );
+    let admin_inbox = app.get("/api/v1/notifications?unread=true", t).await.body;
+    let note = &admin_inbox["items"][0];
+    assert_eq!(
+        note["kind"], "sla.breached",
+        "no supervisor existed then, so the admins were told: {admin_inbox}"
+    );
+    assert_eq!(note["ticket_id"], id);
+    assert!(
+        note["message"]
+            .as_str()
+            .unwrap()
+            .contains(&ticket["number"].to_string())
+    );
+    let read = app
+        .post(
+            &format!("/api/v1/notifications/{}/read", note["id"]),
+            t,
+            json!({}),
+        )
+        .await;
+    assert_eq!(read.status, StatusCode::NO_CONTENT);
+    assert!(
+        app.get("/api/v1/notifications?unread=true", t).await.body["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 
     // Running the due jobs again, from two places at once, changes nothing more.
     let (a, b) = tokio::join!(

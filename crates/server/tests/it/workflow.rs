@@ -222,7 +222,8 @@ async fn a_trigger_fires_once_and_cannot_loop() {
             json!({"name": "VIP first", "position": 1, "event": "ticket.created",
                    "conditions": [{"field": "subject_contains", "text": "urgent"}],
                    "actions": [{"action": "set_priority", "priority": "urgent"}, {"action": "add_tags", "tags": ["vip"]},
-                               {"action": "reply", "body": "Hello {{customer.name}}, we got ticket #{{ticket.number}}."}]}),
+                               {"action": "reply", "body": "Hello {{customer.name}}, we got ticket #{{ticket.number}}."},
+                               {"action": "notify", "message": "A VIP wrote"}]}),
         )
         .await;
     assert_eq!(vip.status, StatusCode::CREATED, "{:?}", vip.body);
@@ -236,8 +237,12 @@ async fn a_trigger_fires_once_and_cannot_loop() {
     )
     .await;
 
+    let team = app.team("Front", 1).await;
+    let (_, member) = app
+        .agent("front@test.example", Role::Agent, &[team], None)
+        .await;
     let ticket = app
-        .ticket(t, json!({"subject": "URGENT: site down", "body": "help", "customer": {"email": "vip@example.com", "name": "Vera"}}))
+        .ticket(t, json!({"subject": "URGENT: site down", "body": "help", "customer": {"email": "vip@example.com", "name": "Vera"}, "team_id": team}))
         .await;
     assert_eq!(ticket["priority"], "urgent");
     assert_eq!(ticket["tags"], json!(["vip"]));
@@ -249,6 +254,11 @@ async fn a_trigger_fires_once_and_cannot_loop() {
         format!("Hello Vera, we got ticket #{}.", ticket["number"])
     );
     assert_eq!(messages["items"][1]["author_type"], "system");
+    let inbox = app.get("/api/v1/notifications", &member).await.body;
+    assert_eq!(
+        inbox["items"][0]["message"], "A VIP wrote",
+        "nobody assigned: the team hears of it: {inbox}"
+    );
 
     let calm = app.ticket(t, json!({"subject": "A question", "body": "hi", "customer": {"email": "calm@example.com"}})).await;
     assert_eq!(calm["priority"], "normal", "conditions must hold");

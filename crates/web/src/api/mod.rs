@@ -3,6 +3,7 @@
 pub mod agents;
 pub mod auth;
 pub mod customers;
+pub mod notifications;
 pub mod organizations;
 pub mod rules;
 pub mod sla;
@@ -99,6 +100,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/automations/{id}",
             axum::routing::patch(rules::update_automation).delete(rules::delete_automation),
         )
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/read-all", post(notifications::read_all))
+        .route("/notifications/{id}/read", post(notifications::read_one))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))
