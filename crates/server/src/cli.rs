@@ -60,6 +60,9 @@ pub enum Command {
     Seed(SeedArgs),
     /// Fill a fresh instance with a demo company, print the logins, and serve it
     Demo(ServeArgs),
+    /// The email channel: parse and ingest messages
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Service-level agreements and business hours
     #[command(subcommand)]
     Sla(SlaCommand),
@@ -114,4 +117,17 @@ pub struct SeedArgs {
     /// Random seed, for reproducible data
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Show what the parser sees in a message (.eml)
+    Parse {
+        file: PathBuf,
+        /// Print JSON (the default is a short summary)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ingest a .eml file, a folder of them, or an mbox into tickets
+    Ingest { path: PathBuf },
 }

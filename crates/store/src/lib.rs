@@ -8,6 +8,7 @@ mod db;
 mod error;
 pub mod events;
 pub mod jobs;
+pub mod mail;
 mod memberships;
 mod migrations;
 pub mod notifications;

@@ -46,6 +46,13 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_notifications.sql"),
         include_str!("../migrations/postgres/0007_notifications.sql"),
     ),
+    // Version 8 is the customer portal (developed on its own branch).
+    (
+        9,
+        "mail",
+        include_str!("../migrations/sqlite/0009_mail.sql"),
+        include_str!("../migrations/postgres/0009_mail.sql"),
+    ),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

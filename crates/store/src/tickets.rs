@@ -375,8 +375,30 @@ async fn create_once(
     default_team: Option<i64>,
     new: &NewTicket,
 ) -> Result<Ticket, StoreError> {
+    let mut tx = db.begin().await?;
+    let (ticket, _, scheduled) = create_in(db, &mut tx, actor, default_team, new, None).await?;
+    tx.commit().await?;
+    if scheduled {
+        db.jobs_scheduled().notify_one();
+    }
+    Ok(ticket)
+}
+
+/// Opens a ticket inside `tx`; returns it, its first message, and whether an SLA alert job was
+/// scheduled (the caller wakes the worker after commit).
+pub(crate) async fn create_in(
+    db: &Db,
+    tx: &mut Tx,
+    actor: Actor,
+    default_team: Option<i64>,
+    new: &NewTicket,
+    channel_body: Option<&str>,
+) -> Result<(Ticket, Message, bool), StoreError> {
     let subject = text::required("subject", &new.subject, text::MAX_SUBJECT_CHARS)?;
-    let body = text::body(&new.body)?;
+    let body = match channel_body {
+        Some(raw) => raw.to_string(),
+        None => text::body(&new.body)?,
+    };
     let category = text::optional(
         "category",
         new.category.as_deref(),
@@ -388,15 +410,14 @@ async fn create_once(
     let team_id = new.team_id.or(default_team);
     let at = now();
 
-    let mut tx = db.begin().await?;
     if let Some(team) = team_id {
-        check_team(&mut tx, team).await?;
+        check_team(tx, team).await?;
     }
     if let Some(assignee) = new.assignee_id {
-        check_assignee(&mut tx, assignee, team_id).await?;
+        check_assignee(tx, assignee, team_id).await?;
     }
     let customer = customers::find_or_create_by_email(
-        &mut tx,
+        tx,
         actor,
         at,
         &new.customer.email,
@@ -413,9 +434,7 @@ async fn create_once(
     let sla = sla::start(db, &facts, at).await?;
     let clock = sla.as_ref().map(|s| s.clock.clone()).unwrap_or_default();
     let routed = match (new.assignee_id, team_id) {
-        (None, Some(team)) => {
-            routing::pick_assignee(db, &mut tx, team, category.as_deref(), at).await?
-        }
+        (None, Some(team)) => routing::pick_assignee(db, tx, team, category.as_deref(), at).await?,
         _ => None,
     };
     let assignee_id = new.assignee_id.or(routed.map(|(agent, _)| agent));
@@ -437,13 +456,13 @@ async fn create_once(
     .bind(sla.as_ref().map(|s| s.policy_id))
     .bind(clock.first_response_due.map(to_micros))
     .bind(clock.resolution_due.map(to_micros))
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let mut ticket = from_row(&row)?;
-    insert_tags(&mut tx, ticket.id, &tags).await?;
+    insert_tags(tx, ticket.id, &tags).await?;
     ticket.tags = tags;
     let message = insert_message(
-        &mut tx,
+        tx,
         &ticket,
         Actor::customer(customer.id),
         Visibility::Public,
@@ -477,16 +496,10 @@ async fn create_once(
     if let Some(sla) = sla {
         log.extend(sla.events(ticket.id));
     }
-    log.extend(
-        rules::run_triggers(db, &mut tx, &mut ticket, TriggerEvent::TicketCreated, at).await?,
-    );
-    events::append(&mut tx, actor, at, &log).await?;
-    let scheduled = sla::schedule_alerts(db, &mut tx, &ticket).await?;
-    tx.commit().await?;
-    if scheduled {
-        db.jobs_scheduled().notify_one();
-    }
-    Ok(ticket)
+    log.extend(rules::run_triggers(db, tx, &mut ticket, TriggerEvent::TicketCreated, at).await?);
+    events::append(tx, actor, at, &log).await?;
+    let scheduled = sla::schedule_alerts(db, tx, &ticket).await?;
+    Ok((ticket, message, scheduled))
 }
 
 fn ensure_visible(viewer: &Viewer, ticket: &Ticket) -> Result<(), StoreError> {
@@ -853,12 +866,30 @@ pub async fn add_customer_message(
 ) -> Result<Message, StoreError> {
     let body = text::body(body)?;
     let mut tx = db.begin().await?;
+    let (message, scheduled) =
+        customer_reply_in(db, &mut tx, ticket_id, customer_id, channel, &body).await?;
+    tx.commit().await?;
+    if scheduled {
+        db.jobs_scheduled().notify_one();
+    }
+    Ok(message)
+}
+
+/// The customer-reply logic inside a transaction (the email channel uses it too).
+pub(crate) async fn customer_reply_in(
+    db: &Db,
+    tx: &mut Tx,
+    ticket_id: i64,
+    customer_id: i64,
+    channel: Channel,
+    body: &str,
+) -> Result<(Message, bool), StoreError> {
     let row = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM tickets t WHERE t.id = $1{}",
         db.for_update()
     ))
     .bind(ticket_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?
     .ok_or(StoreError::not_found("ticket", ticket_id))?;
     let mut ticket = from_row(&row)?;
@@ -877,16 +908,7 @@ pub async fn add_customer_message(
     })?;
     let at = now();
     let actor = Actor::customer(customer_id);
-    let message = insert_message(
-        &mut tx,
-        &ticket,
-        actor,
-        Visibility::Public,
-        channel,
-        &body,
-        at,
-    )
-    .await?;
+    let message = insert_message(tx, &ticket, actor, Visibility::Public, channel, body, at).await?;
     let mut evs = FieldChanges::new("ticket", ticket_id, "ticket.updated");
     evs.push(message_event(ticket_id, &message));
     enter_status(&mut ticket, next, at);
@@ -904,19 +926,13 @@ pub async fn add_customer_message(
         }
     }
     ticket.updated_at = at;
-    save(&mut tx, &ticket).await?;
-    for e in
-        rules::run_triggers(db, &mut tx, &mut ticket, TriggerEvent::CustomerReplied, at).await?
-    {
+    save(tx, &ticket).await?;
+    for e in rules::run_triggers(db, tx, &mut ticket, TriggerEvent::CustomerReplied, at).await? {
         evs.push(e);
     }
-    events::append(&mut tx, actor, at, evs.events()).await?;
-    let scheduled = sla::schedule_alerts(db, &mut tx, &ticket).await?;
-    tx.commit().await?;
-    if scheduled {
-        db.jobs_scheduled().notify_one();
-    }
-    Ok(message)
+    events::append(tx, actor, at, evs.events()).await?;
+    let scheduled = sla::schedule_alerts(db, tx, &ticket).await?;
+    Ok((message, scheduled))
 }
 
 /// Messages of a ticket, oldest first; the cursor continues after the last one seen.

@@ -1,6 +1,7 @@
 //! One module per command.
 
 mod admin;
+mod mail;
 mod seed;
 mod serve;
 mod sla;
@@ -23,6 +24,10 @@ pub async fn run(command: Command, config: Config) -> CommandResult {
             Ok(())
         }
         Command::Admin(cmd) => admin::run(&config, cmd).await,
+        Command::Mail(crate::cli::MailCommand::Parse { file, json }) => mail::parse(&file, json),
+        Command::Mail(crate::cli::MailCommand::Ingest { path }) => {
+            mail::ingest(&config, &path).await
+        }
         Command::Seed(args) => seed::run(&config, args).await,
         Command::Sla(crate::cli::SlaCommand::Eval { file }) => sla::eval(&file).await,
         Command::Sla(crate::cli::SlaCommand::Recompute { policy }) => {

@@ -1,0 +1,372 @@
+//! Storing inbound email: the raw message first (content-addressed, so nothing accepted is ever
+//! lost), then a new ticket or a reply threaded onto one, with attachments stored once. The same
+//! Message-ID twice yields one message. The parsing itself is `ferrodesk_mail`; the caller
+//! hands over what it found as an [`InboundEmail`].
+
+use ferrodesk_core::{Channel, EmailAddress, Status};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::events::{self, Actor, NewEvent};
+use crate::tickets::{self, CustomerRef, NewTicket};
+use crate::{Db, StoreError, Tx, now, to_micros};
+
+/// A parsed inbound message, as the store needs it.
+#[derive(Debug, Clone, Default)]
+pub struct InboundEmail {
+    pub raw: Vec<u8>,
+    pub from_email: Option<String>,
+    pub from_name: Option<String>,
+    pub subject: Option<String>,
+    pub message_id: Option<String>,
+    /// Message-IDs this one replies to, most specific first.
+    pub reply_to_ids: Vec<String>,
+    /// The `[#NUMBER]` tag in the subject, if any.
+    pub ticket_number: Option<i64>,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    /// From, To, Cc, Subject, In-Reply-To, References… as JSON, for display and replies.
+    pub headers: Value,
+    pub attachments: Vec<InboundAttachment>,
+    pub automatic: bool,
+    /// Parse problems: the message is still stored, and flagged.
+    pub problems: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct InboundAttachment {
+    pub filename: String,
+    pub content_type: String,
+    pub content_id: Option<String>,
+    pub inline: bool,
+    pub content: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IngestKind {
+    NewTicket,
+    Reply,
+    /// A reply to a closed ticket: a new ticket linked to it.
+    FollowUp,
+    /// This Message-ID was stored before; nothing changed.
+    Duplicate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IngestOutcome {
+    pub kind: IngestKind,
+    pub ticket_id: i64,
+    pub message_id: i64,
+    pub flagged: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IngestSummary {
+    pub new_tickets: u64,
+    pub replies: u64,
+    pub duplicates: u64,
+    pub flagged: u64,
+    pub failed: u64,
+}
+
+impl IngestSummary {
+    pub fn add(&mut self, o: &IngestOutcome) {
+        match o.kind {
+            IngestKind::NewTicket | IngestKind::FollowUp => self.new_tickets += 1,
+            IngestKind::Reply => self.replies += 1,
+            IngestKind::Duplicate => self.duplicates += 1,
+        }
+        if o.flagged {
+            self.flagged += 1;
+        }
+    }
+
+    pub fn total(&self) -> u64 {
+        self.new_tickets + self.replies + self.duplicates + self.failed
+    }
+}
+
+/// The most a message may weigh; larger ones are refused by the listeners before this.
+pub const MAX_MESSAGE_BYTES: usize = 50 * 1024 * 1024;
+/// Mail without a usable sender is filed under this customer, and flagged.
+const UNKNOWN_SENDER: &str = "unknown-sender@ferrodesk.invalid";
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Stores `content` once under its hash; returns its row id.
+async fn store_blob(tx: &mut Tx, table: &str, content: &[u8]) -> Result<i64, StoreError> {
+    let hash = sha256_hex(content);
+    sqlx::query(&format!(
+        "INSERT INTO {table} (sha256, size, content, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING"
+    ))
+    .bind(&hash)
+    .bind(content.len() as i64)
+    .bind(content.to_vec())
+    .bind(to_micros(now()))
+    .execute(&mut **tx)
+    .await?;
+    Ok(
+        sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE sha256 = $1"))
+            .bind(&hash)
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
+/// The ticket an email replies to: by Message-ID first, then by the subject's `[#NUMBER]`.
+async fn thread(tx: &mut Tx, mail: &InboundEmail) -> Result<Option<(i64, Status)>, StoreError> {
+    if !mail.reply_to_ids.is_empty() {
+        let mut sql = crate::sql::Sql::new(
+            "SELECT t.id, t.status FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.email_message_id IN ",
+        );
+        sql.bind_list(mail.reply_to_ids.iter().cloned());
+        sql.push(" ORDER BY m.id DESC LIMIT 1");
+        let (text, args) = sql.into_parts();
+        let found: Option<(i64, String)> = sqlx::query_as_with(&text, args)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if let Some((id, status)) = found {
+            return Ok(Some((id, status.parse()?)));
+        }
+    }
+    if let Some(number) = mail.ticket_number {
+        let found: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, status FROM tickets WHERE number = $1")
+                .bind(number)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if let Some((id, status)) = found {
+            return Ok(Some((id, status.parse()?)));
+        }
+    }
+    Ok(None)
+}
+
+/// Stores one inbound message in one transaction. Safe to repeat: a Message-ID seen before
+/// is a `Duplicate`. Nothing is dropped: a message that parsed badly becomes a flagged ticket
+/// message with its raw source kept.
+pub async fn ingest(db: &Db, mail: &InboundEmail) -> Result<IngestOutcome, StoreError> {
+    // Two copies of one message arriving at once (PostgreSQL): the loser of the unique
+    // Message-ID retries and finds the winner's.
+    match ingest_once(db, mail).await {
+        Err(e) if e.is_unique_violation() => ingest_once(db, mail).await,
+        other => other,
+    }
+}
+
+/// Text as the database takes it: PostgreSQL refuses NUL characters, which broken mail has.
+fn clean(s: &str) -> String {
+    s.replace('\0', "\u{FFFD}")
+}
+
+fn clean_opt(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(clean)
+}
+
+/// The message with every text field made storable.
+fn storable(mail: &InboundEmail) -> InboundEmail {
+    InboundEmail {
+        raw: Vec::new(),
+        from_email: clean_opt(&mail.from_email),
+        from_name: clean_opt(&mail.from_name),
+        subject: clean_opt(&mail.subject),
+        message_id: clean_opt(&mail.message_id),
+        reply_to_ids: mail.reply_to_ids.iter().map(|s| clean(s)).collect(),
+        ticket_number: mail.ticket_number,
+        body_text: clean(&mail.body_text),
+        body_html: clean_opt(&mail.body_html),
+        headers: mail.headers.clone(),
+        attachments: mail
+            .attachments
+            .iter()
+            .map(|a| InboundAttachment {
+                filename: clean(&a.filename),
+                content_type: clean(&a.content_type),
+                content_id: clean_opt(&a.content_id),
+                inline: a.inline,
+                content: a.content.clone(),
+            })
+            .collect(),
+        automatic: mail.automatic,
+        problems: mail.problems.iter().map(|s| clean(s)).collect(),
+    }
+}
+
+async fn ingest_once(db: &Db, original: &InboundEmail) -> Result<IngestOutcome, StoreError> {
+    let cleaned = storable(original);
+    let mail = &InboundEmail {
+        raw: original.raw.clone(),
+        ..cleaned
+    };
+    let mut tx = db.begin().await?;
+    let raw_id = store_blob(&mut tx, "raw_messages", &original.raw).await?;
+    let mut problems = mail.problems.clone();
+    // The same message again (same Message-ID, same bytes) is a duplicate. Another message
+    // reusing a Message-ID is kept, without claiming the ID, and flagged.
+    let mut claim_id = mail.message_id.clone();
+    if let Some(mid) = &mail.message_id {
+        let seen: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT id, ticket_id, raw_message_id FROM messages WHERE email_message_id = $1",
+        )
+        .bind(mid)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((message_id, ticket_id, seen_raw)) = seen {
+            if seen_raw == Some(raw_id) {
+                return Ok(IngestOutcome {
+                    kind: IngestKind::Duplicate,
+                    ticket_id,
+                    message_id,
+                    flagged: false,
+                });
+            }
+            problems.push(format!("Message-ID <{mid}> was already used by message {message_id}, which has other content"));
+            claim_id = None;
+        }
+    }
+    let sender = mail
+        .from_email
+        .as_deref()
+        .and_then(|e| EmailAddress::parse(e).ok());
+    if sender.is_none() {
+        problems.push(format!(
+            "unusable sender {:?}; filed under {UNKNOWN_SENDER}",
+            mail.from_email.as_deref().unwrap_or("")
+        ));
+    }
+    let sender =
+        sender.unwrap_or_else(|| EmailAddress::parse(UNKNOWN_SENDER).expect("valid placeholder"));
+    let body = if mail.body_text.trim().is_empty() {
+        if mail.attachments.is_empty() {
+            "(no text)".to_string()
+        } else {
+            "(attachments only)".to_string()
+        }
+    } else {
+        mail.body_text.clone()
+    };
+    let at = now();
+    let actor = Actor::system();
+    let threaded = thread(&mut tx, mail).await?;
+    let (kind, ticket_id, message_id, scheduled) = match threaded {
+        Some((ticket_id, status)) if !status.is_final() => {
+            let customer: i64 = sqlx::query_scalar("SELECT customer_id FROM tickets WHERE id = $1")
+                .bind(ticket_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let (message, scheduled) =
+                tickets::customer_reply_in(db, &mut tx, ticket_id, customer, Channel::Email, &body)
+                    .await?;
+            (IngestKind::Reply, ticket_id, message.id, scheduled)
+        }
+        other => {
+            let new = NewTicket {
+                subject: mail
+                    .subject
+                    .clone()
+                    .filter(|s| !s.trim().is_empty())
+                    .unwrap_or_else(|| "(no subject)".into()),
+                body: body.clone(),
+                customer: CustomerRef {
+                    email: sender.clone(),
+                    name: mail.from_name.clone(),
+                },
+                channel: Some(Channel::Email),
+                priority: None,
+                category: None,
+                tags: Vec::new(),
+                team_id: None,
+                assignee_id: None,
+            };
+            let (ticket, message, scheduled) =
+                tickets::create_in(db, &mut tx, actor, None, &new, Some(&body)).await?;
+            let kind = match other {
+                Some((closed_id, _)) => {
+                    sqlx::query("UPDATE tickets SET linked_ticket_id = $1 WHERE id = $2")
+                        .bind(closed_id)
+                        .bind(ticket.id)
+                        .execute(&mut *tx)
+                        .await?;
+                    events::append(
+                        &mut tx,
+                        actor,
+                        at,
+                        &[NewEvent::new(
+                            "ticket",
+                            ticket.id,
+                            "ticket.linked",
+                            json!({"follow_up_of": closed_id}),
+                        )],
+                    )
+                    .await?;
+                    IngestKind::FollowUp
+                }
+                None => IngestKind::NewTicket,
+            };
+            (kind, ticket.id, message.id, scheduled)
+        }
+    };
+    let mut flags: Vec<&str> = Vec::new();
+    if mail.automatic {
+        flags.push("automatic");
+    }
+    if !problems.is_empty() {
+        flags.push("malformed");
+    }
+    sqlx::query(
+        "UPDATE messages SET email_message_id = $1, raw_message_id = $2, email_headers = $3, flags = $4, body_html = $5 WHERE id = $6",
+    )
+    .bind(claim_id)
+    .bind(raw_id)
+    .bind(json!({"headers": mail.headers, "problems": problems}).to_string())
+    .bind(json!(flags).to_string())
+    .bind(mail.body_html.clone())
+    .bind(message_id)
+    .execute(&mut *tx)
+    .await?;
+    for (position, a) in mail.attachments.iter().enumerate() {
+        let attachment_id = store_blob(&mut tx, "attachments", &a.content).await?;
+        sqlx::query(
+            "INSERT INTO message_attachments (message_id, attachment_id, position, filename, content_type, content_id, disposition) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(message_id)
+        .bind(attachment_id)
+        .bind(position as i64)
+        .bind(a.filename.clone())
+        .bind(a.content_type.clone())
+        .bind(a.content_id.clone())
+        .bind(if a.inline { "inline" } else { "attachment" })
+        .execute(&mut *tx)
+        .await?;
+    }
+    if !flags.is_empty() {
+        events::append(
+            &mut tx,
+            actor,
+            at,
+            &[NewEvent::new(
+                "ticket",
+                ticket_id,
+                "email.flagged",
+                json!({"message_id": message_id, "flags": flags, "problems": problems}),
+            )],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    if scheduled {
+        db.jobs_scheduled().notify_one();
+    }
+    Ok(IngestOutcome {
+        kind,
+        ticket_id,
+        message_id,
+        flagged: !flags.is_empty(),
+    })
+}
