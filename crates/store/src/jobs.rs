@@ -162,6 +162,7 @@ async fn run_one(db: &Db, job: &Job) -> Result<(), StoreError> {
         AUTOMATIONS_JOB => run_automations(db, job).await,
         sla::RECOMPUTE_JOB => sla::run_recompute_job(db, job).await,
         crate::webhooks::DELIVER_JOB => crate::webhooks::deliver(db, job).await,
+        crate::outbound::SEND_JOB => crate::outbound::send(db, job).await,
         other => Err(StoreError::Schema(format!("unknown job kind {other:?}"))),
     }
 }

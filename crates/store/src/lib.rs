@@ -13,6 +13,7 @@ mod memberships;
 mod migrations;
 pub mod notifications;
 pub mod organizations;
+pub mod outbound;
 pub mod patch;
 mod routing;
 pub mod rules;

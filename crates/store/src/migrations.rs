@@ -53,6 +53,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_mail.sql"),
         include_str!("../migrations/postgres/0009_mail.sql"),
     ),
+    (
+        10,
+        "mailboxes",
+        include_str!("../migrations/sqlite/0010_mailboxes.sql"),
+        include_str!("../migrations/postgres/0010_mailboxes.sql"),
+    ),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

@@ -78,6 +78,10 @@ pub struct Message {
     pub body_html: Option<String>,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
+    /// For replies that go out by email: `queued`, `sent` or `failed`.
+    pub delivery_state: Option<String>,
+    /// Why the last delivery attempt failed.
+    pub delivery_error: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
@@ -186,8 +190,7 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<Ticket, StoreError> {
     })
 }
 
-const MESSAGE_COLUMNS: &str =
-    "id, ticket_id, author_type, author_id, visibility, channel, body_text, body_html, created_at";
+const MESSAGE_COLUMNS: &str = "id, ticket_id, author_type, author_id, visibility, channel, body_text, body_html, created_at, delivery_state, delivery_error";
 
 fn message_from_row(row: &AnyRow) -> Result<Message, StoreError> {
     Ok(Message {
@@ -203,6 +206,8 @@ fn message_from_row(row: &AnyRow) -> Result<Message, StoreError> {
         body: row.try_get("body_text")?,
         body_html: row.try_get("body_html")?,
         created_at: from_micros(row.try_get("created_at")?),
+        delivery_state: row.try_get("delivery_state")?,
+        delivery_error: row.try_get("delivery_error")?,
     })
 }
 
@@ -812,7 +817,7 @@ pub async fn add_agent_message(
     } else {
         Visibility::Public
     };
-    let message = insert_message(
+    let mut message = insert_message(
         &mut tx,
         &ticket,
         Actor::agent(viewer.agent_id),
@@ -848,6 +853,8 @@ pub async fn add_agent_message(
     save(&mut tx, &ticket).await?;
     events::append(&mut tx, Actor::agent(viewer.agent_id), at, evs.events()).await?;
     let scheduled = !new.internal && sla::schedule_alerts(db, &mut tx, &ticket).await?;
+    crate::outbound::queue_reply(&mut tx, &ticket, &mut message).await?;
+    let scheduled = scheduled || (!new.internal && ticket.channel == Channel::Email);
     tx.commit().await?;
     if scheduled {
         db.jobs_scheduled().notify_one();
@@ -1260,11 +1267,13 @@ pub(crate) async fn apply_changes(
             } else {
                 Visibility::Public
             };
-            let message =
+            let mut message =
                 insert_message(tx, ticket, actor, visibility, ticket.channel, &body, at).await?;
             evs.push(message_event(ticket.id, &message));
-            // An agent's public reply (through a macro) is a response like any other.
+            // An agent's public reply (through a macro) is a response like any other, and goes
+            // out by email on email tickets.
             if !internal && actor.kind == AuthorKind::Agent {
+                crate::outbound::queue_reply(tx, ticket, &mut message).await?;
                 let from = ticket.status;
                 let next = status_after_agent_reply(from)?;
                 enter_status(ticket, next, at);

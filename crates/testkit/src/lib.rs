@@ -23,6 +23,8 @@ pub struct TestApp {
     /// An admin's API token.
     pub admin_token: String,
     pub admin_id: i64,
+    /// The database URL, to drive the `ferrodesk` binary against the same data.
+    pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
     cleanup: Cleanup,
 }
@@ -80,22 +82,22 @@ async fn empty_database() -> (String, Cleanup) {
 }
 
 /// A fresh, migrated database of the suite's backend, and how to remove it afterwards.
-async fn fresh_db() -> (Db, Cleanup) {
+async fn fresh_db() -> (Db, Cleanup, String) {
     let (url, cleanup) = empty_database().await;
     let db = Db::connect(&DbConfig {
-        url: Some(url),
+        url: Some(url.clone()),
         data_dir: PathBuf::from("."),
         max_connections: 4,
     })
     .await
     .expect("connect to the test database");
     db.migrate().await.expect("migrate the test database");
-    (db, cleanup)
+    (db, cleanup, url)
 }
 
 /// A fresh database, migrated, without a server (for store-level tests).
 pub async fn fresh_database() -> (Db, impl Drop) {
-    let (db, cleanup) = fresh_db().await;
+    let (db, cleanup, _) = fresh_db().await;
     (db, CleanupGuard(Some(cleanup)))
 }
 
@@ -144,7 +146,7 @@ impl Cleanup {
 
 /// Starts the server on a free port with a fresh database and an admin with a token.
 pub async fn spawn_app() -> TestApp {
-    let (db, cleanup) = fresh_db().await;
+    let (db, cleanup, database_url) = fresh_db().await;
     let admin = agents::create(
         &db,
         Actor::system(),
@@ -193,6 +195,7 @@ pub async fn spawn_app() -> TestApp {
         client: reqwest::Client::new(),
         admin_token,
         admin_id: admin.id,
+        database_url,
         shutdown: Some(tx),
         cleanup,
     }

@@ -24,6 +24,7 @@ use crate::api;
         api::rules::list_automations, api::rules::create_automation, api::rules::update_automation, api::rules::delete_automation,
         api::rules::apply_macro, api::rules::escalate,
         api::notifications::list, api::notifications::read_one, api::notifications::read_all,
+        api::mailboxes::list, api::mailboxes::create,
         api::auth::login, api::auth::logout, api::auth::me,
     ),
     modifiers(&Security),
@@ -31,6 +32,7 @@ use crate::api;
     tags(
         (name = "tickets", description = "Tickets, their conversation and history"),
         (name = "customers"), (name = "organizations"), (name = "agents"), (name = "teams"),
+        (name = "email", description = "Mailboxes and outbound email"),
         (name = "notifications", description = "In-app notifications for agents"),
         (name = "rules", description = "Triggers, macros and automations"),
         (name = "sla", description = "SLA policies and business-hours calendars"),

@@ -311,3 +311,155 @@ async fn every_malformed_message_of_the_corpus_becomes_a_ticket() {
         "every message kept and filed"
     );
 }
+
+/// A minimal SMTP server for tests: accepts every message and hands over its DATA.
+async fn smtp_sink() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 sink ESMTP\r\n").await.unwrap();
+                let mut data: Option<String> = None;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Some(buf) = data.as_mut() {
+                        if line == "." {
+                            tx.send(data.take().unwrap()).unwrap();
+                            write.write_all(b"250 queued\r\n").await.unwrap();
+                        } else {
+                            buf.push_str(&line);
+                            buf.push('\n');
+                        }
+                        continue;
+                    }
+                    let upper = line.to_ascii_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") {
+                        b"250-sink\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n"
+                    } else if upper.starts_with("AUTH") {
+                        b"235 authenticated\r\n"
+                    } else if upper.starts_with("DATA") {
+                        data = Some(String::new());
+                        b"354 go ahead\r\n"
+                    } else if upper.starts_with("QUIT") {
+                        write.write_all(b"221 bye\r\n").await.unwrap();
+                        return;
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, rx)
+}
+
+#[tokio::test]
+async fn an_agent_reply_goes_out_by_smtp_and_the_customers_answer_threads_back() {
+    let (port, mut inbox) = smtp_sink().await;
+    let app = ferrodesk_testkit::spawn_app().await;
+    let t = &app.admin_token;
+    let mailbox = app
+        .post(
+            "/api/v1/mailboxes",
+            t,
+            serde_json::json!({"address": "support@help.example.com", "display_name": "Example Support", "smtp_host": "127.0.0.1",
+                               "smtp_port": port, "smtp_security": "none", "smtp_username": "relay", "smtp_password": "s3cret"}),
+        )
+        .await;
+    assert_eq!(
+        mailbox.status,
+        reqwest::StatusCode::CREATED,
+        "{:?}",
+        mailbox.body
+    );
+    assert_eq!(mailbox.body["has_password"], true);
+    assert!(
+        mailbox.body.get("smtp_password").is_none(),
+        "the password is write-only"
+    );
+
+    let ticket = app
+        .ticket(t, serde_json::json!({"subject": "Invoice copy", "body": "Please resend the invoice.", "customer": {"email": "pat@example.org", "name": "Pat"}, "channel": "email"}))
+        .await;
+    let reply = app
+        .post(
+            &format!("/api/v1/tickets/{}/messages", ticket["id"]),
+            t,
+            serde_json::json!({"body": "Here it is."}),
+        )
+        .await;
+    assert_eq!(reply.body["delivery_state"], "queued", "{:?}", reply.body);
+    let sent = tokio::time::timeout(std::time::Duration::from_secs(10), inbox.recv())
+        .await
+        .expect("mail within 10 s")
+        .unwrap();
+    let number = ticket["number"].as_i64().unwrap();
+    assert!(
+        sent.contains(&format!("Subject: Re: Invoice copy [#{number}]")),
+        "{sent}"
+    );
+    assert!(
+        sent.contains("From: \"Example Support\" <support@help.example.com>")
+            || sent.contains("From: Example Support <support@help.example.com>"),
+        "{sent}"
+    );
+    assert!(sent.contains("pat@example.org"), "{sent}");
+    assert!(sent.contains("Here it is."), "{sent}");
+    assert!(
+        sent.contains("> Please resend the invoice."),
+        "the history is quoted: {sent}"
+    );
+    let own_id = format!("ferrodesk.{}.{number}@help.example.com", reply.id());
+    assert!(sent.contains(&format!("Message-ID: <{own_id}>")), "{sent}");
+    for _ in 0..50 {
+        let messages = app
+            .get(&format!("/api/v1/tickets/{}/messages", ticket["id"]), t)
+            .await
+            .body;
+        if messages["items"][1]["delivery_state"] == "sent" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let messages = app
+        .get(&format!("/api/v1/tickets/{}/messages", ticket["id"]), t)
+        .await
+        .body;
+    assert_eq!(messages["items"][1]["delivery_state"], "sent");
+
+    // The customer answers the mail: it lands on the same ticket.
+    let dir = tempdir("answer");
+    let answer = write(
+        &dir,
+        "a.eml",
+        &format!(
+            "From: Pat <pat@example.org>\nSubject: Re: Invoice copy\nMessage-ID: <answer@example.org>\nIn-Reply-To: <{own_id}>\n\nGot it, thanks!\n"
+        ),
+    );
+    let db_url = app_database_url(&app).await;
+    let out = ferrodesk(&db_url, &["mail", "ingest", &answer]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("1 replies threaded"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let messages = app
+        .get(&format!("/api/v1/tickets/{}/messages", ticket["id"]), t)
+        .await
+        .body;
+    assert_eq!(messages["items"].as_array().unwrap().len(), 3);
+}
+
+/// The URL of a test app's database, for driving the binary against it.
+async fn app_database_url(app: &ferrodesk_testkit::TestApp) -> String {
+    app.database_url.clone()
+}

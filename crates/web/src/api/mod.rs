@@ -3,6 +3,7 @@
 pub mod agents;
 pub mod auth;
 pub mod customers;
+pub mod mailboxes;
 pub mod notifications;
 pub mod organizations;
 pub mod rules;
@@ -103,6 +104,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/notifications", get(notifications::list))
         .route("/notifications/read-all", post(notifications::read_all))
         .route("/notifications/{id}/read", post(notifications::read_one))
+        .route("/mailboxes", get(mailboxes::list).post(mailboxes::create))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))

@@ -1,0 +1,359 @@
+//! Email going out: the mailboxes teams send from, and public replies on email tickets, sent
+//! by SMTP through the jobs table (retried with backoff, state visible on the message) with the
+//! headers that make the customer's answer thread back: Message-ID, In-Reply-To, References and
+//! the `[#NUMBER]` subject tag.
+
+use jiff::Timestamp;
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox as LettreMailbox, MessageBuilder};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::error::on_unique;
+use crate::events::{self, Actor, NewEvent};
+use crate::jobs::{self, Job};
+use crate::tickets::{Message, Ticket};
+use crate::{Db, StoreError, Tx, from_micros, now, to_micros};
+
+pub const SEND_JOB: &str = "email.send";
+const MAX_ATTEMPTS: i64 = 6;
+
+/// A mailbox as the API shows it: the password is write-only.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Mailbox {
+    pub id: i64,
+    pub team_id: Option<i64>,
+    pub address: String,
+    pub display_name: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    /// `none`, `starttls` or `tls`.
+    pub smtp_security: String,
+    pub smtp_username: Option<String>,
+    /// Whether a password is stored (it is never returned).
+    pub has_password: bool,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMailbox {
+    pub team_id: Option<i64>,
+    pub address: ferrodesk_core::EmailAddress,
+    pub display_name: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    /// `none`, `starttls` (default) or `tls`.
+    pub smtp_security: Option<String>,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+}
+
+const COLUMNS: &str = "id, team_id, address, display_name, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password, created_at";
+
+fn from_row(row: &AnyRow) -> Result<(Mailbox, Option<String>), StoreError> {
+    let password: Option<String> = row.try_get("smtp_password")?;
+    Ok((
+        Mailbox {
+            id: row.try_get("id")?,
+            team_id: row.try_get("team_id")?,
+            address: row.try_get("address")?,
+            display_name: row.try_get("display_name")?,
+            smtp_host: row.try_get("smtp_host")?,
+            smtp_port: row.try_get::<i64, _>("smtp_port")?.clamp(0, 65535) as u16,
+            smtp_security: row.try_get("smtp_security")?,
+            smtp_username: row.try_get("smtp_username")?,
+            has_password: password.is_some(),
+            created_at: from_micros(row.try_get("created_at")?),
+        },
+        password,
+    ))
+}
+
+pub async fn create_mailbox(db: &Db, actor: Actor, new: NewMailbox) -> Result<Mailbox, StoreError> {
+    let security = new.smtp_security.unwrap_or_else(|| "starttls".into());
+    if !matches!(security.as_str(), "none" | "starttls" | "tls") {
+        return Err(StoreError::invalid(
+            "smtp_security",
+            format!("{security:?}: expected none, starttls or tls"),
+        ));
+    }
+    let name = ferrodesk_core::text::required("display_name", &new.display_name, 200)?;
+    let host = ferrodesk_core::text::required("smtp_host", &new.smtp_host, 253)?;
+    let at = now();
+    let mut tx = db.begin().await?;
+    let row = sqlx::query(&format!(
+        "INSERT INTO mailboxes (team_id, address, display_name, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING {COLUMNS}"
+    ))
+    .bind(new.team_id)
+    .bind(new.address.as_str())
+    .bind(&name)
+    .bind(&host)
+    .bind(i64::from(new.smtp_port))
+    .bind(&security)
+    .bind(new.smtp_username.clone())
+    .bind(new.smtp_password.clone())
+    .bind(to_micros(at))
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(on_unique("mailbox_exists", || format!("a mailbox for {} already exists", new.address)))?;
+    let (mailbox, _) = from_row(&row)?;
+    // The password never enters the log.
+    events::append(
+        &mut tx,
+        actor,
+        at,
+        &[NewEvent::new(
+            "mailbox",
+            mailbox.id,
+            "mailbox.created",
+            json!({"address": mailbox.address, "team_id": mailbox.team_id}),
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(mailbox)
+}
+
+pub async fn list_mailboxes(db: &Db) -> Result<Vec<Mailbox>, StoreError> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM mailboxes ORDER BY id"))
+        .fetch_all(db.reader())
+        .await?;
+    rows.iter().map(|r| from_row(r).map(|(m, _)| m)).collect()
+}
+
+/// Queues a public agent reply on an email ticket for sending, inside the reply's transaction.
+pub(crate) async fn queue_reply(
+    tx: &mut Tx,
+    ticket: &Ticket,
+    message: &mut Message,
+) -> Result<(), StoreError> {
+    if ticket.channel != ferrodesk_core::Channel::Email || message.internal {
+        return Ok(());
+    }
+    sqlx::query("UPDATE messages SET delivery_state = 'queued' WHERE id = $1")
+        .bind(message.id)
+        .execute(&mut **tx)
+        .await?;
+    message.delivery_state = Some("queued".into());
+    jobs::schedule(
+        tx,
+        SEND_JOB,
+        &format!("email:{}", message.id),
+        &json!({"message_id": message.id}),
+        now(),
+    )
+    .await
+}
+
+fn domain_of(address: &str) -> &str {
+    address
+        .rsplit_once('@')
+        .map(|(_, d)| d)
+        .unwrap_or("ferrodesk.invalid")
+}
+
+/// Subject of a reply: "Re: …" once, with the ticket tag once.
+pub fn reply_subject(subject: &str, number: i64) -> String {
+    let tag = format!("[#{number}]");
+    let base = if subject.to_ascii_lowercase().starts_with("re:") {
+        subject.to_string()
+    } else {
+        format!("Re: {subject}")
+    };
+    if base.contains(&tag) {
+        base
+    } else {
+        format!("{base} {tag}")
+    }
+}
+
+/// Sends a queued reply. Its Message-ID is derived from the message id, so a retry after a
+/// crash between sending and recording resends the same message, which receivers de-duplicate.
+pub(crate) async fn send(db: &Db, job: &Job) -> Result<(), StoreError> {
+    let message_id = job.payload["message_id"]
+        .as_i64()
+        .ok_or_else(|| StoreError::Schema(format!("job {} has no message_id", job.id)))?;
+    let row = sqlx::query(
+        "SELECT m.body_text, m.ticket_id, t.number, t.subject, t.team_id, c.email, c.name FROM messages m \
+         JOIN tickets t ON t.id = m.ticket_id JOIN customers c ON c.id = t.customer_id WHERE m.id = $1",
+    )
+    .bind(message_id)
+    .fetch_one(db.reader())
+    .await?;
+    let body: String = row.try_get("body_text")?;
+    let ticket_id: i64 = row.try_get("ticket_id")?;
+    let number: i64 = row.try_get("number")?;
+    let subject: String = row.try_get("subject")?;
+    let team_id: Option<i64> = row.try_get("team_id")?;
+    let to_email: Option<String> = row.try_get("email")?;
+    let to_name: String = row.try_get("name")?;
+    let mailbox_row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM mailboxes ORDER BY CASE WHEN team_id = $1 THEN 0 WHEN team_id IS NULL THEN 1 ELSE 2 END, id LIMIT 1"
+    ))
+    .bind(team_id.unwrap_or(-1))
+    .fetch_optional(db.reader())
+    .await?;
+    let outcome = match (mailbox_row, to_email) {
+        (None, _) => Err("no mailbox is configured to send from".to_string()),
+        (_, None) => Err("the customer has no email address".to_string()),
+        (Some(mrow), Some(to)) => {
+            let (mailbox, password) = from_row(&mrow)?;
+            let thread: Vec<String> = sqlx::query_scalar(
+                "SELECT email_message_id FROM messages WHERE ticket_id = $1 AND email_message_id IS NOT NULL AND id < $2 ORDER BY id",
+            )
+            .bind(ticket_id)
+            .bind(message_id)
+            .fetch_all(db.reader())
+            .await?;
+            let own_id = format!(
+                "ferrodesk.{message_id}.{number}@{}",
+                domain_of(&mailbox.address)
+            );
+            let quoted: Vec<(String, i64)> = sqlx::query_as(
+                "SELECT body_text, created_at FROM messages WHERE ticket_id = $1 AND id < $2 AND visibility = 'public' ORDER BY id DESC LIMIT 3",
+            )
+            .bind(ticket_id)
+            .bind(message_id)
+            .fetch_all(db.reader())
+            .await?;
+            let mut text = body.clone();
+            for (old, at) in quoted {
+                text.push_str(&format!(
+                    "\n\nOn {}:\n",
+                    from_micros(at).strftime("%Y-%m-%d %H:%M UTC")
+                ));
+                for line in old.lines() {
+                    text.push_str("> ");
+                    text.push_str(line);
+                    text.push('\n');
+                }
+            }
+            deliver(
+                &mailbox,
+                password,
+                &to,
+                &to_name,
+                &reply_subject(&subject, number),
+                &own_id,
+                &thread,
+                text,
+            )
+            .await
+            .map(|()| (own_id, mailbox.address))
+        }
+    };
+    let at = now();
+    let (state, error, kind, data) = match &outcome {
+        Ok((own_id, from)) => (
+            "sent",
+            None,
+            "email.sent",
+            json!({"message_id": message_id, "email_message_id": own_id, "from": from}),
+        ),
+        Err(e)
+            if job.attempts < MAX_ATTEMPTS
+                && !e.starts_with("no mailbox")
+                && !e.starts_with("the customer") =>
+        {
+            sqlx::query("UPDATE messages SET delivery_error = $1 WHERE id = $2")
+                .bind(e.clone())
+                .bind(message_id)
+                .execute(db.writer())
+                .await?;
+            return Err(StoreError::Schema(format!(
+                "sending message {message_id}: {e}"
+            )));
+        }
+        Err(e) => (
+            "failed",
+            Some(e.clone()),
+            "email.failed",
+            json!({"message_id": message_id, "error": e}),
+        ),
+    };
+    let mut tx = db.begin().await?;
+    if jobs::finish(&mut tx, job).await? {
+        sqlx::query("UPDATE messages SET delivery_state = $1, delivery_error = $2, email_message_id = COALESCE($3, email_message_id) WHERE id = $4")
+            .bind(state)
+            .bind(error)
+            .bind(outcome.as_ref().ok().map(|(id, _)| id.clone()))
+            .bind(message_id)
+            .execute(&mut *tx)
+            .await?;
+        events::append(
+            &mut tx,
+            Actor::system(),
+            at,
+            &[NewEvent::new("ticket", ticket_id, kind, data)],
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn deliver(
+    mailbox: &Mailbox,
+    password: Option<String>,
+    to: &str,
+    to_name: &str,
+    subject: &str,
+    own_id: &str,
+    thread: &[String],
+    text: String,
+) -> Result<(), String> {
+    let from: LettreMailbox = format!("{} <{}>", mailbox.display_name, mailbox.address)
+        .parse()
+        .map_err(|e| format!("sender address: {e}"))?;
+    let to: LettreMailbox = LettreMailbox::new(
+        Some(to_name.to_string()),
+        to.parse().map_err(|e| format!("customer address: {e}"))?,
+    );
+    let mut builder: MessageBuilder = lettre::Message::builder()
+        .from(from)
+        .to(to)
+        .subject(subject)
+        .message_id(Some(format!("<{own_id}>")));
+    if let Some(last) = thread.last() {
+        builder = builder.in_reply_to(format!("<{last}>"));
+        builder = builder.references(
+            thread
+                .iter()
+                .map(|id| format!("<{id}>"))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    let email = builder
+        .header(ContentType::TEXT_PLAIN)
+        .body(text)
+        .map_err(|e| format!("building the message: {e}"))?;
+    let host = mailbox.smtp_host.as_str();
+    let transport = match mailbox.smtp_security.as_str() {
+        "tls" => AsyncSmtpTransport::<Tokio1Executor>::relay(host),
+        "starttls" => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host),
+        _ => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(
+            host,
+        )),
+    }
+    .map_err(|e| format!("SMTP {host}: {e}"))?;
+    let mut transport = transport
+        .port(mailbox.smtp_port)
+        .timeout(Some(std::time::Duration::from_secs(30)));
+    if let (Some(user), Some(pass)) = (&mailbox.smtp_username, password) {
+        transport = transport.credentials(Credentials::new(user.clone(), pass));
+    }
+    transport
+        .build()
+        .send(email)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("SMTP {host}:{}: {e}", mailbox.smtp_port))
+}
