@@ -27,6 +27,13 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_jobs.sql"),
         include_str!("../migrations/postgres/0003_jobs.sql"),
     ),
+    // Version 4 is taken by another branch's migration; the knowledge base is 5.
+    (
+        5,
+        "kb",
+        include_str!("../migrations/sqlite/0005_kb.sql"),
+        include_str!("../migrations/postgres/0005_kb.sql"),
+    ),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {
