@@ -60,6 +60,11 @@ pub enum Command {
     Seed(SeedArgs),
     /// Fill a fresh instance with a demo company, print the logins, and serve it
     Demo(ServeArgs),
+    /// Rebuild this node's search index from the database, with a progress bar
+    Reindex,
+    /// Measure search latency over the current index (benchmarks)
+    #[command(hide = true)]
+    SearchBench(SearchBenchArgs),
     /// Service-level agreements and business hours
     #[command(subcommand)]
     Sla(SlaCommand),
@@ -108,5 +113,15 @@ pub struct SeedArgs {
     pub tickets: u64,
     /// Random seed, for reproducible data
     #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchBenchArgs {
+    /// How many queries to run
+    #[arg(long, default_value_t = 500)]
+    pub queries: usize,
+    /// Random seed for picking query words
+    #[arg(long, default_value_t = 7)]
     pub seed: u64,
 }

@@ -82,6 +82,8 @@ fn not_found_code(entity: &str) -> &'static str {
         "team" => "team_not_found",
         "sla_policy" => "sla_policy_not_found",
         "calendar" => "calendar_not_found",
+        "kb_article" => "article_not_found",
+        "kb_category" => "category_not_found",
         _ => "not_found",
     }
 }

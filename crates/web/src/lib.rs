@@ -6,6 +6,7 @@ mod auth_cache;
 pub mod error;
 pub mod extract;
 mod health;
+pub mod markdown;
 pub mod metrics;
 pub mod openapi;
 
@@ -36,6 +37,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub metrics: Arc<metrics::Metrics>,
     pub auth_cache: Arc<auth_cache::AuthCache>,
+    /// This node's search index; `None` answers searches with 503.
+    pub search: Option<Arc<ferrodesk_search::SearchIndex>>,
 }
 
 impl AppState {
@@ -45,7 +48,14 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::new()),
             auth_cache: Arc::default(),
+            search: None,
         }
+    }
+
+    /// Serves searches from `index` (kept up to date by `ferrodesk_search::follow`).
+    pub fn with_search(mut self, index: Arc<ferrodesk_search::SearchIndex>) -> Self {
+        self.search = Some(index);
+        self
     }
 }
 

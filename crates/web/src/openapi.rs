@@ -20,6 +20,10 @@ use crate::api;
         api::sla::list_policies, api::sla::create_policy, api::sla::update_policy, api::sla::delete_policy,
         api::sla::list_calendars, api::sla::create_calendar, api::sla::get_calendar,
         api::auth::login, api::auth::logout, api::auth::me,
+        api::search::search, api::search::public_search,
+        api::kb::list_categories, api::kb::create_category, api::kb::list_articles, api::kb::create_article,
+        api::kb::get_article, api::kb::update_article, api::kb::delete_article, api::kb::revisions,
+        api::kb::translations, api::kb::vote,
     ),
     modifiers(&Security),
     security(("bearer" = []), ("session" = [])),
@@ -28,6 +32,8 @@ use crate::api;
         (name = "customers"), (name = "organizations"), (name = "agents"), (name = "teams"),
         (name = "sla", description = "SLA policies and business-hours calendars"),
         (name = "auth", description = "Sessions for the browser UI"),
+        (name = "search", description = "Full-text search over tickets, customers, organisations and articles"),
+        (name = "kb", description = "Knowledge base: categories, articles, FAQ, the help center's search and votes"),
     )
 )]
 pub struct ApiDoc;

@@ -1,6 +1,7 @@
 //! One module per command.
 
 mod admin;
+mod reindex;
 mod seed;
 mod serve;
 mod sla;
@@ -24,6 +25,8 @@ pub async fn run(command: Command, config: Config) -> CommandResult {
         }
         Command::Admin(cmd) => admin::run(&config, cmd).await,
         Command::Seed(args) => seed::run(&config, args).await,
+        Command::Reindex => reindex::run(&config).await,
+        Command::SearchBench(args) => reindex::bench(&config, args).await,
         Command::Sla(crate::cli::SlaCommand::Eval { file }) => sla::eval(&file).await,
     }
 }

@@ -3,7 +3,9 @@
 pub mod agents;
 pub mod auth;
 pub mod customers;
+pub mod kb;
 pub mod organizations;
+pub mod search;
 pub mod sla;
 pub mod teams;
 pub mod tickets;
@@ -75,6 +77,25 @@ pub fn router(state: &AppState) -> Router<AppState> {
             get(sla::list_calendars).post(sla::create_calendar),
         )
         .route("/calendars/{id}", get(sla::get_calendar))
+        .route("/search", get(search::search))
+        .route("/kb/search", get(search::public_search))
+        .route(
+            "/kb/categories",
+            get(kb::list_categories).post(kb::create_category),
+        )
+        .route(
+            "/kb/articles",
+            get(kb::list_articles).post(kb::create_article),
+        )
+        .route(
+            "/kb/articles/{id}",
+            get(kb::get_article)
+                .patch(kb::update_article)
+                .delete(kb::delete_article),
+        )
+        .route("/kb/articles/{id}/revisions", get(kb::revisions))
+        .route("/kb/articles/{id}/translations", get(kb::translations))
+        .route("/kb/articles/{id}/votes", post(kb::vote))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))
