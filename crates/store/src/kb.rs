@@ -773,3 +773,138 @@ pub async fn articles_for_index(
     load_tags(db.reader(), &mut items).await?;
     Ok(items)
 }
+
+/// A step of a self-service session in the portal or web form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeflectionAction {
+    /// Matching articles were shown while the customer typed.
+    Shown,
+    /// The customer opened one of them.
+    ArticleOpened,
+    /// The customer submitted their request after all.
+    Submitted,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDeflectionEvent {
+    /// A random id the page keeps for one visit (8–64 letters, digits, `-`, `_`).
+    pub session: String,
+    pub action: DeflectionAction,
+    pub article_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct DeflectionReport {
+    /// Sessions in which articles were suggested.
+    pub sessions: i64,
+    /// Sessions in which an article was opened.
+    pub opened_article: i64,
+    /// Sessions that ended with a submitted request.
+    pub submitted: i64,
+    /// Sessions that opened an article and left (idle for 30 minutes) without submitting.
+    pub deflected: i64,
+    /// `deflected / (deflected + submitted)`: of the requests that ended, the share the
+    /// knowledge base answered; 0 when none ended.
+    pub deflection_rate: f64,
+}
+
+/// A session idle this long has left.
+pub const SESSION_IDLE_US: i64 = 30 * 60 * 1_000_000;
+
+/// Records a step of a self-service session.
+pub async fn record_deflection(db: &Db, e: NewDeflectionEvent) -> Result<(), StoreError> {
+    let session = e.session.trim();
+    if !(8..=64).contains(&session.len())
+        || !session
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(StoreError::invalid(
+            "session",
+            "must be 8–64 letters, digits, '-' or '_'",
+        ));
+    }
+    let at = to_micros(now());
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "INSERT INTO kb_deflections (session, started_at, last_seen_at) VALUES ($1, $2, $2) \
+         ON CONFLICT (session) DO NOTHING",
+    )
+    .bind(session)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    let (opened, submitted) = match e.action {
+        DeflectionAction::Shown => (0, None),
+        DeflectionAction::ArticleOpened => (1, None),
+        DeflectionAction::Submitted => (0, Some(at)),
+    };
+    let id: i64 = sqlx::query_scalar(
+        "UPDATE kb_deflections SET last_seen_at = $1, articles_opened = articles_opened + $2, \
+         submitted_at = COALESCE(submitted_at, $3) WHERE session = $4 RETURNING id",
+    )
+    .bind(at)
+    .bind(opened)
+    .bind(submitted)
+    .bind(session)
+    .fetch_one(&mut *tx)
+    .await?;
+    let kind = match e.action {
+        DeflectionAction::Shown => "kb_deflection.shown",
+        DeflectionAction::ArticleOpened => "kb_deflection.article_opened",
+        DeflectionAction::Submitted => "kb_deflection.submitted",
+    };
+    events::append(
+        &mut tx,
+        Actor::system(),
+        from_micros(at),
+        &[NewEvent::new(
+            "kb_deflection",
+            id,
+            kind,
+            json!({"article_id": e.article_id}),
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deflection over the sessions that started in `[from, to)` (µs).
+pub async fn deflection_report(
+    db: &Db,
+    from: i64,
+    to: i64,
+) -> Result<DeflectionReport, StoreError> {
+    let idle_before = to_micros(now()) - SESSION_IDLE_US;
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS sessions, \
+         COALESCE(SUM(CASE WHEN articles_opened > 0 THEN 1 ELSE 0 END), 0) AS opened, \
+         COALESCE(SUM(CASE WHEN submitted_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS submitted, \
+         COALESCE(SUM(CASE WHEN articles_opened > 0 AND submitted_at IS NULL AND last_seen_at < $1 THEN 1 ELSE 0 END), 0) AS deflected \
+         FROM kb_deflections WHERE started_at >= $2 AND started_at < $3",
+    )
+    .bind(idle_before)
+    .bind(from)
+    .bind(to)
+    .fetch_one(db.reader())
+    .await?;
+    let sessions: i64 = row.try_get("sessions")?;
+    let opened_article: i64 = row.try_get("opened")?;
+    let submitted: i64 = row.try_get("submitted")?;
+    let deflected: i64 = row.try_get("deflected")?;
+    let ended = deflected + submitted;
+    Ok(DeflectionReport {
+        sessions,
+        opened_article,
+        submitted,
+        deflected,
+        deflection_rate: if ended == 0 {
+            0.0
+        } else {
+            deflected as f64 / ended as f64
+        },
+    })
+}

@@ -6,6 +6,7 @@ mod auth_cache;
 pub mod error;
 pub mod extract;
 mod health;
+pub mod help;
 pub mod markdown;
 pub mod metrics;
 pub mod openapi;
@@ -76,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
+        .merge(help::router())
         .route(
             "/",
             get(|| async { axum::response::Redirect::temporary("/api/docs") }),

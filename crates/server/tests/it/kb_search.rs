@@ -468,3 +468,246 @@ async fn relevance_on_stackfaq() {
     assert!(r5 >= 0.93, "Recall@5 {r5:.3}");
     assert!(mrr >= 0.84, "MRR {mrr:.3}");
 }
+
+async fn page(app: &TestApp, path: &str) -> (StatusCode, String, reqwest::header::HeaderMap) {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = client.get(app.url(path)).send().await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    (status, res.text().await.unwrap(), headers)
+}
+
+#[tokio::test]
+async fn help_center_pages_faq_language_switch_sitemap_and_votes() {
+    let app = spawn_app().await;
+    let admin = &app.admin_token;
+    let cat = app
+        .post(
+            "/api/v1/kb/categories",
+            admin,
+            json!({"name": "Billing & payments", "description": "Money <matters>"}),
+        )
+        .await;
+    let mut en = article("Paying by card", "Add a **card** in Billing.", "en");
+    en["category_id"] = json!(cat.id());
+    let en = create_article(&app, admin, en).await;
+    let mut ru = article("Оплата картой", "Добавьте карту.", "ru");
+    ru["translation_of"] = en["id"].clone();
+    ru["category_id"] = json!(cat.id());
+    let ru = create_article(&app, admin, ru).await;
+    let mut faq = article("Can I pay later?", "Yes, with an invoice.", "en");
+    faq["kind"] = json!("faq");
+    faq["category_id"] = json!(cat.id());
+    create_article(&app, admin, faq).await;
+    let mut internal = article("Internal note", "secret", "en");
+    internal["visibility"] = json!("internal");
+    let internal = create_article(&app, admin, internal).await;
+
+    let (status, _, headers) = page(&app, "/help").await;
+    assert!(status.is_redirection());
+    assert_eq!(headers["location"], "/help/en");
+    let (status, home, _) = page(&app, "/help/en").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        home.contains("Help center") && home.contains("Billing &#38; payments"),
+        "{home}"
+    );
+    assert!(home.contains(&format!("/help/en/articles/{}-paying-by-card", en["id"])));
+    assert!(!home.contains("Internal note"));
+    let (_, home_ru, _) = page(&app, "/help/ru").await;
+    assert!(home_ru.contains("Центр помощи") && home_ru.contains("oplata-kartoi"));
+
+    let (_, category, _) = page(
+        &app,
+        &format!("/help/en/categories/{}-billing-payments", cat.id()),
+    )
+    .await;
+    assert!(
+        category.contains("Money ") && !category.contains("<matters>"),
+        "{category}"
+    );
+    assert!(
+        category.contains("<details><summary>Can I pay later?</summary>"),
+        "{category}"
+    );
+    assert!(category.contains("Paying by card"));
+
+    let canonical = format!("/help/en/articles/{}-paying-by-card", en["id"]);
+    let (status, body, _) = page(&app, &canonical).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("<strong>card</strong>"));
+    assert!(
+        body.contains(&format!("/help/ru/articles/{}-oplata-kartoi", ru["id"])),
+        "language switch: {body}"
+    );
+    assert!(body.contains("Was this helpful?"));
+    // Old or partial slugs redirect to the canonical URL; hidden articles are 404.
+    let (status, _, headers) = page(&app, &format!("/help/ru/articles/{}", en["id"])).await;
+    assert_eq!(status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(headers["location"], canonical.as_str());
+    let (status, _, _) = page(
+        &app,
+        &format!("/help/en/articles/{}-internal-note", internal["id"]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = page(&app, "/help/de").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let voted = reqwest::Client::new()
+        .post(app.url(&format!("{canonical}/vote")))
+        .form(&[("helpful", "yes"), ("comment", "clear")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(voted.status(), StatusCode::OK);
+    assert!(voted.text().await.unwrap().contains("Thank you"));
+    let after = app
+        .get(&format!("/api/v1/kb/articles/{}", en["id"]), admin)
+        .await;
+    assert_eq!(after.body["helpful_yes"], 1);
+
+    let (status, xml, headers) = page(&app, "/help/sitemap.xml").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/xml")
+    );
+    assert!(
+        xml.contains(&format!(
+            "http://{}{canonical}",
+            app.base_url.trim_start_matches("http://")
+        )),
+        "{xml}"
+    );
+    assert!(!xml.contains("internal-note"));
+    let (status, js, _) = page(&app, "/help/assets/help.js").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(js.contains("/api/v1/kb/search"));
+}
+
+#[tokio::test]
+async fn suggestions_similar_tickets_and_deflection() {
+    let app = spawn_app().await;
+    let admin = &app.admin_token;
+    let line1 = app.team("Line 1", 1).await;
+    let line2 = app.team("Line 2", 2).await;
+    let (_, agent1) = app
+        .agent("one@test.example", Role::Agent, &[line1], None)
+        .await;
+    let refunds = create_article(
+        &app,
+        admin,
+        article(
+            "How refunds work",
+            "Refunds reach your card within five days.",
+            "en",
+        ),
+    )
+    .await;
+    create_article(
+        &app,
+        admin,
+        article(
+            "Changing your address",
+            "Edit the delivery address in your profile.",
+            "en",
+        ),
+    )
+    .await;
+    let mut body = ticket_body("a@example.com");
+    body["subject"] = json!("Where is my refund?");
+    body["body"] = json!("I asked for a refund to my card a week ago.");
+    body["team_id"] = json!(line1);
+    let t1 = app.ticket(admin, body.clone()).await;
+    body["subject"] = json!("Refund missing");
+    body["body"] = json!("The refund has not reached my card.");
+    let t2 = app.ticket(admin, body.clone()).await;
+    body["team_id"] = json!(line2);
+    let t3 = app.ticket(admin, body).await;
+    app.indexed().await;
+
+    let s = app
+        .get(
+            &format!("/api/v1/tickets/{}/suggestions", t1["id"]),
+            &agent1,
+        )
+        .await;
+    assert_eq!(s.status, StatusCode::OK, "{:?}", s.body);
+    assert_eq!(s.body["items"][0]["id"], refunds["id"]);
+    assert_eq!(s.body["items"][0]["type"], "article");
+    let similar = app
+        .get(&format!("/api/v1/tickets/{}/similar", t1["id"]), &agent1)
+        .await;
+    // Line 2's ticket is out of the agent's sight; the ticket itself is left out.
+    assert_eq!(
+        ids(similar.body["items"].as_array().unwrap()),
+        [t2["id"].as_i64().unwrap()]
+    );
+    let similar = app
+        .get(&format!("/api/v1/tickets/{}/similar", t1["id"]), admin)
+        .await;
+    let mut both = vec![t2["id"].as_i64().unwrap(), t3["id"].as_i64().unwrap()];
+    both.sort();
+    assert_eq!(ids(similar.body["items"].as_array().unwrap()), both);
+    let forbidden = app
+        .get(
+            &format!("/api/v1/tickets/{}/suggestions", t3["id"]),
+            &agent1,
+        )
+        .await;
+    assert_eq!(forbidden.code(), "ticket_forbidden");
+
+    // Deflection: one session reads and leaves, one reads and submits anyway, one only sees.
+    let article_id = refunds["id"].as_i64().unwrap();
+    for (session, action) in [
+        ("session-read-left", "shown"),
+        ("session-read-left", "article_opened"),
+        ("session-submitted", "shown"),
+        ("session-submitted", "article_opened"),
+        ("session-submitted", "submitted"),
+        ("session-only-saw", "shown"),
+    ] {
+        let a = app
+            .call(
+                Method::POST,
+                "/api/v1/kb/deflections",
+                None,
+                Some(json!({"session": session, "action": action, "article_id": article_id})),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::NO_CONTENT, "{:?}", a.body);
+    }
+    let bad = app
+        .call(
+            Method::POST,
+            "/api/v1/kb/deflections",
+            None,
+            Some(json!({"session": "x", "action": "shown"})),
+        )
+        .await;
+    assert_eq!(bad.code(), "invalid_field");
+    // Sessions count as left after 30 idle minutes: report from an hour ahead.
+    sqlx::query("UPDATE kb_deflections SET last_seen_at = last_seen_at - 3600000000")
+        .execute(app.db.reader())
+        .await
+        .unwrap();
+    let report = app.get("/api/v1/kb/deflections/report", admin).await;
+    assert_eq!(report.status, StatusCode::OK, "{:?}", report.body);
+    assert_eq!(report.body["sessions"], 3);
+    assert_eq!(report.body["opened_article"], 2);
+    assert_eq!(report.body["submitted"], 1);
+    assert_eq!(report.body["deflected"], 1);
+    assert_eq!(report.body["deflection_rate"], 0.5);
+    assert_eq!(
+        app.get("/api/v1/kb/deflections/report", &agent1)
+            .await
+            .code(),
+        "supervisor_required"
+    );
+}

@@ -67,3 +67,15 @@ CREATE TABLE kb_votes (
     created_at  BIGINT  NOT NULL
 );
 CREATE INDEX kb_votes_article ON kb_votes (article_id, id);
+
+-- Self-service sessions of the portal and the web form (matching articles shown while the
+-- customer types): deflected when an article was opened and no request followed.
+CREATE TABLE kb_deflections (
+    id               INTEGER PRIMARY KEY,
+    session          TEXT    NOT NULL UNIQUE,
+    started_at       BIGINT  NOT NULL,
+    last_seen_at     BIGINT  NOT NULL,
+    articles_opened  BIGINT  NOT NULL DEFAULT 0,
+    submitted_at     BIGINT
+);
+CREATE INDEX kb_deflections_started ON kb_deflections (started_at);

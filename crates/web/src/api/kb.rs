@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use ferrodesk_core::kb::{ArticleKind, ArticleStatus, Locale};
 use ferrodesk_store::kb::{
-    self, Article, ArticleFilter, ArticlePatch, Category, NewArticle, NewCategory, NewVote,
-    Revision,
+    self, Article, ArticleFilter, ArticlePatch, Category, DeflectionReport, NewArticle,
+    NewCategory, NewDeflectionEvent, NewVote, Revision,
 };
 use ferrodesk_store::{Actor, Page, PageRequest};
 
@@ -175,4 +175,48 @@ pub async fn vote(
 ) -> ApiResult<(StatusCode, Json<Article>)> {
     let a = kb::vote(&s.db, id, v).await?;
     Ok((StatusCode::CREATED, Json(rendered(a))))
+}
+
+/// A step of a self-service session in the portal or web form (suggested articles shown, one
+/// opened, the request submitted). Anyone may send it.
+#[utoipa::path(post, path = "/api/v1/kb/deflections", tag = "kb", request_body = NewDeflectionEvent, security(()),
+    responses((status = 204), (status = 422, body = ErrorBody)))]
+pub async fn record_deflection(
+    State(s): State<AppState>,
+    ApiJson(e): ApiJson<NewDeflectionEvent>,
+) -> ApiResult<StatusCode> {
+    kb::record_deflection(&s.db, e).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// Sessions started on or after (RFC 3339); default: 30 days ago.
+    #[param(value_type = Option<String>)]
+    pub from: Option<jiff::Timestamp>,
+    /// Sessions started before (RFC 3339); default: now.
+    #[param(value_type = Option<String>)]
+    pub to: Option<jiff::Timestamp>,
+}
+
+/// How many self-service sessions ended with the customer answered by an article instead of a
+/// request (supervisors and admins).
+#[utoipa::path(get, path = "/api/v1/kb/deflections/report", tag = "kb", params(ReportQuery),
+    responses((status = 200, body = DeflectionReport), (status = 403, body = ErrorBody)))]
+pub async fn deflection_report(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<ReportQuery>,
+) -> ApiResult<Json<DeflectionReport>> {
+    auth.require_supervisor()?;
+    let now = ferrodesk_store::now();
+    let to = q.to.unwrap_or(now + jiff::SignedDuration::from_secs(1));
+    let from = q
+        .from
+        .unwrap_or(now - jiff::SignedDuration::from_hours(24 * 30));
+    Ok(Json(
+        kb::deflection_report(&s.db, from.as_microsecond(), to.as_microsecond()).await?,
+    ))
 }

@@ -47,6 +47,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/tickets/{id}/events", get(tickets::events))
         .route("/tickets/{id}/merge", post(tickets::merge))
+        .route("/tickets/{id}/suggestions", get(search::suggestions))
+        .route("/tickets/{id}/similar", get(search::similar))
         .route("/customers", get(customers::list).post(customers::create))
         .route(
             "/customers/{id}",
@@ -96,6 +98,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/kb/articles/{id}/revisions", get(kb::revisions))
         .route("/kb/articles/{id}/translations", get(kb::translations))
         .route("/kb/articles/{id}/votes", post(kb::vote))
+        .route("/kb/deflections", post(kb::record_deflection))
+        .route("/kb/deflections/report", get(kb::deflection_report))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))

@@ -188,3 +188,72 @@ pub async fn public_search(
     let items = run(&s, Who::Public, req).await?;
     Ok(Json(SearchResults { items }))
 }
+
+/// The text a ticket is about: its subject and the start of its conversation.
+async fn ticket_text(s: &AppState, viewer: &ferrodesk_core::Viewer, id: i64) -> ApiResult<String> {
+    let ticket = ferrodesk_store::tickets::get(&s.db, viewer, id).await?;
+    let messages = ferrodesk_store::tickets::messages(
+        &s.db,
+        viewer,
+        id,
+        ferrodesk_store::PageRequest::first(3),
+    )
+    .await?;
+    let mut text = ticket.subject.clone();
+    for m in messages.items.iter().filter(|m| !m.internal) {
+        text.push(' ');
+        text.extend(m.body.chars().take(600));
+    }
+    // Quotes would turn parts of the text into required phrases.
+    Ok(text.replace('"', " "))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SuggestQuery {
+    /// 1–100, default 5.
+    pub limit: Option<usize>,
+}
+
+/// Knowledge-base articles most relevant to a ticket (subject and first messages), for the
+/// agent writing the reply.
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/suggestions", tag = "search", params(SuggestQuery),
+    responses((status = 200, body = SearchResults), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn suggestions(
+    State(s): State<AppState>,
+    auth: Auth,
+    crate::extract::ApiPath(id): crate::extract::ApiPath<i64>,
+    ApiQuery(q): ApiQuery<SuggestQuery>,
+) -> ApiResult<Json<SearchResults>> {
+    let text = ticket_text(&s, &auth.0, id).await?;
+    let req = SearchRequest {
+        q: text,
+        kind: Some("article".into()),
+        limit: limit(Some(q.limit.unwrap_or(5)))?,
+        ..Default::default()
+    };
+    let items = run(&s, Who::Agent(auth.0), req).await?;
+    Ok(Json(SearchResults { items }))
+}
+
+/// Other tickets (that you may see) most like this one.
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/similar", tag = "search", params(SuggestQuery),
+    responses((status = 200, body = SearchResults), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn similar(
+    State(s): State<AppState>,
+    auth: Auth,
+    crate::extract::ApiPath(id): crate::extract::ApiPath<i64>,
+    ApiQuery(q): ApiQuery<SuggestQuery>,
+) -> ApiResult<Json<SearchResults>> {
+    let text = ticket_text(&s, &auth.0, id).await?;
+    let req = SearchRequest {
+        q: text,
+        kind: Some("ticket".into()),
+        limit: limit(Some(q.limit.unwrap_or(5)))?,
+        exclude: Some((ferrodesk_search::TICKET, id)),
+        ..Default::default()
+    };
+    let items = run(&s, Who::Agent(auth.0), req).await?;
+    Ok(Json(SearchResults { items }))
+}
