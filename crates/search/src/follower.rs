@@ -28,9 +28,11 @@ const REBUILD_BATCH: i64 = 2000;
 pub const GAP_TIMEOUT_US: i64 = 60_000_000;
 /// At most this many gaps are remembered.
 const MAX_GAPS: usize = 10_000;
-/// How often the follower looks at the log when nothing wakes it.
-const POLL: Duration = Duration::from_millis(200);
-/// A customer whose name changes has their tickets re-indexed, up to this many.
+/// How often the follower looks at the log when nothing wakes it (each look that finds events
+/// ends in a commit; under a write load, longer batches cost less).
+const POLL: Duration = Duration::from_millis(1000);
+/// A customer whose name changes has their tickets re-indexed, up to this many (and an
+/// organisation's rename, its customers).
 const MAX_TICKETS_PER_CUSTOMER: usize = 10_000;
 
 /// Where the index stands in the event log.
@@ -81,6 +83,7 @@ impl Cursor {
 struct Touched {
     ids: BTreeMap<&'static str, BTreeSet<i64>>,
     customers_renamed: BTreeSet<i64>,
+    organizations_renamed: BTreeSet<i64>,
 }
 
 impl Touched {
@@ -93,7 +96,12 @@ impl Touched {
                 }
                 CUSTOMER
             }
-            "organization" => ORGANIZATION,
+            "organization" => {
+                if e.kind == "organization.updated" {
+                    self.organizations_renamed.insert(e.entity_id);
+                }
+                ORGANIZATION
+            }
             "kb_article" => {
                 if e.kind == "kb_article.voted" {
                     return;
@@ -116,6 +124,11 @@ async fn load(
     index: &SearchIndex,
     mut touched: Touched,
 ) -> Result<(Vec<tantivy::Term>, Vec<TantivyDocument>), SearchError> {
+    for org in std::mem::take(&mut touched.organizations_renamed) {
+        let customers = source::customer_ids_of_organization(db, org).await?;
+        let set = touched.ids.entry(CUSTOMER).or_default();
+        set.extend(customers.into_iter().take(MAX_TICKETS_PER_CUSTOMER));
+    }
     for customer in std::mem::take(&mut touched.customers_renamed) {
         let tickets = source::ticket_ids_of_customer(db, customer).await?;
         let set = touched.ids.entry(TICKET).or_default();

@@ -152,6 +152,19 @@ pub async fn ticket_ids_of_customer(db: &Db, customer_id: i64) -> Result<Vec<i64
     )
 }
 
+/// Ids of an organisation's customers (its name is part of each customer's document).
+pub async fn customer_ids_of_organization(
+    db: &Db,
+    organization_id: i64,
+) -> Result<Vec<i64>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM customers WHERE organization_id = $1 ORDER BY id")
+            .bind(organization_id)
+            .fetch_all(db.reader())
+            .await?,
+    )
+}
+
 pub async fn customers(db: &Db, select: Select<'_>) -> Result<Vec<CustomerDoc>, StoreError> {
     let mut sql = Sql::new(
         "SELECT c.id, c.name, c.email, c.phone, c.created_at, o.name AS organization \

@@ -375,7 +375,27 @@ async fn search_follows_the_log_and_respects_permissions_and_filters() {
         [kb["id"].as_i64().unwrap()]
     );
 
-    // Changes follow: a re-titled ticket, a deleted article.
+    // Changes follow: a re-titled ticket, a deleted article, a renamed organisation.
+    let org = app
+        .post(
+            "/api/v1/organizations",
+            admin,
+            json!({"name": "Acme", "domain": "acme.example"}),
+        )
+        .await;
+    let c = app
+        .post(
+            "/api/v1/customers",
+            admin,
+            json!({"name": "Olga", "email": "olga@acme.example", "organization_id": org.id()}),
+        )
+        .await;
+    app.patch(
+        &format!("/api/v1/organizations/{}", org.id()),
+        admin,
+        json!({"name": "Globex"}),
+    )
+    .await;
     let patched = app
         .patch(
             &format!("/api/v1/tickets/{}", t2["id"]),
@@ -392,6 +412,17 @@ async fn search_follows_the_log_and_respects_permissions_and_filters() {
         search(&app, admin, "q=оплатить&type=article")
             .await
             .is_empty()
+    );
+    let globex = search(&app, admin, "q=globex").await;
+    let kinds: Vec<&str> = globex.iter().map(|h| h["type"].as_str().unwrap()).collect();
+    assert!(
+        kinds.contains(&"organization") && kinds.contains(&"customer"),
+        "{globex:?}"
+    );
+    assert!(
+        globex
+            .iter()
+            .any(|h| h["id"] == c.body["id"] && h["type"] == "customer")
     );
 }
 
