@@ -6,6 +6,7 @@
 pub mod agent;
 pub mod calendar;
 pub mod email;
+pub mod kb;
 pub mod permissions;
 pub mod routing;
 pub mod rules;

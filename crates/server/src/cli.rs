@@ -63,6 +63,11 @@ pub enum Command {
     /// The email channel: parse and ingest messages
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Rebuild this node's search index from the database, with a progress bar
+    Reindex,
+    /// Measure search latency over the current index (benchmarks)
+    #[command(hide = true)]
+    SearchBench(SearchBenchArgs),
     /// Service-level agreements and business hours
     #[command(subcommand)]
     Sla(SlaCommand),
@@ -130,4 +135,14 @@ pub enum MailCommand {
     },
     /// Ingest a .eml file, a folder of them, or an mbox into tickets
     Ingest { path: PathBuf },
+}
+
+#[derive(Debug, Args)]
+pub struct SearchBenchArgs {
+    /// How many queries to run
+    #[arg(long, default_value_t = 500)]
+    pub queries: usize,
+    /// Random seed for picking query words
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
 }

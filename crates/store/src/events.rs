@@ -203,6 +203,22 @@ pub async fn list_after(db: &Db, after_id: i64, limit: i64) -> Result<Vec<Event>
     rows.iter().map(event_from_row).collect()
 }
 
+/// The events with these ids that exist (a follower re-checks ids it saw missing: on
+/// PostgreSQL a transaction that commits late may hold a smaller id than ones already read).
+pub async fn list_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Event>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(
+        "SELECT id, occurred_at, actor_type, actor_id, entity_type, entity_id, kind, data FROM events WHERE id IN ",
+    );
+    sql.bind_list(ids.iter().copied());
+    sql.push(" ORDER BY id");
+    let (text, args) = sql.into_parts();
+    let rows = sqlx::query_with(&text, args).fetch_all(db.reader()).await?;
+    rows.iter().map(event_from_row).collect()
+}
+
 fn event_from_row(row: &AnyRow) -> Result<Event, StoreError> {
     let actor_type: String = row.try_get("actor_type")?;
     let data: String = row.try_get("data")?;

@@ -33,7 +33,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_workflow.sql"),
         include_str!("../migrations/postgres/0004_workflow.sql"),
     ),
-    // Version 5 is the knowledge base (developed on its own branch).
+    (
+        5,
+        "kb",
+        include_str!("../migrations/sqlite/0005_kb.sql"),
+        include_str!("../migrations/postgres/0005_kb.sql"),
+    ),
     (
         6,
         "sla_paused",

@@ -3,8 +3,10 @@
 //! URL (e.g. `postgres://postgres@127.0.0.1:5432`): each app gets its own new database.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use ferrodesk_core::{EmailAddress, Role};
+use ferrodesk_search::SearchIndex;
 use ferrodesk_store::agents::{self, NewAgent};
 use ferrodesk_store::teams::{self, NewTeam};
 use ferrodesk_store::{Actor, Backend, Db, DbConfig, auth};
@@ -25,6 +27,9 @@ pub struct TestApp {
     pub admin_id: i64,
     /// The database URL, to drive the `ferrodesk` binary against the same data.
     pub database_url: String,
+    /// The app's search index, kept up to date by its follower of the event log.
+    pub search: Arc<SearchIndex>,
+    search_dir: PathBuf,
     shutdown: Option<oneshot::Sender<()>>,
     cleanup: Cleanup,
 }
@@ -174,20 +179,33 @@ pub async fn spawn_app() -> TestApp {
         .expect("bind a free port");
     let base_url = format!("http://{}", listener.local_addr().unwrap());
     let (tx, rx) = oneshot::channel();
-    let state = AppState::new(db.clone(), WebConfig::default());
+    let search_dir = std::env::temp_dir().join(format!("ferrodesk-index-{}", random_suffix()));
+    let search = SearchIndex::open(&search_dir).expect("open the search index");
+    let state = AppState::new(db.clone(), WebConfig::default()).with_search(search.clone());
     let worker_db = db.clone();
+    let (follower_db, follower_index) = (db.clone(), search.clone());
     tokio::spawn(async move {
         let (stop_worker, worker_stopped) = oneshot::channel::<()>();
         let worker = tokio::spawn(ferrodesk_store::jobs::run_worker(worker_db, async {
             let _ = worker_stopped.await;
         }));
+        let (stop_follower, follower_stopped) = oneshot::channel::<()>();
+        let follower = tokio::spawn(ferrodesk_search::follow(
+            follower_db,
+            follower_index,
+            async {
+                let _ = follower_stopped.await;
+            },
+        ));
         ferrodesk_web::serve(listener, state, async {
             let _ = rx.await;
         })
         .await
         .expect("server runs");
         let _ = stop_worker.send(());
+        let _ = stop_follower.send(());
         let _ = worker.await;
+        let _ = follower.await;
     });
     TestApp {
         base_url,
@@ -196,6 +214,8 @@ pub async fn spawn_app() -> TestApp {
         admin_token,
         admin_id: admin.id,
         database_url,
+        search,
+        search_dir,
         shutdown: Some(tx),
         cleanup,
     }
@@ -206,6 +226,7 @@ impl Drop for TestApp {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
+        let _ = std::fs::remove_dir_all(&self.search_dir);
         let cleanup = std::mem::replace(&mut self.cleanup, Cleanup::Dir(PathBuf::new()));
         if let Cleanup::Dir(d) = &cleanup
             && d.as_os_str().is_empty()
@@ -343,6 +364,30 @@ impl TestApp {
             .await
             .expect("token");
         (agent.id, token)
+    }
+
+    /// Waits until the search index has applied every event in the log so far (the index
+    /// follows the log asynchronously).
+    pub async fn indexed(&self) {
+        let target = ferrodesk_store::search_source::max_id(&self.db, "events")
+            .await
+            .expect("read the event log");
+        let mut cursor = self.search.subscribe();
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            {
+                let c = cursor.borrow_and_update();
+                if c.built && c.last >= target {
+                    return;
+                }
+            }
+            self.search.wake();
+            tokio::select! {
+                _ = cursor.changed() => {}
+                _ = tokio::time::sleep(std::time::Duration::from_millis(20)) => {}
+                _ = tokio::time::sleep_until(deadline) => panic!("the search index did not catch up with event {target} in 30 s"),
+            }
+        }
     }
 
     /// Opens a ticket through the API as `token`'s agent; returns the ticket JSON.

@@ -92,6 +92,27 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
+/// The agent, when the request carries credentials; `None` for an anonymous caller (the help
+/// center). Credentials that are sent but invalid are refused as with [`Auth`].
+pub struct MaybeAuth(pub Option<Viewer>);
+
+impl FromRequestParts<AppState> for MaybeAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if parts.headers.get(header::AUTHORIZATION).is_none()
+            && session_cookie(&parts.headers).is_none()
+        {
+            return Ok(MaybeAuth(None));
+        }
+        let Auth(viewer) = Auth::from_request_parts(parts, state).await?;
+        Ok(MaybeAuth(Some(viewer)))
+    }
+}
+
 impl Auth {
     pub fn require_admin(&self) -> Result<(), ApiError> {
         if self.0.can_manage_instance() {

@@ -6,6 +6,8 @@ mod auth_cache;
 pub mod error;
 pub mod extract;
 mod health;
+pub mod help;
+pub mod markdown;
 pub mod metrics;
 pub mod openapi;
 
@@ -36,6 +38,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub metrics: Arc<metrics::Metrics>,
     pub auth_cache: Arc<auth_cache::AuthCache>,
+    /// This node's search index; `None` answers searches with 503.
+    pub search: Option<Arc<ferrodesk_search::SearchIndex>>,
 }
 
 impl AppState {
@@ -45,7 +49,14 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::new()),
             auth_cache: Arc::default(),
+            search: None,
         }
+    }
+
+    /// Serves searches from `index` (kept up to date by `ferrodesk_search::follow`).
+    pub fn with_search(mut self, index: Arc<ferrodesk_search::SearchIndex>) -> Self {
+        self.search = Some(index);
+        self
     }
 }
 
@@ -66,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
+        .merge(help::router())
         .route(
             "/",
             get(|| async { axum::response::Redirect::temporary("/api/docs") }),

@@ -26,6 +26,10 @@ use crate::api;
         api::notifications::list, api::notifications::read_one, api::notifications::read_all,
         api::mailboxes::list, api::mailboxes::create,
         api::auth::login, api::auth::logout, api::auth::me,
+        api::search::search, api::search::public_search, api::search::suggestions, api::search::similar,
+        api::kb::list_categories, api::kb::create_category, api::kb::list_articles, api::kb::create_article,
+        api::kb::get_article, api::kb::update_article, api::kb::delete_article, api::kb::revisions,
+        api::kb::translations, api::kb::vote, api::kb::record_deflection, api::kb::deflection_report,
     ),
     modifiers(&Security),
     security(("bearer" = []), ("session" = [])),
@@ -37,6 +41,8 @@ use crate::api;
         (name = "rules", description = "Triggers, macros and automations"),
         (name = "sla", description = "SLA policies and business-hours calendars"),
         (name = "auth", description = "Sessions for the browser UI"),
+        (name = "search", description = "Full-text search over tickets, customers, organisations and articles"),
+        (name = "kb", description = "Knowledge base: categories, articles, FAQ, the help center's search and votes"),
     )
 )]
 pub struct ApiDoc;

@@ -2,6 +2,7 @@
 
 mod admin;
 mod mail;
+mod reindex;
 mod seed;
 mod serve;
 mod sla;
@@ -29,6 +30,8 @@ pub async fn run(command: Command, config: Config) -> CommandResult {
             mail::ingest(&config, &path).await
         }
         Command::Seed(args) => seed::run(&config, args).await,
+        Command::Reindex => reindex::run(&config).await,
+        Command::SearchBench(args) => reindex::bench(&config, args).await,
         Command::Sla(crate::cli::SlaCommand::Eval { file }) => sla::eval(&file).await,
         Command::Sla(crate::cli::SlaCommand::Recompute { policy }) => {
             sla::recompute(&config, policy).await

@@ -25,19 +25,28 @@ pub async fn serve(config: &Config, bind: Option<SocketAddr>, with_demo: bool) -
     if let Some(logins) = logins {
         println!("{logins}");
     }
+    let search = super::reindex::open_index(config)?;
     let state = AppState::new(
         db.clone(),
         WebConfig {
             secure_cookies: config.secure_cookies,
         },
-    );
+    )
+    .with_search(search.clone());
     let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
     let worker = tokio::spawn(ferrodesk_store::jobs::run_worker(db.clone(), async {
         let _ = worker_stopped.await;
     }));
+    // This node's copy of the search index follows the event log.
+    let (stop_follower, follower_stopped) = tokio::sync::oneshot::channel::<()>();
+    let follower = tokio::spawn(ferrodesk_search::follow(db.clone(), search, async {
+        let _ = follower_stopped.await;
+    }));
     ferrodesk_web::serve(listener, state, shutdown).await?;
     let _ = stop_worker.send(());
+    let _ = stop_follower.send(());
     let _ = worker.await;
+    let _ = follower.await;
     db.close().await;
     tracing::info!("ferrodesk stopped");
     Ok(())

@@ -8,7 +8,11 @@ use reqwest::StatusCode;
 
 fn ferrodesk(database: &str, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ferrodesk"));
-    let data = std::env::temp_dir().join(format!("ferrodesk-cli-data-{}", std::process::id()));
+    // A data directory per command: each server keeps its own search index there.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let data =
+        std::env::temp_dir().join(format!("ferrodesk-cli-data-{}-{run}", std::process::id()));
     cmd.arg("--database")
         .arg(database)
         .arg("--data")
@@ -307,6 +311,7 @@ async fn settings_come_from_env_and_the_toml_file() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ferrodesk"))
         .args(["--config", config.to_str().unwrap(), "serve"])
         .env_remove("FERRODESK_DATABASE_URL")
+        .current_dir(&dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

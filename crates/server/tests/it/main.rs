@@ -6,6 +6,7 @@ mod auth;
 mod cli;
 mod crud;
 mod errors;
+mod kb_search;
 mod mail;
 mod permissions;
 mod schema;

@@ -3,10 +3,12 @@
 pub mod agents;
 pub mod auth;
 pub mod customers;
+pub mod kb;
 pub mod mailboxes;
 pub mod notifications;
 pub mod organizations;
 pub mod rules;
+pub mod search;
 pub mod sla;
 pub mod teams;
 pub mod tickets;
@@ -48,6 +50,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/tickets/{id}/events", get(tickets::events))
         .route("/tickets/{id}/merge", post(tickets::merge))
+        .route("/tickets/{id}/suggestions", get(search::suggestions))
+        .route("/tickets/{id}/similar", get(search::similar))
         .route("/customers", get(customers::list).post(customers::create))
         .route(
             "/customers/{id}",
@@ -105,6 +109,27 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/notifications/read-all", post(notifications::read_all))
         .route("/notifications/{id}/read", post(notifications::read_one))
         .route("/mailboxes", get(mailboxes::list).post(mailboxes::create))
+        .route("/search", get(search::search))
+        .route("/kb/search", get(search::public_search))
+        .route(
+            "/kb/categories",
+            get(kb::list_categories).post(kb::create_category),
+        )
+        .route(
+            "/kb/articles",
+            get(kb::list_articles).post(kb::create_article),
+        )
+        .route(
+            "/kb/articles/{id}",
+            get(kb::get_article)
+                .patch(kb::update_article)
+                .delete(kb::delete_article),
+        )
+        .route("/kb/articles/{id}/revisions", get(kb::revisions))
+        .route("/kb/articles/{id}/translations", get(kb::translations))
+        .route("/kb/articles/{id}/votes", post(kb::vote))
+        .route("/kb/deflections", post(kb::record_deflection))
+        .route("/kb/deflections/report", get(kb::deflection_report))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))

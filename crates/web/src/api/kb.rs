@@ -1,0 +1,222 @@
+//! `/api/v1/kb`: knowledge-base categories and articles. Anyone reads public, published
+//! articles; agents (any role) read everything and write; supervisors and admins delete.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use ferrodesk_core::kb::{ArticleKind, ArticleStatus, Locale};
+use ferrodesk_store::kb::{
+    self, Article, ArticleFilter, ArticlePatch, Category, DeflectionReport, NewArticle,
+    NewCategory, NewDeflectionEvent, NewVote, Revision,
+};
+use ferrodesk_store::{Actor, Page, PageRequest};
+
+use crate::AppState;
+use crate::api::PageQuery;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, MaybeAuth};
+use crate::markdown;
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ArticleQuery {
+    pub category_id: Option<i64>,
+    pub locale: Option<Locale>,
+    /// Agents only; anonymous callers see published articles.
+    pub status: Option<ArticleStatus>,
+    pub kind: Option<ArticleKind>,
+    pub tag: Option<String>,
+    /// 1–200, default 25.
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+fn rendered(mut a: Article) -> Article {
+    a.body_html = Some(markdown::to_html(&a.body));
+    a
+}
+
+/// The category tree, flat: parents before children, by position.
+#[utoipa::path(get, path = "/api/v1/kb/categories", tag = "kb", security((), ("bearer" = [])),
+    responses((status = 200, body = Vec<Category>)))]
+pub async fn list_categories(State(s): State<AppState>) -> ApiResult<Json<Vec<Category>>> {
+    Ok(Json(kb::list_categories(&s.db).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/kb/categories", tag = "kb", request_body = NewCategory,
+    responses((status = 201, body = Category), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn create_category(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiJson(new): ApiJson<NewCategory>,
+) -> ApiResult<(StatusCode, Json<Category>)> {
+    let c = kb::create_category(&s.db, Actor::agent(auth.0.agent_id), new).await?;
+    Ok((StatusCode::CREATED, Json(c)))
+}
+
+/// Articles, newest first. Anonymous callers get public, published ones only.
+#[utoipa::path(get, path = "/api/v1/kb/articles", tag = "kb", params(ArticleQuery), security((), ("bearer" = [])),
+    responses((status = 200, body = Page<Article>), (status = 400, body = ErrorBody)))]
+pub async fn list_articles(
+    State(s): State<AppState>,
+    MaybeAuth(viewer): MaybeAuth,
+    ApiQuery(q): ApiQuery<ArticleQuery>,
+) -> ApiResult<Json<Page<Article>>> {
+    let page = PageRequest::parse(q.limit, q.cursor.as_deref())?;
+    let public_only = viewer.is_none();
+    let filter = ArticleFilter {
+        category_id: q.category_id,
+        locale: q.locale,
+        status: if public_only { None } else { q.status },
+        kind: q.kind,
+        tag: q.tag,
+        public_only,
+    };
+    let mut page = kb::list_articles(&s.db, &filter, page).await?;
+    page.items = page.items.into_iter().map(rendered).collect();
+    Ok(Json(page))
+}
+
+/// Write an article (any agent). `translation_of` links it to the same article in another
+/// locale.
+#[utoipa::path(post, path = "/api/v1/kb/articles", tag = "kb", request_body = NewArticle,
+    responses((status = 201, body = Article), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn create_article(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiJson(new): ApiJson<NewArticle>,
+) -> ApiResult<(StatusCode, Json<Article>)> {
+    let a = kb::create_article(&s.db, Actor::agent(auth.0.agent_id), new).await?;
+    if let Some(index) = &s.search {
+        index.wake();
+    }
+    Ok((StatusCode::CREATED, Json(rendered(a))))
+}
+
+/// One article with its body as HTML. Drafts and internal articles answer 404 to anonymous
+/// callers.
+#[utoipa::path(get, path = "/api/v1/kb/articles/{id}", tag = "kb", security((), ("bearer" = [])),
+    responses((status = 200, body = Article), (status = 404, body = ErrorBody)))]
+pub async fn get_article(
+    State(s): State<AppState>,
+    MaybeAuth(viewer): MaybeAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Article>> {
+    Ok(Json(rendered(
+        kb::get_article(&s.db, id, viewer.is_none()).await?,
+    )))
+}
+
+/// Edit an article (any agent); a new title or body keeps the old text as a revision.
+#[utoipa::path(patch, path = "/api/v1/kb/articles/{id}", tag = "kb", request_body = ArticlePatch,
+    responses((status = 200, body = Article), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_article(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(patch): ApiJson<ArticlePatch>,
+) -> ApiResult<Json<Article>> {
+    let a = kb::update_article(&s.db, Actor::agent(auth.0.agent_id), id, patch).await?;
+    if let Some(index) = &s.search {
+        index.wake();
+    }
+    Ok(Json(rendered(a)))
+}
+
+/// Delete an article (supervisors and admins).
+#[utoipa::path(delete, path = "/api/v1/kb/articles/{id}", tag = "kb",
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete_article(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    auth.require_supervisor()?;
+    kb::delete_article(&s.db, Actor::agent(auth.0.agent_id), id).await?;
+    if let Some(index) = &s.search {
+        index.wake();
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Earlier texts of an article, newest first.
+#[utoipa::path(get, path = "/api/v1/kb/articles/{id}/revisions", tag = "kb", params(PageQuery),
+    responses((status = 200, body = Page<Revision>), (status = 404, body = ErrorBody)))]
+pub async fn revisions(
+    State(s): State<AppState>,
+    _auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<Revision>>> {
+    Ok(Json(kb::revisions(&s.db, id, q.page()?).await?))
+}
+
+/// The article's versions in other languages (public ones for anonymous callers).
+#[utoipa::path(get, path = "/api/v1/kb/articles/{id}/translations", tag = "kb", security((), ("bearer" = [])),
+    responses((status = 200, body = Vec<Article>), (status = 404, body = ErrorBody)))]
+pub async fn translations(
+    State(s): State<AppState>,
+    MaybeAuth(viewer): MaybeAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<Article>>> {
+    let public_only = viewer.is_none();
+    let article = kb::get_article(&s.db, id, public_only).await?;
+    Ok(Json(kb::translations(&s.db, &article, public_only).await?))
+}
+
+/// "Was this helpful?" — anyone may answer, with an optional comment.
+#[utoipa::path(post, path = "/api/v1/kb/articles/{id}/votes", tag = "kb", request_body = NewVote, security(()),
+    responses((status = 201, body = Article), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn vote(
+    State(s): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(v): ApiJson<NewVote>,
+) -> ApiResult<(StatusCode, Json<Article>)> {
+    let a = kb::vote(&s.db, id, v).await?;
+    Ok((StatusCode::CREATED, Json(rendered(a))))
+}
+
+/// A step of a self-service session in the portal or web form (suggested articles shown, one
+/// opened, the request submitted). Anyone may send it.
+#[utoipa::path(post, path = "/api/v1/kb/deflections", tag = "kb", request_body = NewDeflectionEvent, security(()),
+    responses((status = 204), (status = 422, body = ErrorBody)))]
+pub async fn record_deflection(
+    State(s): State<AppState>,
+    ApiJson(e): ApiJson<NewDeflectionEvent>,
+) -> ApiResult<StatusCode> {
+    kb::record_deflection(&s.db, e).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// Sessions started on or after (RFC 3339); default: 30 days ago.
+    #[param(value_type = Option<String>)]
+    pub from: Option<jiff::Timestamp>,
+    /// Sessions started before (RFC 3339); default: now.
+    #[param(value_type = Option<String>)]
+    pub to: Option<jiff::Timestamp>,
+}
+
+/// How many self-service sessions ended with the customer answered by an article instead of a
+/// request (supervisors and admins).
+#[utoipa::path(get, path = "/api/v1/kb/deflections/report", tag = "kb", params(ReportQuery),
+    responses((status = 200, body = DeflectionReport), (status = 403, body = ErrorBody)))]
+pub async fn deflection_report(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<ReportQuery>,
+) -> ApiResult<Json<DeflectionReport>> {
+    auth.require_supervisor()?;
+    let now = ferrodesk_store::now();
+    let to = q.to.unwrap_or(now + jiff::SignedDuration::from_secs(1));
+    let from = q
+        .from
+        .unwrap_or(now - jiff::SignedDuration::from_hours(24 * 30));
+    Ok(Json(
+        kb::deflection_report(&s.db, from.as_microsecond(), to.as_microsecond()).await?,
+    ))
+}
