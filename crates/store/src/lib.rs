@@ -13,6 +13,7 @@ mod migrations;
 pub mod notifications;
 pub mod organizations;
 pub mod patch;
+pub mod portal;
 mod routing;
 pub mod rules;
 pub mod seed;
@@ -22,6 +23,7 @@ mod sql;
 pub mod teams;
 pub mod tickets;
 mod time;
+pub mod views;
 mod webhooks;
 
 pub use db::{Backend, Db, DbConfig, SchemaState, Tx};

@@ -46,6 +46,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_notifications.sql"),
         include_str!("../migrations/postgres/0007_notifications.sql"),
     ),
+    (
+        8,
+        "portal",
+        include_str!("../migrations/sqlite/0008_portal.sql"),
+        include_str!("../migrations/postgres/0008_portal.sql"),
+    ),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {
