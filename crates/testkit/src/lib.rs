@@ -23,6 +23,8 @@ pub struct TestApp {
     /// An admin's API token.
     pub admin_token: String,
     pub admin_id: i64,
+    /// Mail the server sent (portal links), kept in memory.
+    pub mail: std::sync::Arc<ferrodesk_web::mailer::MemoryMailer>,
     shutdown: Option<oneshot::Sender<()>>,
     cleanup: Cleanup,
 }
@@ -172,7 +174,8 @@ pub async fn spawn_app() -> TestApp {
         .expect("bind a free port");
     let base_url = format!("http://{}", listener.local_addr().unwrap());
     let (tx, rx) = oneshot::channel();
-    let state = AppState::new(db.clone(), WebConfig::default());
+    let mail = std::sync::Arc::new(ferrodesk_web::mailer::MemoryMailer::default());
+    let state = AppState::new(db.clone(), WebConfig::default()).with_mailer(mail.clone());
     let worker_db = db.clone();
     tokio::spawn(async move {
         let (stop_worker, worker_stopped) = oneshot::channel::<()>();
@@ -193,6 +196,7 @@ pub async fn spawn_app() -> TestApp {
         client: reqwest::Client::new(),
         admin_token,
         admin_id: admin.id,
+        mail,
         shutdown: Some(tx),
         cleanup,
     }
@@ -210,6 +214,18 @@ impl Drop for TestApp {
             return;
         }
         cleanup.run();
+    }
+}
+
+impl TestApp {
+    /// The link in the last mail sent to `to`.
+    pub fn last_link_to(&self, to: &str) -> Option<String> {
+        let sent = self.mail.sent.lock().unwrap();
+        let mail = sent.iter().rev().find(|m| m.to == to)?;
+        mail.body
+            .split_whitespace()
+            .find(|w| w.starts_with("http"))
+            .map(str::to_owned)
     }
 }
 

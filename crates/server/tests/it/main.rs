@@ -7,11 +7,13 @@ mod cli;
 mod crud;
 mod errors;
 mod permissions;
+mod portal;
 mod schema;
 mod service;
 mod sla;
 mod sla_clock;
 mod tickets;
+mod ui;
 mod workflow;
 
 use serde_json::{Value, json};
