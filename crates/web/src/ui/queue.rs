@@ -139,6 +139,11 @@ async fn build(s: &AppState, me: &AgentSession, q: &QueueQuery) -> Result<QueueP
         .find(|(v, _)| *v == view)
         .map(|(_, l)| l.clone())
         .unwrap_or_default();
+    let view_count = keys
+        .iter()
+        .zip(&counts)
+        .find(|(v, _)| **v == view)
+        .map(|(_, n)| *n);
     let links = list
         .into_iter()
         .zip(counts)
@@ -236,7 +241,7 @@ async fn build(s: &AppState, me: &AgentSession, q: &QueueQuery) -> Result<QueueP
         views: links,
         view_key: view.key(),
         view_label,
-        total_label: tr.n("count-tickets", rows.len() as i64),
+        total_label: tr.n("count-tickets", view_count.unwrap_or(rows.len() as i64)),
         rows,
         statuses: status_opts(tr, filter.status, true),
         priorities: priority_opts(tr, filter.priority),
