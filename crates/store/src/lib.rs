@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod organizations;
 pub mod outbound;
 pub mod patch;
+pub mod portal;
 mod routing;
 pub mod rules;
 pub mod search_source;
@@ -26,6 +27,7 @@ mod sql;
 pub mod teams;
 pub mod tickets;
 mod time;
+pub mod views;
 mod webhooks;
 
 pub use db::{Backend, Db, DbConfig, SchemaState, Tx};

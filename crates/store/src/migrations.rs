@@ -51,7 +51,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_notifications.sql"),
         include_str!("../migrations/postgres/0007_notifications.sql"),
     ),
-    // Version 8 is the customer portal (developed on its own branch).
+    (
+        8,
+        "portal",
+        include_str!("../migrations/sqlite/0008_portal.sql"),
+        include_str!("../migrations/postgres/0008_portal.sql"),
+    ),
     (
         9,
         "mail",

@@ -190,9 +190,10 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<Ticket, StoreError> {
     })
 }
 
-const MESSAGE_COLUMNS: &str = "id, ticket_id, author_type, author_id, visibility, channel, body_text, body_html, created_at, delivery_state, delivery_error";
+pub(crate) const MESSAGE_COLUMNS: &str = "id, ticket_id, author_type, author_id, visibility, channel, body_text, body_html, created_at, \
+    delivery_state, delivery_error";
 
-fn message_from_row(row: &AnyRow) -> Result<Message, StoreError> {
+pub(crate) fn message_from_row(row: &AnyRow) -> Result<Message, StoreError> {
     Ok(Message {
         id: row.try_get("id")?,
         ticket_id: row.try_get("ticket_id")?,
@@ -212,7 +213,7 @@ fn message_from_row(row: &AnyRow) -> Result<Message, StoreError> {
 }
 
 /// Fills `tags` for a page of tickets with one query.
-async fn load_tags<'e, E>(exec: E, tickets: &mut [Ticket]) -> Result<(), StoreError>
+pub(crate) async fn load_tags<'e, E>(exec: E, tickets: &mut [Ticket]) -> Result<(), StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -602,7 +603,7 @@ pub async fn list(
 }
 
 /// Applies a status change's timestamps.
-fn enter_status(ticket: &mut Ticket, status: Status, at: Timestamp) {
+pub(crate) fn enter_status(ticket: &mut Ticket, status: Status, at: Timestamp) {
     match status {
         Status::Solved => ticket.solved_at = Some(at),
         Status::Closed => ticket.closed_at = Some(at),
@@ -616,7 +617,7 @@ fn enter_status(ticket: &mut Ticket, status: Status, at: Timestamp) {
     ticket.status = status;
 }
 
-async fn save(tx: &mut Tx, t: &Ticket) -> Result<(), StoreError> {
+pub(crate) async fn save(tx: &mut Tx, t: &Ticket) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE tickets SET subject = $1, status = $2, priority = $3, category = $4, team_id = $5, assignee_id = $6, \
          merged_into_id = $7, updated_at = $8, first_response_at = $9, solved_at = $10, closed_at = $11, \

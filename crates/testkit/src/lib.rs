@@ -30,6 +30,8 @@ pub struct TestApp {
     /// The app's search index, kept up to date by its follower of the event log.
     pub search: Arc<SearchIndex>,
     search_dir: PathBuf,
+    /// Mail the server sent (portal links), kept in memory.
+    pub mail: std::sync::Arc<ferrodesk_web::mailer::MemoryMailer>,
     shutdown: Option<oneshot::Sender<()>>,
     cleanup: Cleanup,
 }
@@ -181,7 +183,10 @@ pub async fn spawn_app() -> TestApp {
     let (tx, rx) = oneshot::channel();
     let search_dir = std::env::temp_dir().join(format!("ferrodesk-index-{}", random_suffix()));
     let search = SearchIndex::open(&search_dir).expect("open the search index");
-    let state = AppState::new(db.clone(), WebConfig::default()).with_search(search.clone());
+    let mail = std::sync::Arc::new(ferrodesk_web::mailer::MemoryMailer::default());
+    let state = AppState::new(db.clone(), WebConfig::default())
+        .with_search(search.clone())
+        .with_mailer(mail.clone());
     let worker_db = db.clone();
     let (follower_db, follower_index) = (db.clone(), search.clone());
     tokio::spawn(async move {
@@ -216,6 +221,7 @@ pub async fn spawn_app() -> TestApp {
         database_url,
         search,
         search_dir,
+        mail,
         shutdown: Some(tx),
         cleanup,
     }
@@ -234,6 +240,18 @@ impl Drop for TestApp {
             return;
         }
         cleanup.run();
+    }
+}
+
+impl TestApp {
+    /// The link in the last mail sent to `to`.
+    pub fn last_link_to(&self, to: &str) -> Option<String> {
+        let sent = self.mail.sent.lock().unwrap();
+        let mail = sent.iter().rev().find(|m| m.to == to)?;
+        mail.body
+            .split_whitespace()
+            .find(|w| w.starts_with("http"))
+            .map(str::to_owned)
     }
 }
 

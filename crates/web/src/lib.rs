@@ -1,15 +1,22 @@
 //! Ferrodesk's HTTP face: the `/api/v1` JSON API, its OpenAPI document and docs page, health
-//! checks and Prometheus metrics.
+//! checks and Prometheus metrics, and the server-rendered pages: the agent workspace (`/`),
+//! the customer portal (`/portal`) and the admin pages (`/admin`).
 
+pub mod admin;
 pub mod api;
 mod auth_cache;
 pub mod error;
 pub mod extract;
 mod health;
 pub mod help;
+pub mod i18n;
+pub mod mailer;
 pub mod markdown;
 pub mod metrics;
 pub mod openapi;
+pub mod pages;
+pub mod portal;
+pub mod ui;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -40,6 +47,12 @@ pub struct AppState {
     pub auth_cache: Arc<auth_cache::AuthCache>,
     /// This node's search index; `None` answers searches with 503.
     pub search: Option<Arc<ferrodesk_search::SearchIndex>>,
+    /// Failed sign-ins per IP and email (agents and portal customers).
+    pub login_limiter: Arc<pages::LoginLimiter>,
+    /// Who is viewing or typing on which ticket (this node).
+    pub presence: Arc<ui::live::Presence>,
+    /// Sends the portal's one-time links (sign-in, reset, confirm).
+    pub mailer: Arc<dyn mailer::Mailer>,
 }
 
 impl AppState {
@@ -50,7 +63,16 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::new()),
             auth_cache: Arc::default(),
             search: None,
+            login_limiter: Arc::default(),
+            presence: Arc::default(),
+            mailer: Arc::new(mailer::LogMailer),
         }
+    }
+
+    /// Replaces the mailer (SMTP, or a capturing one in tests).
+    pub fn with_mailer(mut self, mailer: Arc<dyn mailer::Mailer>) -> Self {
+        self.mailer = mailer;
+        self
     }
 
     /// Serves searches from `index` (kept up to date by `ferrodesk_search::follow`).
@@ -78,10 +100,11 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .merge(help::router())
-        .route(
-            "/",
-            get(|| async { axum::response::Redirect::temporary("/api/docs") }),
-        )
+        .route("/assets/{name}", get(pages::assets::serve))
+        .merge(ui::router())
+        .merge(portal::router())
+        .merge(admin::router())
+        .layer(axum::middleware::from_fn(pages::csrf_guard))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
@@ -111,7 +134,11 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    pages::assets::init();
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

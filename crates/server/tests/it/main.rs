@@ -9,11 +9,13 @@ mod errors;
 mod kb_search;
 mod mail;
 mod permissions;
+mod portal;
 mod schema;
 mod service;
 mod sla;
 mod sla_clock;
 mod tickets;
+mod ui;
 mod workflow;
 
 use serde_json::{Value, json};

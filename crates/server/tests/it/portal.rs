@@ -1,0 +1,277 @@
+//! The customer portal over HTTP: accounts, requests, who sees what, the web form.
+
+use ferrodesk_core::{EmailAddress, Role};
+use ferrodesk_store::portal::{self, TokenPurpose};
+use ferrodesk_testkit::spawn_app;
+use reqwest::StatusCode;
+
+use crate::ui::Browser;
+
+async fn sign_up(app: &ferrodesk_testkit::TestApp, email: &str) -> Browser {
+    let mut b = Browser::new(app);
+    let p = b
+        .post(
+            "/portal/signup",
+            &format!("name=Customer&email={email}&password=long+enough+pw"),
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    b.keep(&p);
+    b
+}
+
+#[tokio::test]
+async fn customers_sign_up_submit_and_see_only_their_requests() {
+    let app = spawn_app().await;
+    let alice = sign_up(&app, "alice%40cust.example").await;
+    let home = alice.get("/portal").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("My requests"));
+
+    let form = alice.get("/portal/new").await;
+    let csrf = Browser::csrf(&form);
+    let refused = alice
+        .post("/portal/new", "subject=Broken&body=It+broke")
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::FORBIDDEN,
+        "CSRF applies to the portal"
+    );
+    let created = alice
+        .post(
+            "/portal/new",
+            &format!("_csrf={csrf}&subject=Broken+kettle&body=It+does+not+boil&category="),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let page = alice.get(&created.location).await;
+    assert!(page.body.contains("Broken kettle"));
+    assert!(page.body.contains("It does not boil"));
+    let id: i64 = created
+        .location
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    // The agent replies publicly and adds a note; the customer sees only the reply.
+    let t = app
+        .get(&format!("/api/v1/tickets/{id}"), &app.admin_token)
+        .await;
+    assert_eq!(t.body["channel"], "web");
+    app.post(
+        &format!("/api/v1/tickets/{id}/messages"),
+        &app.admin_token,
+        serde_json::json!({"body": "Try descaling it.", "internal": false}),
+    )
+    .await;
+    app.post(
+        &format!("/api/v1/tickets/{id}/messages"),
+        &app.admin_token,
+        serde_json::json!({"body": "Secret colleague note", "internal": true}),
+    )
+    .await;
+    let page = alice.get(&format!("/portal/requests/{id}")).await;
+    assert!(page.body.contains("Try descaling it."));
+    assert!(!page.body.contains("Secret colleague note"));
+    let reply = alice
+        .post(
+            &format!("/portal/requests/{id}/reply"),
+            &format!("_csrf={csrf}&body=Still+broken"),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let t = app
+        .get(&format!("/api/v1/tickets/{id}"), &app.admin_token)
+        .await;
+    assert_eq!(t.body["status"], "open");
+
+    // Bob cannot see Alice's request.
+    let bob = sign_up(&app, "bob%40other.example").await;
+    let theirs = bob.get(&format!("/portal/requests/{id}")).await;
+    assert_eq!(theirs.status, StatusCode::FORBIDDEN);
+    assert!(!theirs.body.contains("Broken kettle"));
+    let list = bob.get("/portal").await;
+    assert!(!list.body.contains("Broken kettle"));
+    let bob_csrf = Browser::csrf(&list);
+    let reply = bob
+        .post(
+            &format!("/portal/requests/{id}/reply"),
+            &format!("_csrf={bob_csrf}&body=hijack"),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+
+    // Alice closes her request.
+    let closed = alice
+        .post(
+            &format!("/portal/requests/{id}/close"),
+            &format!("_csrf={csrf}"),
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER);
+    let t = app
+        .get(&format!("/api/v1/tickets/{id}"), &app.admin_token)
+        .await;
+    assert_eq!(t.body["status"], "solved");
+}
+
+#[tokio::test]
+async fn organisation_requests_are_shared_only_when_allowed() {
+    let app = spawn_app().await;
+    let org = app
+        .post(
+            "/api/v1/organizations",
+            &app.admin_token,
+            serde_json::json!({"name": "Acme", "domain": "acme.example"}),
+        )
+        .await;
+    assert_eq!(org.status, StatusCode::CREATED, "{:?}", org.body);
+    let (_, token) = app
+        .agent("sup@test.example", Role::Supervisor, &[], None)
+        .await;
+    let t = app
+        .ticket(&token, crate::ticket_body("colleague@acme.example"))
+        .await;
+    let id = t["id"].as_i64().unwrap();
+    let carol = sign_up(&app, "carol%40acme.example").await;
+    let before = carol.get(&format!("/portal/requests/{id}")).await;
+    assert_eq!(before.status, StatusCode::FORBIDDEN);
+    let home = carol.get("/portal").await;
+    assert!(!home.body.contains("Printer on fire"));
+    let customer = app
+        .get(
+            "/api/v1/customers?email=carol@acme.example",
+            &app.admin_token,
+        )
+        .await;
+    let carol_id = customer.body["items"][0]["id"].as_i64().unwrap();
+    portal::set_sees_organization(&app.db, carol_id, true)
+        .await
+        .unwrap();
+    let after = carol.get(&format!("/portal/requests/{id}")).await;
+    assert_eq!(after.status, StatusCode::OK);
+    assert!(after.body.contains("Printer on fire"));
+    let home = carol.get("/portal").await;
+    assert!(home.body.contains("Printer on fire"));
+}
+
+#[tokio::test]
+async fn sign_in_password_link_and_reset() {
+    let app = spawn_app().await;
+    let _ = sign_up(&app, "dan%40cust.example").await;
+    let b = Browser::new(&app);
+    let wrong = b
+        .post(
+            "/portal/login",
+            "email=dan%40cust.example&password=nope-nope",
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let ok = b
+        .post(
+            "/portal/login",
+            "email=dan%40cust.example&password=long+enough+pw",
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert!(ok.set_cookie.unwrap().starts_with("ferrodesk_portal="));
+
+    // A portal session is not an agent session.
+    let mut c = Browser::new(&app);
+    c.keep(
+        &b.post(
+            "/portal/login",
+            "email=dan%40cust.example&password=long+enough+pw",
+        )
+        .await,
+    );
+    assert_eq!(c.get("/").await.status, StatusCode::SEE_OTHER);
+
+    // Sign-in link: the same answer for known and unknown addresses; the link works once.
+    let sent = b.post("/portal/link", "email=dan%40cust.example").await;
+    assert_eq!(sent.status, StatusCode::OK);
+    assert!(sent.body.contains("we sent a link"));
+    let link = app
+        .last_link_to("dan@cust.example")
+        .expect("a sign-in mail");
+    let token = link.rsplit("token=").next().unwrap().to_string();
+    let email = EmailAddress::parse("dan@cust.example").unwrap();
+    let used = b.get(&format!("/portal/link/use?token={token}")).await;
+    assert_eq!(used.status, StatusCode::SEE_OTHER);
+    assert!(used.set_cookie.is_some());
+    let again = b.get(&format!("/portal/link/use?token={token}")).await;
+    assert_eq!(again.status, StatusCode::GONE);
+
+    // Reset: a new password replaces the old one.
+    let token = portal::issue_token(&app.db, TokenPurpose::Reset, &email, None)
+        .await
+        .unwrap();
+    let reset = b
+        .post(
+            "/portal/reset/confirm",
+            &format!("token={token}&password=brand+new+secret"),
+        )
+        .await;
+    assert_eq!(reset.status, StatusCode::SEE_OTHER);
+    let old = b
+        .post(
+            "/portal/login",
+            "email=dan%40cust.example&password=long+enough+pw",
+        )
+        .await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    let new = b
+        .post(
+            "/portal/login",
+            "email=dan%40cust.example&password=brand+new+secret",
+        )
+        .await;
+    assert_eq!(new.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn anonymous_web_form_opens_the_ticket_after_confirmation() {
+    let app = spawn_app().await;
+    let b = Browser::new(&app);
+    let form = b.get("/portal/form").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let sent = b
+        .post(
+            "/portal/form",
+            "name=Eve&email=eve%40anon.example&subject=Where+is+my+order&body=Order+77&category=",
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    assert!(sent.body.contains("confirm your address"));
+    let none = app.get("/api/v1/tickets?limit=5", &app.admin_token).await;
+    assert_eq!(
+        none.body["items"].as_array().unwrap().len(),
+        0,
+        "not before confirmation"
+    );
+    let link = app
+        .last_link_to("eve@anon.example")
+        .expect("a confirmation mail");
+    let path = &link[link.find("/portal/confirm").unwrap()..];
+    let opened = b.get(path).await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER);
+    assert!(opened.location.starts_with("/portal/requests/"));
+    let mut eve = Browser::new(&app);
+    eve.keep(&opened);
+    let page = eve.get(&opened.location).await;
+    assert!(page.body.contains("Where is my order"));
+    let some = app.get("/api/v1/tickets?limit=5", &app.admin_token).await;
+    assert_eq!(some.body["items"][0]["subject"], "Where is my order");
+    assert_eq!(
+        b.get(path).await.status,
+        StatusCode::GONE,
+        "links work once"
+    );
+    let bad = b.post("/portal/form", "email=nope&subject=x&body=y").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let embed = b.get("/assets/embed.js").await;
+    assert!(embed.body.contains("/portal/form"));
+}

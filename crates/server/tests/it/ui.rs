@@ -1,0 +1,435 @@
+//! The agent workspace over HTTP: sign-in, CSRF, the sign-in rate limit, permissions on pages.
+
+use ferrodesk_core::Role;
+use ferrodesk_testkit::{TestApp, spawn_app};
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+
+use crate::ticket_body;
+
+/// A browser without a cookie jar or redirects: cookies are passed explicitly.
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+    pub cookie: String,
+}
+
+pub struct Page {
+    pub status: StatusCode,
+    pub location: String,
+    pub set_cookie: Option<String>,
+    pub body: String,
+}
+
+impl Browser {
+    pub fn new(app: &TestApp) -> Self {
+        Self {
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: app.base_url.clone(),
+            cookie: String::new(),
+        }
+    }
+
+    async fn page(res: reqwest::Response) -> Page {
+        let status = res.status();
+        let header = |n| {
+            res.headers()
+                .get(n)
+                .map(|v: &reqwest::header::HeaderValue| v.to_str().unwrap().to_string())
+        };
+        let location = header(LOCATION).unwrap_or_default();
+        let set_cookie = header(SET_COOKIE);
+        Page {
+            status,
+            location,
+            set_cookie,
+            body: res.text().await.unwrap(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        let mut req = self.client.get(format!("{}{path}", self.base));
+        if !self.cookie.is_empty() {
+            req = req.header(COOKIE, &self.cookie);
+        }
+        Self::page(req.send().await.unwrap()).await
+    }
+
+    /// Posts a form (`a=1&b=2`, already encoded).
+    pub async fn post(&self, path: &str, form: &str) -> Page {
+        let mut req = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(form.to_string());
+        if !self.cookie.is_empty() {
+            req = req.header(COOKIE, &self.cookie);
+        }
+        Self::page(req.send().await.unwrap()).await
+    }
+
+    /// Keeps the cookie a response set.
+    pub fn keep(&mut self, page: &Page) {
+        let set = page.set_cookie.as_deref().expect("a cookie was set");
+        self.cookie = set.split(';').next().unwrap().to_string();
+    }
+
+    /// The CSRF token embedded in a page.
+    pub fn csrf(page: &Page) -> String {
+        let at = page
+            .body
+            .find("name=\"_csrf\" value=\"")
+            .expect("the page has a CSRF field");
+        let rest = &page.body[at + 20..];
+        rest[..rest.find('"').unwrap()].to_string()
+    }
+
+    pub async fn sign_in(app: &TestApp, email: &str, password: &str) -> Browser {
+        let mut b = Browser::new(app);
+        let p = b
+            .post(
+                "/login",
+                &format!(
+                    "email={email}&password={}&next=/",
+                    password.replace(' ', "+")
+                ),
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+        b.keep(&p);
+        b
+    }
+}
+
+#[tokio::test]
+async fn sign_in_page_session_and_sign_out() {
+    let app = spawn_app().await;
+    let team = app.team("Front", 1).await;
+    app.agent(
+        "ui@test.example",
+        Role::Agent,
+        &[team],
+        Some("correct horse"),
+    )
+    .await;
+    let b = Browser::new(&app);
+
+    let home = b.get("/").await;
+    assert_eq!(home.status, StatusCode::SEE_OTHER);
+    assert_eq!(home.location, "/login");
+    let deep = b.get("/tickets/5").await;
+    assert_eq!(deep.location, "/login?next=/tickets/5");
+
+    let form = b.get("/login").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("name=\"password\""));
+
+    let wrong = b
+        .post("/login", "email=ui%40test.example&password=nope-nope")
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.body.contains("The email or the password is wrong"));
+    assert!(wrong.body.contains("value=\"ui@test.example\""));
+
+    let mut b = Browser::sign_in(&app, "ui%40test.example", "correct horse").await;
+    let home = b.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("My open tickets"), "{}", home.body);
+    assert!(home.body.contains("Unassigned in my teams"));
+    assert!(home.body.contains("Front"));
+    assert!(
+        !home.body.contains("All tickets"),
+        "agents have no All view"
+    );
+
+    // The same session works for the API (the cookie is shared).
+    let me = b.get("/api/v1/me").await;
+    assert_eq!(me.status, StatusCode::OK);
+
+    // Signing out needs the CSRF token; then the session is gone.
+    let token = Browser::csrf(&home);
+    let refused = b.post("/logout", "").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let out = b.post("/logout", &format!("_csrf={token}")).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(out.location, "/login");
+    let after = b.get("/").await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER);
+    b.cookie.clear();
+}
+
+#[tokio::test]
+async fn csrf_is_required_for_cookie_sessions_only() {
+    let app = spawn_app().await;
+    let team = app.team("Front", 1).await;
+    let (_, token) = app
+        .agent(
+            "csrf@test.example",
+            Role::Agent,
+            &[team],
+            Some("correct horse"),
+        )
+        .await;
+    let t = app.ticket(&token, ticket_body("c@example.com")).await;
+    let id = t["id"].as_i64().unwrap();
+    let b = Browser::sign_in(&app, "csrf%40test.example", "correct horse").await;
+    let page = b.get(&format!("/tickets/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = Browser::csrf(&page);
+
+    let refused = b
+        .post(&format!("/tickets/{id}/reply"), "body=hello&kind=note")
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.body.contains("The form has expired"));
+    let forged = b
+        .post(
+            &format!("/tickets/{id}/reply"),
+            "_csrf=0123456789abcdef0123456789abcdef&body=hello&kind=note",
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let ok = b
+        .post(
+            &format!("/tickets/{id}/reply"),
+            &format!("_csrf={csrf}&body=Checked+the+logs&kind=note"),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(ok.location, format!("/tickets/{id}?done=note"));
+    let page = b.get(&format!("/tickets/{id}")).await;
+    assert!(page.body.contains("Checked the logs"));
+    assert!(page.body.contains("msg note"));
+
+    // The JSON API with the cookie: header token required; with a bearer token: none.
+    let api = b
+        .client
+        .post(format!("{}/api/v1/tickets/{id}/messages", b.base))
+        .header(COOKIE, &b.cookie)
+        .json(&serde_json::json!({"body": "x", "internal": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::FORBIDDEN);
+    let api = TestApp::answer(api).await;
+    assert_eq!(api.code(), "csrf_failed");
+    let api = b
+        .client
+        .post(format!("{}/api/v1/tickets/{id}/messages", b.base))
+        .header(COOKIE, &b.cookie)
+        .header("X-CSRF-Token", &csrf)
+        .json(&serde_json::json!({"body": "x", "internal": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::CREATED);
+    let bearer = app
+        .post(
+            &format!("/api/v1/tickets/{id}/messages"),
+            &token,
+            serde_json::json!({"body": "y", "internal": true}),
+        )
+        .await;
+    assert_eq!(bearer.status, StatusCode::CREATED);
+
+    // Changing fields from the page: status and assignee.
+    let (me_id, _) = (t["assignee_id"].as_i64(), ());
+    let _ = me_id;
+    let saved = b
+        .post(
+            &format!("/tickets/{id}/fields"),
+            &format!("_csrf={csrf}&status=pending&priority=high&team={team}&assignee=&category=billing&tags=vip,late"),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let t = app.get(&format!("/api/v1/tickets/{id}"), &token).await;
+    assert_eq!(t.body["status"], "pending");
+    assert_eq!(t.body["priority"], "high");
+    assert_eq!(t.body["category"], "billing");
+    assert_eq!(t.body["assignee_id"], serde_json::Value::Null);
+    assert_eq!(t.body["tags"], serde_json::json!(["late", "vip"]));
+    let mine = b
+        .post(
+            &format!("/tickets/{id}/fields"),
+            &format!("_csrf={csrf}&assign=me"),
+        )
+        .await;
+    assert_eq!(mine.status, StatusCode::SEE_OTHER);
+    let t = app.get(&format!("/api/v1/tickets/{id}"), &token).await;
+    assert!(t.body["assignee_id"].as_i64().is_some());
+    let page = b.get(&format!("/tickets/{id}")).await;
+    assert!(
+        page.body.contains("Priority: Normal → High"),
+        "history shows the change"
+    );
+}
+
+#[tokio::test]
+async fn sign_in_is_rate_limited_per_ip_and_email() {
+    let app = spawn_app().await;
+    app.agent("rl@test.example", Role::Agent, &[], Some("correct horse"))
+        .await;
+    let b = Browser::new(&app);
+    for _ in 0..5 {
+        let p = b
+            .post("/login", "email=rl%40test.example&password=wrong-one")
+            .await;
+        assert_eq!(p.status, StatusCode::UNAUTHORIZED);
+    }
+    let blocked = b
+        .post("/login", "email=rl%40test.example&password=correct+horse")
+        .await;
+    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(blocked.body.contains("Too many failed attempts"));
+    // Another email from the same address is not locked out.
+    app.agent(
+        "other@test.example",
+        Role::Agent,
+        &[],
+        Some("correct horse"),
+    )
+    .await;
+    let other = b
+        .post(
+            "/login",
+            "email=other%40test.example&password=correct+horse",
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn agents_cannot_open_other_teams_tickets() {
+    let app = spawn_app().await;
+    let front = app.team("Front", 1).await;
+    let back = app.team("Back", 2).await;
+    app.agent(
+        "front@test.example",
+        Role::Agent,
+        &[front],
+        Some("correct horse"),
+    )
+    .await;
+    let (_, back_token) = app
+        .agent(
+            "back@test.example",
+            Role::Agent,
+            &[back],
+            Some("correct horse"),
+        )
+        .await;
+    let theirs = app.ticket(&back_token, ticket_body("b@example.com")).await;
+    let id = theirs["id"].as_i64().unwrap();
+    let b = Browser::sign_in(&app, "front%40test.example", "correct horse").await;
+    let page = b.get(&format!("/tickets/{id}")).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.body.contains("belongs to a team you are not in"));
+    assert!(!page.body.contains("Printer on fire"));
+    let thread = b.get(&format!("/tickets/{id}/thread")).await;
+    assert_eq!(thread.status, StatusCode::FORBIDDEN);
+    let team_view = b.get(&format!("/?view=team-{back}")).await;
+    assert_eq!(team_view.status, StatusCode::OK);
+    assert!(!team_view.body.contains("Printer on fire"));
+    let home = b.get("/?view=all").await;
+    assert!(!home.body.contains("Printer on fire"));
+
+    // A supervisor sees it, and the All view.
+    app.agent(
+        "sup@test.example",
+        Role::Supervisor,
+        &[],
+        Some("correct horse"),
+    )
+    .await;
+    let s = Browser::sign_in(&app, "sup%40test.example", "correct horse").await;
+    let page = s.get(&format!("/tickets/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Printer on fire"));
+    let all = s.get("/?view=all").await;
+    assert!(all.body.contains("All tickets"));
+    assert!(all.body.contains("Printer on fire"));
+}
+
+#[tokio::test]
+async fn russian_agent_sees_russian_pages() {
+    let app = spawn_app().await;
+    let team = app.team("Front", 1).await;
+    let (id, token) = app
+        .agent(
+            "ru@test.example",
+            Role::Agent,
+            &[team],
+            Some("correct horse"),
+        )
+        .await;
+    app.patch(
+        &format!("/api/v1/agents/{id}"),
+        &app.admin_token,
+        serde_json::json!({"locale": "ru", "time_zone": "Europe/Moscow"}),
+    )
+    .await;
+    let t = app.ticket(&token, ticket_body("r@example.com")).await;
+    let b = Browser::sign_in(&app, "ru%40test.example", "correct horse").await;
+    let home = b.get("/").await;
+    assert!(home.body.contains("Мои открытые"), "{}", home.body);
+    let page = b.get(&format!("/tickets/{}", t["id"])).await;
+    assert!(page.body.contains("Ответ клиенту"));
+    for english in [
+        "My open tickets",
+        "Public reply",
+        "Internal note",
+        "Assignee",
+        "Sign out",
+    ] {
+        assert!(
+            !home.body.contains(english),
+            "{english} on the Russian queue"
+        );
+        assert!(
+            !page.body.contains(english),
+            "{english} on the Russian ticket page"
+        );
+    }
+}
+
+#[tokio::test]
+async fn bulk_actions_change_many_tickets() {
+    let app = spawn_app().await;
+    let team = app.team("Front", 1).await;
+    let (_, token) = app
+        .agent(
+            "bulk@test.example",
+            Role::Agent,
+            &[team],
+            Some("correct horse"),
+        )
+        .await;
+    let a = app.ticket(&token, ticket_body("a@example.com")).await["id"]
+        .as_i64()
+        .unwrap();
+    let b_id = app.ticket(&token, ticket_body("b@example.com")).await["id"]
+        .as_i64()
+        .unwrap();
+    let b = Browser::sign_in(&app, "bulk%40test.example", "correct horse").await;
+    let home = b.get(&format!("/?view=team-{team}")).await;
+    let csrf = Browser::csrf(&home);
+    let done = b
+        .post(
+            "/bulk",
+            &format!(
+                "_csrf={csrf}&view=team-{team}&ids={a}&ids={b_id}&action=priority&priority=urgent"
+            ),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert!(done.location.contains("done=2"), "{}", done.location);
+    for id in [a, b_id] {
+        let t = app.get(&format!("/api/v1/tickets/{id}"), &token).await;
+        assert_eq!(t.body["priority"], "urgent");
+    }
+    let flash = b.get(&done.location).await;
+    assert!(flash.body.contains("2 tickets changed"));
+}

@@ -1,0 +1,456 @@
+//! The customer portal: customer accounts (argon2id passwords, their own sessions), one-time
+//! tokens for sign-in links, password resets and confirming anonymous requests, and the
+//! requests a customer may see (their own, and their organisation's where allowed).
+
+use ferrodesk_core::sla::TicketChange;
+use ferrodesk_core::{Channel, EmailAddress, Status, text};
+use jiff::{SignedDuration, Timestamp};
+use sqlx::Row;
+
+use crate::auth::{hash_password, new_secret, secret_hash, verify_password};
+use crate::events::{self, Actor, FieldChanges};
+use crate::tickets::{self, COLUMNS, CustomerRef, Message, NewTicket, Ticket, from_row};
+use crate::{Db, Page, PageRequest, StoreError, customers, now, to_micros};
+
+pub const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 30);
+pub const TOKEN_LIFETIME: SignedDuration = SignedDuration::from_hours(1);
+
+/// A signed-in customer.
+#[derive(Debug, Clone)]
+pub struct PortalViewer {
+    pub customer_id: i64,
+    pub name: String,
+    pub email: String,
+    pub organization_id: Option<i64>,
+    /// Also sees the requests of their organisation.
+    pub sees_organization: bool,
+}
+
+/// What a one-time token is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    SignIn,
+    Reset,
+    Confirm,
+}
+
+impl TokenPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::SignIn => "signin",
+            TokenPurpose::Reset => "reset",
+            TokenPurpose::Confirm => "confirm",
+        }
+    }
+}
+
+fn expiry(from: Timestamp, d: SignedDuration) -> i64 {
+    to_micros(from.checked_add(d).expect("expiry fits"))
+}
+
+async fn find_customer(
+    db: &Db,
+    email: &EmailAddress,
+    name: Option<&str>,
+) -> Result<customers::Customer, StoreError> {
+    let mut tx = db.begin().await?;
+    let c =
+        customers::find_or_create_by_email(&mut tx, Actor::system(), now(), email, name).await?;
+    tx.commit().await?;
+    Ok(c)
+}
+
+async fn open_session(db: &Db, customer_id: i64) -> Result<String, StoreError> {
+    let session = new_secret("");
+    let at = now();
+    sqlx::query(
+        "INSERT INTO customer_sessions (id_hash, customer_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(secret_hash(&session))
+    .bind(customer_id)
+    .bind(to_micros(at))
+    .bind(expiry(at, SESSION_LIFETIME))
+    .execute(db.writer())
+    .await?;
+    Ok(session)
+}
+
+async fn set_password(db: &Db, customer_id: i64, hash: &str) -> Result<(), StoreError> {
+    let at = to_micros(now());
+    let mut tx = db.begin().await?;
+    let updated = sqlx::query(
+        "UPDATE customer_accounts SET password_hash = $1, updated_at = $2 WHERE customer_id = $3",
+    )
+    .bind(hash)
+    .bind(at)
+    .bind(customer_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        sqlx::query(
+            "INSERT INTO customer_accounts (customer_id, password_hash, sees, created_at, updated_at) VALUES ($1, $2, 'own', $3, $3)",
+        )
+        .bind(customer_id)
+        .bind(hash)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    events::append(
+        &mut tx,
+        Actor::customer(customer_id),
+        now(),
+        &[events::NewEvent::new(
+            "customer",
+            customer_id,
+            "customer.password_set",
+            serde_json::json!({}),
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Creates a portal account (the customer is found by email or created) and signs it in.
+/// An address that already has a password is refused: sign in or reset it instead.
+pub async fn sign_up(
+    db: &Db,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> Result<String, StoreError> {
+    let email = EmailAddress::parse(email)?;
+    let name = text::optional("name", Some(name), text::MAX_NAME_CHARS)?;
+    let hash = hash_password(password).await?;
+    let customer = find_customer(db, &email, name.as_deref()).await?;
+    let existing: Option<Option<String>> =
+        sqlx::query_scalar("SELECT password_hash FROM customer_accounts WHERE customer_id = $1")
+            .bind(customer.id)
+            .fetch_optional(db.reader())
+            .await?;
+    if matches!(existing, Some(Some(_))) {
+        return Err(StoreError::conflict(
+            "account_exists",
+            "this email already has an account; sign in or reset the password",
+        ));
+    }
+    set_password(db, customer.id, &hash).await?;
+    open_session(db, customer.id).await
+}
+
+/// Checks a customer's email and password; on success opens a session.
+pub async fn sign_in(db: &Db, email: &str, password: &str) -> Result<Option<String>, StoreError> {
+    let row: Option<(i64, Option<String>)> = match EmailAddress::parse(email) {
+        Ok(email) => {
+            sqlx::query_as(
+                "SELECT c.id, a.password_hash FROM customers c JOIN customer_accounts a ON a.customer_id = c.id \
+                 WHERE c.email = $1",
+            )
+            .bind(email.as_str())
+            .fetch_optional(db.reader())
+            .await?
+        }
+        Err(_) => None,
+    };
+    let (id, hash) = match row {
+        Some((id, hash)) => (Some(id), hash),
+        None => (None, None),
+    };
+    if !verify_password(hash, password).await {
+        return Ok(None);
+    }
+    match id {
+        Some(id) => Ok(Some(open_session(db, id).await?)),
+        None => Ok(None),
+    }
+}
+
+pub async fn viewer_for_session(
+    db: &Db,
+    session: &str,
+) -> Result<Option<PortalViewer>, StoreError> {
+    let row = sqlx::query(
+        "SELECT c.id, c.name, c.email, c.organization_id, a.sees FROM customer_sessions s \
+         JOIN customers c ON c.id = s.customer_id \
+         LEFT JOIN customer_accounts a ON a.customer_id = c.id \
+         WHERE s.id_hash = $1 AND s.expires_at > $2",
+    )
+    .bind(secret_hash(session))
+    .bind(to_micros(now()))
+    .fetch_optional(db.reader())
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let sees: Option<String> = row.try_get(4)?;
+    Ok(Some(PortalViewer {
+        customer_id: row.try_get(0)?,
+        name: row.try_get(1)?,
+        email: row.try_get::<Option<String>, _>(2)?.unwrap_or_default(),
+        organization_id: row.try_get(3)?,
+        sees_organization: sees.as_deref() == Some("organization"),
+    }))
+}
+
+pub async fn sign_out(db: &Db, session: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM customer_sessions WHERE id_hash = $1")
+        .bind(secret_hash(session))
+        .execute(db.writer())
+        .await?;
+    Ok(())
+}
+
+/// Lets a customer see their organisation's requests (supervisors decide).
+pub async fn set_sees_organization(
+    db: &Db,
+    customer_id: i64,
+    sees: bool,
+) -> Result<(), StoreError> {
+    let at = to_micros(now());
+    let value = if sees { "organization" } else { "own" };
+    let n = sqlx::query(
+        "UPDATE customer_accounts SET sees = $1, updated_at = $2 WHERE customer_id = $3",
+    )
+    .bind(value)
+    .bind(at)
+    .bind(customer_id)
+    .execute(db.writer())
+    .await?
+    .rows_affected();
+    if n == 0 {
+        sqlx::query(
+            "INSERT INTO customer_accounts (customer_id, password_hash, sees, created_at, updated_at) VALUES ($1, NULL, $2, $3, $3)",
+        )
+        .bind(customer_id)
+        .bind(value)
+        .bind(at)
+        .execute(db.writer())
+        .await?;
+    }
+    Ok(())
+}
+
+/// Stores a one-time token (as a hash) and returns it, to be mailed as a link.
+pub async fn issue_token(
+    db: &Db,
+    purpose: TokenPurpose,
+    email: &EmailAddress,
+    payload: Option<&str>,
+) -> Result<String, StoreError> {
+    let token = new_secret("");
+    let at = now();
+    sqlx::query(
+        "INSERT INTO portal_tokens (token_hash, purpose, email, payload, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(secret_hash(&token))
+    .bind(purpose.as_str())
+    .bind(email.as_str())
+    .bind(payload.map(str::to_owned))
+    .bind(to_micros(at))
+    .bind(expiry(at, TOKEN_LIFETIME))
+    .execute(db.writer())
+    .await?;
+    Ok(token)
+}
+
+/// Uses a token once: its email and payload, or `None` when unknown, used or expired.
+pub async fn consume_token(
+    db: &Db,
+    purpose: TokenPurpose,
+    token: &str,
+) -> Result<Option<(EmailAddress, Option<String>)>, StoreError> {
+    let at = to_micros(now());
+    let row: Option<(String, Option<String>)> = sqlx::query_as(
+        "UPDATE portal_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
+         AND used_at IS NULL AND expires_at > $1 RETURNING email, payload",
+    )
+    .bind(at)
+    .bind(secret_hash(token))
+    .bind(purpose.as_str())
+    .fetch_optional(db.writer())
+    .await?;
+    match row {
+        Some((email, payload)) => Ok(Some((EmailAddress::parse(&email)?, payload))),
+        None => Ok(None),
+    }
+}
+
+/// Opens a session for the customer with this email (after a sign-in link), creating the
+/// customer if needed.
+pub async fn session_for_email(db: &Db, email: &EmailAddress) -> Result<String, StoreError> {
+    let customer = find_customer(db, email, None).await?;
+    open_session(db, customer.id).await
+}
+
+/// Sets a new password for the customer with this email (after a reset link) and signs in.
+pub async fn reset_password(
+    db: &Db,
+    email: &EmailAddress,
+    password: &str,
+) -> Result<String, StoreError> {
+    let hash = hash_password(password).await?;
+    let customer = find_customer(db, email, None).await?;
+    set_password(db, customer.id, &hash).await?;
+    sqlx::query("DELETE FROM customer_sessions WHERE customer_id = $1")
+        .bind(customer.id)
+        .execute(db.writer())
+        .await?;
+    open_session(db, customer.id).await
+}
+
+/// A request as the customer submits it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct PortalRequest {
+    pub email: String,
+    pub name: Option<String>,
+    pub subject: String,
+    pub body: String,
+    pub category: Option<String>,
+}
+
+/// Opens a ticket for a request from the portal or the web form.
+pub async fn submit(db: &Db, req: &PortalRequest) -> Result<Ticket, StoreError> {
+    let email = EmailAddress::parse(&req.email)?;
+    let customer = find_customer(db, &email, req.name.as_deref()).await?;
+    tickets::create(
+        db,
+        Actor::customer(customer.id),
+        None,
+        NewTicket {
+            subject: req.subject.clone(),
+            body: req.body.clone(),
+            customer: CustomerRef {
+                email,
+                name: req.name.clone().filter(|n| !n.trim().is_empty()),
+            },
+            channel: Some(Channel::Web),
+            priority: None,
+            category: req.category.clone().filter(|c| !c.trim().is_empty()),
+            tags: vec![],
+            team_id: None,
+            assignee_id: None,
+        },
+    )
+    .await
+}
+
+fn push_visible(sql: &mut crate::sql::Sql, v: &PortalViewer) {
+    match (v.sees_organization, v.organization_id) {
+        (true, Some(org)) => {
+            sql.push(" AND (t.customer_id = ")
+                .bind(v.customer_id)
+                .push(" OR t.customer_id IN (SELECT id FROM customers WHERE organization_id = ")
+                .bind(org)
+                .push("))");
+        }
+        _ => {
+            sql.push(" AND t.customer_id = ").bind(v.customer_id);
+        }
+    }
+}
+
+/// The requests a customer may see, newest first.
+pub async fn requests(
+    db: &Db,
+    v: &PortalViewer,
+    page: PageRequest,
+) -> Result<Page<Ticket>, StoreError> {
+    let mut sql = crate::sql::Sql::new(format!(
+        "SELECT {COLUMNS} FROM tickets t WHERE t.status <> 'merged' AND t.id < "
+    ));
+    sql.bind(page.cursor_id.unwrap_or(i64::MAX));
+    push_visible(&mut sql, v);
+    sql.push(" ORDER BY t.id DESC LIMIT ").bind(page.limit + 1);
+    let (text, args) = sql.into_parts();
+    let rows = sqlx::query_with(&text, args).fetch_all(db.reader()).await?;
+    let items = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    Ok(page.finish(items, |t| t.id))
+}
+
+/// One request, if the customer may see it (403 `ticket_forbidden` otherwise).
+pub async fn request(db: &Db, v: &PortalViewer, id: i64) -> Result<Ticket, StoreError> {
+    let mut sql = crate::sql::Sql::new(format!("SELECT {COLUMNS} FROM tickets t WHERE t.id = "));
+    sql.bind(id);
+    let (text, args) = sql.into_parts();
+    let row = sqlx::query_with(&text, args)
+        .fetch_optional(db.reader())
+        .await?
+        .ok_or(StoreError::not_found("ticket", id))?;
+    let ticket = from_row(&row)?;
+    let mut sql = crate::sql::Sql::new("SELECT t.id FROM tickets t WHERE t.id = ");
+    sql.bind(id);
+    push_visible(&mut sql, v);
+    let (text, args) = sql.into_parts();
+    let visible: Option<i64> = sqlx::query_scalar_with(&text, args)
+        .fetch_optional(db.reader())
+        .await?;
+    if visible.is_none() {
+        return Err(StoreError::forbidden(
+            "ticket_forbidden",
+            format!("request {} belongs to another customer", ticket.number),
+        ));
+    }
+    Ok(ticket)
+}
+
+/// The public conversation of a request, oldest first (internal notes are never shown).
+pub async fn conversation(db: &Db, ticket_id: i64) -> Result<Vec<Message>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {} FROM messages WHERE ticket_id = $1 AND visibility = 'public' ORDER BY id LIMIT 500",
+        tickets::MESSAGE_COLUMNS
+    ))
+    .bind(ticket_id)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter().map(tickets::message_from_row).collect()
+}
+
+/// The customer's reply on a request they may see.
+pub async fn reply(db: &Db, v: &PortalViewer, id: i64, body: &str) -> Result<Message, StoreError> {
+    let ticket = request(db, v, id).await?;
+    tickets::add_customer_message(db, ticket.id, ticket.customer_id, Channel::Web, body).await
+}
+
+/// The customer marks their request solved.
+pub async fn close(db: &Db, v: &PortalViewer, id: i64) -> Result<Ticket, StoreError> {
+    request(db, v, id).await?;
+    let mut tx = db.begin().await?;
+    let (mut ticket, _) = tickets::lock_for_alerts(db, &mut tx, id).await?;
+    let old = ticket.status;
+    let Some(next) = old.transition_to(Status::Solved)? else {
+        return Ok(ticket);
+    };
+    let at = now();
+    tickets::enter_status(&mut ticket, next, at);
+    let mut changes = FieldChanges::new("ticket", id, "ticket.updated");
+    changes.field("status", &old, &next);
+    for e in crate::sla::react(
+        db,
+        &mut ticket,
+        TicketChange::StatusChanged {
+            from: old,
+            to: next,
+            at,
+        },
+    )
+    .await?
+    {
+        changes.push(e);
+    }
+    ticket.updated_at = at;
+    tickets::save(&mut tx, &ticket).await?;
+    let scheduled = crate::sla::schedule_alerts(db, &mut tx, &ticket).await?;
+    events::append(
+        &mut tx,
+        Actor::customer(v.customer_id),
+        at,
+        changes.events(),
+    )
+    .await?;
+    tx.commit().await?;
+    if scheduled {
+        db.jobs_scheduled().notify_one();
+    }
+    Ok(ticket)
+}

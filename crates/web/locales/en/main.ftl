@@ -1,0 +1,246 @@
+# Ferrodesk — English
+
+nav-tickets = Tickets
+nav-admin = Admin
+nav-settings = Settings
+nav-shortcuts = Shortcuts
+nav-sign-out = Sign out
+
+action-apply = Apply
+action-assign-me = Assign to me
+action-back = Back
+action-close = Close
+action-filter = Filter
+action-more = More tickets
+action-save = Save
+action-send = Send
+action-send-link = Send me a link
+action-sign-in = Sign in
+action-sign-up = Create account
+action-submit = Submit request
+action-create = Create
+action-deactivate = Deactivate
+action-reactivate = Reactivate
+action-delete = Delete
+
+login-title = Sign in to Ferrodesk
+login-customer-hint = Are you a customer? Go to the help portal.
+settings-title = Your settings
+
+author-agent = Agent
+author-bot = Bot
+author-system = System
+
+bulk-title = With selected
+bulk-assign = Assign to
+bulk-status = Set status
+bulk-priority = Set priority
+bulk-tag = Add tag
+bulk-merge = Merge into ticket
+bulk-merge-into = Ticket number
+bulk-select-all = Select all
+bulk-done = { $count ->
+    [one] { $count } ticket changed
+   *[other] { $count } tickets changed
+}
+
+count-tickets = { $count ->
+    [one] { $count } ticket
+   *[other] { $count } tickets
+}
+
+customer-other-tickets = Other tickets of this customer
+done-note = Note added.
+done-reply = Reply sent.
+done-saved = Saved.
+
+error-title = Something went wrong
+error-generic = The request could not be completed.
+error-body = Write a description.
+error-email = Enter a valid email address.
+error-subject = Write a subject (up to 300 characters).
+error-invalid-credentials = The email or the password is wrong.
+error-link-invalid = This link is invalid, used or expired. Ask for a new one.
+error-password-short = The password must have at least 8 characters.
+error-rate-limited = Too many failed attempts. Wait 15 minutes and try again.
+error-time-zone = Unknown time zone. Use a name like Europe/Moscow.
+error-csrf-failed = The form has expired. Reload the page and try again.
+error-ticket-forbidden = This ticket belongs to a team you are not in.
+error-ticket-not-found = There is no such ticket.
+error-illegal-transition = The ticket cannot move to that status from its current one.
+error-ticket-closed = The ticket is closed and takes no further changes.
+error-invalid-field = Some value is not valid.
+error-assignee-not-in-team = That agent is not a member of the ticket's team.
+error-agent-not-found = There is no such agent.
+error-team-not-found = There is no such team.
+error-merge-requires-target = Say which ticket to merge into.
+error-internal-error = The server failed; the error has been logged.
+error-account-exists = This email already has an account. Sign in or reset the password.
+error-admin-required = Only admins may do this.
+
+event-message-added = reply added
+event-note-added = internal note added
+event-other = other change
+event-ticket-created = ticket created
+event-ticket-merged = merged into another ticket
+event-ticket-merged-from = another ticket merged into this one
+event-ticket-escalated = escalated to the next line
+event-ticket-routed = routed to an agent
+event-sla-started = SLA clocks started
+event-sla-paused = SLA clocks paused
+event-sla-resumed = SLA clocks resumed
+event-sla-fulfilled = SLA target met
+event-sla-stopped = SLA clocks stopped
+event-sla-warning = SLA deadline approaching
+event-sla-breached = SLA deadline missed
+event-sla-escalated = escalated after an SLA breach
+event-sla-recomputed = SLA deadlines recomputed
+event-trigger-fired = trigger applied
+event-automation-fired = automation applied
+event-macro-applied = macro applied
+event-notification-sent = notification sent
+event-rule-notify = rule notification
+
+field-assignee = Assignee
+field-assignee-id = Assignee
+field-category = Category
+field-channel = Channel
+field-customer = Customer
+field-customer-id = Customer no.
+field-description = Description
+field-due = Due
+field-email = Email
+field-language = Language
+field-name = Name
+field-new-password = New password
+field-organization = Organisation
+field-password = Password
+field-priority = Priority
+field-sort = Sort
+field-status = Status
+field-subject = Subject
+field-tag = Tag
+field-tags = Tags
+field-team = Team
+field-team-id = Team
+field-time-zone = Time zone
+field-updated = Updated
+field-role = Role
+field-tier = Line
+field-members = Members
+field-assignment = Assignment
+field-active = Active
+field-teams = Teams
+field-capacity = Capacity
+field-position = Position
+field-definition = Definition (JSON)
+field-targets = Targets (minutes)
+
+filter-any = Any
+
+help-title = Keyboard shortcuts
+help-assign-me = assign the ticket to me
+help-filter = filter by tag
+help-next-prev-row = next / previous ticket in the list
+help-next-prev-ticket = next / previous ticket of the queue
+help-note = write an internal note
+help-open = open the selected ticket
+help-queue = go to the queue
+help-reply = write a public reply
+help-send = send the reply or note
+help-toggle = show or hide this help
+
+history-title = History
+live-updated = Updated live
+
+mail-link-intro = Follow this link (valid for one hour):
+mail-signin-subject = Your sign-in link
+mail-reset-subject = Reset your password
+mail-confirm-subject = Confirm your request
+
+msg-customer = Customer
+msg-note = Internal note
+msg-reply = Public reply
+none = None
+
+portal-close = Mark as solved
+portal-confirm-sent = Thank you! We sent you an email: follow the link in it to confirm your address and open the request.
+portal-link-sent = If the address is known to us, we sent a link to it. Check your email.
+portal-link-title = Email me a sign-in link
+portal-login-title = Sign in to the help portal
+portal-my-requests = My requests
+portal-new-anonymous = Submit a request without an account
+portal-new-title = Submit a request
+portal-no-requests = You have no requests yet.
+portal-org-visible = You also see the requests of your organisation.
+portal-password-hint = At least 8 characters.
+portal-request-title = Request
+portal-reset-title = Reset the password
+portal-signup-title = Create an account
+portal-support = Support
+portal-you = You
+portal-your-reply = Your reply
+
+priority-low = Low
+priority-normal = Normal
+priority-high = High
+priority-urgent = Urgent
+
+status-new = New
+status-open = Open
+status-pending = Pending
+status-on-hold = On hold
+status-solved = Solved
+status-closed = Closed
+status-merged = Merged
+
+channel-email = Email
+channel-chat = Chat
+channel-phone = Phone
+channel-social = Social
+channel-web = Web
+channel-api = API
+
+queue-empty = No tickets here.
+reply-placeholder = Write to the customer, or a note for colleagues
+sla-title = Deadlines
+sla-first-response = First response
+sla-next-response = Next response
+sla-resolution = Resolution
+sort-newest = Newest first
+sort-oldest = Oldest first
+ticket-closed = This ticket is closed.
+unassigned = Unassigned
+
+presence-viewing = { $name } is viewing this ticket
+presence-typing = { $name } is typing a reply
+
+view-all = All tickets
+view-at-risk = SLA at risk
+view-mine = My open tickets
+view-pending = Pending
+view-unassigned = Unassigned in my teams
+views-title = Views
+
+admin-title = Administration
+admin-agents = Agents
+admin-teams = Teams
+admin-sla = SLA policies
+admin-calendars = Calendars
+admin-triggers = Triggers
+admin-macros = Macros
+admin-automations = Automations
+admin-new-agent = Invite an agent
+admin-new-team = New team
+admin-new-rule = New rule
+admin-invite-hint = The agent signs in with this password and changes it in their settings.
+admin-none = Nothing here yet.
+role-admin = Admin
+role-supervisor = Supervisor
+role-agent = Agent
+assignment-manual = Manual
+assignment-round-robin = Round robin
+assignment-least-loaded = Least loaded
+assignment-skill = By skill
+yes = Yes
+no = No

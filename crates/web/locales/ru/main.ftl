@@ -1,0 +1,248 @@
+# Ferrodesk — русский
+
+nav-tickets = Обращения
+nav-admin = Администрирование
+nav-settings = Настройки
+nav-shortcuts = Горячие клавиши
+nav-sign-out = Выйти
+
+action-apply = Применить
+action-assign-me = Взять себе
+action-back = Назад
+action-close = Закрыть
+action-filter = Отобрать
+action-more = Ещё обращения
+action-save = Сохранить
+action-send = Отправить
+action-send-link = Прислать ссылку
+action-sign-in = Войти
+action-sign-up = Зарегистрироваться
+action-submit = Отправить запрос
+action-create = Создать
+action-deactivate = Отключить
+action-reactivate = Включить
+action-delete = Удалить
+
+login-title = Вход в Ferrodesk
+login-customer-hint = Вы клиент? Перейдите на портал поддержки.
+settings-title = Ваши настройки
+
+author-agent = Сотрудник
+author-bot = Бот
+author-system = Система
+
+bulk-title = С выбранными
+bulk-assign = Назначить
+bulk-status = Сменить статус
+bulk-priority = Сменить приоритет
+bulk-tag = Добавить метку
+bulk-merge = Объединить с обращением
+bulk-merge-into = Номер обращения
+bulk-select-all = Выбрать все
+bulk-done = { $count ->
+    [one] Изменено { $count } обращение
+    [few] Изменено { $count } обращения
+   *[many] Изменено { $count } обращений
+}
+
+count-tickets = { $count ->
+    [one] { $count } обращение
+    [few] { $count } обращения
+   *[many] { $count } обращений
+}
+
+customer-other-tickets = Другие обращения клиента
+done-note = Заметка добавлена.
+done-reply = Ответ отправлен.
+done-saved = Сохранено.
+
+error-title = Что-то пошло не так
+error-generic = Запрос не удалось выполнить.
+error-body = Опишите вопрос.
+error-email = Введите правильный адрес почты.
+error-subject = Укажите тему (до 300 символов).
+error-invalid-credentials = Неверная почта или пароль.
+error-link-invalid = Ссылка недействительна, уже использована или устарела. Запросите новую.
+error-password-short = Пароль должен быть не короче 8 символов.
+error-rate-limited = Слишком много неудачных попыток. Подождите 15 минут и попробуйте снова.
+error-time-zone = Неизвестный часовой пояс. Укажите название вида Europe/Moscow.
+error-csrf-failed = Форма устарела. Обновите страницу и попробуйте снова.
+error-ticket-forbidden = Это обращение относится к группе, в которой вы не состоите.
+error-ticket-not-found = Такого обращения нет.
+error-illegal-transition = Из текущего статуса обращение нельзя перевести в выбранный.
+error-ticket-closed = Обращение закрыто, изменить его нельзя.
+error-invalid-field = Одно из значений неверно.
+error-assignee-not-in-team = Этот сотрудник не состоит в группе обращения.
+error-agent-not-found = Такого сотрудника нет.
+error-team-not-found = Такой группы нет.
+error-merge-requires-target = Укажите, с каким обращением объединить.
+error-internal-error = Сбой на сервере; ошибка записана в журнал.
+error-account-exists = Для этой почты уже есть учётная запись. Войдите или восстановите пароль.
+error-admin-required = Это может сделать только администратор.
+
+event-message-added = добавлен ответ
+event-note-added = добавлена внутренняя заметка
+event-other = другое изменение
+event-ticket-created = обращение создано
+event-ticket-merged = объединено с другим обращением
+event-ticket-merged-from = к обращению присоединено другое
+event-ticket-escalated = передано на следующую линию
+event-ticket-routed = назначено сотруднику
+event-sla-started = сроки SLA запущены
+event-sla-paused = сроки SLA приостановлены
+event-sla-resumed = сроки SLA возобновлены
+event-sla-fulfilled = норматив SLA выполнен
+event-sla-stopped = сроки SLA остановлены
+event-sla-warning = приближается срок SLA
+event-sla-breached = срок SLA нарушен
+event-sla-escalated = эскалация после нарушения SLA
+event-sla-recomputed = сроки SLA пересчитаны
+event-trigger-fired = сработал триггер
+event-automation-fired = сработала автоматизация
+event-macro-applied = применён макрос
+event-notification-sent = отправлено уведомление
+event-rule-notify = уведомление по правилу
+
+field-assignee = Исполнитель
+field-assignee-id = Исполнитель
+field-category = Категория
+field-channel = Канал
+field-customer = Клиент
+field-customer-id = Номер клиента
+field-description = Описание
+field-due = Срок
+field-email = Почта
+field-language = Язык
+field-name = Имя
+field-new-password = Новый пароль
+field-organization = Организация
+field-password = Пароль
+field-priority = Приоритет
+field-sort = Порядок
+field-status = Статус
+field-subject = Тема
+field-tag = Метка
+field-tags = Метки
+field-team = Группа
+field-team-id = Группа
+field-time-zone = Часовой пояс
+field-updated = Изменено
+field-role = Роль
+field-tier = Линия
+field-members = Участники
+field-assignment = Распределение
+field-active = Активен
+field-teams = Группы
+field-capacity = Предел обращений
+field-position = Порядок
+field-definition = Определение (JSON)
+field-targets = Нормативы (минуты)
+
+filter-any = Любой
+
+help-title = Горячие клавиши
+help-assign-me = взять обращение себе
+help-filter = отбор по метке
+help-next-prev-row = следующее / предыдущее обращение в списке
+help-next-prev-ticket = следующее / предыдущее обращение очереди
+help-note = написать внутреннюю заметку
+help-open = открыть выбранное обращение
+help-queue = перейти к очереди
+help-reply = написать ответ клиенту
+help-send = отправить ответ или заметку
+help-toggle = показать или скрыть подсказку
+
+history-title = История
+live-updated = Обновлено автоматически
+
+mail-link-intro = Перейдите по ссылке (действует один час):
+mail-signin-subject = Ссылка для входа
+mail-reset-subject = Восстановление пароля
+mail-confirm-subject = Подтвердите запрос
+
+msg-customer = Клиент
+msg-note = Внутренняя заметка
+msg-reply = Ответ клиенту
+none = Нет
+
+portal-close = Вопрос решён
+portal-confirm-sent = Спасибо! Мы отправили вам письмо: перейдите по ссылке в нём, чтобы подтвердить адрес и открыть запрос.
+portal-link-sent = Если этот адрес нам известен, мы отправили на него ссылку. Проверьте почту.
+portal-link-title = Войти по ссылке из письма
+portal-login-title = Вход на портал поддержки
+portal-my-requests = Мои запросы
+portal-new-anonymous = Отправить запрос без регистрации
+portal-new-title = Новый запрос
+portal-no-requests = У вас пока нет запросов.
+portal-org-visible = Вы также видите запросы своей организации.
+portal-password-hint = Не короче 8 символов.
+portal-request-title = Запрос
+portal-reset-title = Восстановить пароль
+portal-signup-title = Регистрация
+portal-support = Поддержка
+portal-you = Вы
+portal-your-reply = Ваш ответ
+
+priority-low = Низкий
+priority-normal = Обычный
+priority-high = Высокий
+priority-urgent = Срочный
+
+status-new = Новое
+status-open = Открыто
+status-pending = Ждёт клиента
+status-on-hold = Отложено
+status-solved = Решено
+status-closed = Закрыто
+status-merged = Объединено
+
+channel-email = Почта
+channel-chat = Чат
+channel-phone = Телефон
+channel-social = Соцсети
+channel-web = Сайт
+channel-api = Интеграция
+
+queue-empty = Здесь нет обращений.
+reply-placeholder = Напишите клиенту или заметку для коллег
+sla-title = Сроки
+sla-first-response = Первый ответ
+sla-next-response = Следующий ответ
+sla-resolution = Решение
+sort-newest = Сначала новые
+sort-oldest = Сначала старые
+ticket-closed = Обращение закрыто.
+unassigned = Не назначено
+
+presence-viewing = { $name } сейчас смотрит это обращение
+presence-typing = { $name } пишет ответ
+
+view-all = Все обращения
+view-at-risk = Под угрозой SLA
+view-mine = Мои открытые
+view-pending = Ждут клиента
+view-unassigned = Не назначены в моих группах
+views-title = Представления
+
+admin-title = Администрирование
+admin-agents = Сотрудники
+admin-teams = Группы
+admin-sla = Политики SLA
+admin-calendars = Календари
+admin-triggers = Триггеры
+admin-macros = Макросы
+admin-automations = Автоматизации
+admin-new-agent = Пригласить сотрудника
+admin-new-team = Новая группа
+admin-new-rule = Новое правило
+admin-invite-hint = Сотрудник входит с этим паролем и меняет его в настройках.
+admin-none = Пока ничего нет.
+role-admin = Администратор
+role-supervisor = Руководитель
+role-agent = Сотрудник
+assignment-manual = Вручную
+assignment-round-robin = По кругу
+assignment-least-loaded = Наименее загруженному
+assignment-skill = По навыкам
+yes = Да
+no = Нет

@@ -1,0 +1,9 @@
+//! Admin pages (`/admin`).
+
+use axum::Router;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+}

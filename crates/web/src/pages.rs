@@ -1,0 +1,465 @@
+//! What every server-rendered page shares: the signed-in agent (session cookie), CSRF tokens,
+//! the sign-in rate limit, rendering, HTML errors, dates in the reader's zone and the
+//! embedded assets.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use askama::Template;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use ferrodesk_core::Viewer;
+use ferrodesk_store::agents::{self, Agent};
+use ferrodesk_store::{StoreError, auth};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use crate::AppState;
+use crate::extract::session_cookie;
+use crate::i18n::{Lang, Tr};
+
+pub const PORTAL_COOKIE: &str = "ferrodesk_portal";
+pub const CSRF_FIELD: &str = "_csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The CSRF token of a session: derived from the session secret, so it needs no storage and
+/// dies with the session.
+pub fn csrf_token(session: &str) -> String {
+    auth::secret_hash(&format!("csrf:{session}"))[..32].to_string()
+}
+
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (n, value) = pair.trim().split_once('=')?;
+            (n == name && !value.is_empty()).then_some(value)
+        })
+}
+
+pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ))
+    .expect("cookie is ASCII")
+}
+
+/// Sign-in forms (no session yet) and sign-out are the only unsafe requests without a token.
+fn csrf_exempt(path: &str) -> bool {
+    matches!(
+        path,
+        "/login"
+            | "/api/v1/auth/login"
+            | "/api/v1/auth/logout"
+            | "/portal/login"
+            | "/portal/signup"
+            | "/portal/link"
+            | "/portal/reset"
+            | "/portal/reset/confirm"
+            | "/portal/form"
+    )
+}
+
+/// Refuses unsafe requests made with a session cookie unless they carry the session's CSRF
+/// token (header `X-CSRF-Token`, or the form field `_csrf`). API tokens are not cookies and
+/// need none.
+pub async fn csrf_guard(req: Request, next: Next) -> Response {
+    if req.method().is_safe()
+        || req.method() == Method::OPTIONS
+        || req.headers().contains_key(header::AUTHORIZATION)
+        || csrf_exempt(req.uri().path())
+    {
+        return next.run(req).await;
+    }
+    let portal = req.uri().path().starts_with("/portal");
+    let secret = if portal {
+        cookie_value(req.headers(), PORTAL_COOKIE)
+    } else {
+        session_cookie(req.headers())
+    };
+    let Some(expected) = secret.map(csrf_token) else {
+        return next.run(req).await;
+    };
+    if let Some(h) = req.headers().get(CSRF_HEADER) {
+        return if h.as_bytes() == expected.as_bytes() {
+            next.run(req).await
+        } else {
+            csrf_refused(req.uri().path())
+        };
+    }
+    let is_form = req.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+        v.as_bytes()
+            .starts_with(b"application/x-www-form-urlencoded")
+    });
+    if !is_form {
+        return csrf_refused(req.uri().path());
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, crate::MAX_BODY_BYTES).await else {
+        return crate::error::payload_too_large().into_response();
+    };
+    let given = form_urlencoded_field(&bytes, CSRF_FIELD);
+    if given.as_deref() != Some(expected.as_str()) {
+        return csrf_refused(parts.uri.path());
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    text.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k == name).then(|| v.to_string())
+    })
+}
+
+fn csrf_refused(path: &str) -> Response {
+    if path.starts_with("/api/") {
+        return crate::ApiError::forbidden(
+            "csrf_failed",
+            "this request needs the session's CSRF token in the X-CSRF-Token header",
+        )
+        .into_response();
+    }
+    UiError::new(StatusCode::FORBIDDEN, "csrf_failed").into_response()
+}
+
+/// Failed sign-ins per (IP, email), in memory: five per fifteen minutes.
+#[derive(Default)]
+pub struct LoginLimiter {
+    failures: Mutex<HashMap<String, (u32, Instant)>>,
+}
+
+pub const LOGIN_MAX_FAILURES: u32 = 5;
+pub const LOGIN_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+impl LoginLimiter {
+    fn key(ip: &str, email: &str) -> String {
+        format!("{ip}|{}", email.trim().to_lowercase())
+    }
+
+    /// `Some(wait)` while this IP and email are locked out.
+    pub fn blocked(&self, ip: &str, email: &str) -> Option<Duration> {
+        let map = self.failures.lock().expect("limiter lock");
+        let (n, since) = map.get(&Self::key(ip, email))?;
+        let elapsed = since.elapsed();
+        (*n >= LOGIN_MAX_FAILURES && elapsed < LOGIN_WINDOW).then(|| LOGIN_WINDOW - elapsed)
+    }
+
+    pub fn failed(&self, ip: &str, email: &str) {
+        let mut map = self.failures.lock().expect("limiter lock");
+        if map.len() > 100_000 {
+            map.retain(|_, (_, since)| since.elapsed() < LOGIN_WINDOW);
+        }
+        let e = map
+            .entry(Self::key(ip, email))
+            .or_insert((0, Instant::now()));
+        if e.1.elapsed() >= LOGIN_WINDOW {
+            *e = (0, Instant::now());
+        }
+        e.0 += 1;
+    }
+
+    pub fn succeeded(&self, ip: &str, email: &str) {
+        self.failures
+            .lock()
+            .expect("limiter lock")
+            .remove(&Self::key(ip, email));
+    }
+}
+
+/// The client's IP address (the TCP peer).
+pub fn client_ip(parts_ext: &axum::http::Extensions) -> String {
+    parts_ext
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Renders a template as an HTML answer.
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(body) => Html(body).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed to render");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+/// Formats an instant in the reader's time zone.
+pub fn fmt_time(t: Timestamp, tz: &TimeZone) -> String {
+    t.to_zoned(tz.clone())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+pub fn zone(name: &str) -> TimeZone {
+    TimeZone::get(name).unwrap_or(TimeZone::UTC)
+}
+
+/// The page chrome: language, CSRF token and who is signed in.
+pub struct Chrome {
+    pub tr: Tr,
+    pub csrf: String,
+    pub user: Option<String>,
+    pub is_admin: bool,
+    pub area: &'static str,
+    pub title: String,
+}
+
+impl Chrome {
+    pub fn public(lang: Lang, area: &'static str, title_key: &str) -> Chrome {
+        let tr = Tr(lang);
+        Chrome {
+            tr,
+            csrf: String::new(),
+            user: None,
+            is_admin: false,
+            area,
+            title: tr.t(title_key),
+        }
+    }
+
+    pub fn css(&self) -> &'static str {
+        assets::CSS_URL.get().map(String::as_str).unwrap_or("")
+    }
+    pub fn js(&self) -> &'static str {
+        assets::JS_URL.get().map(String::as_str).unwrap_or("")
+    }
+    pub fn htmx(&self) -> &'static str {
+        assets::HTMX_URL.get().map(String::as_str).unwrap_or("")
+    }
+}
+
+/// The signed-in agent of a page. Without a valid session, pages redirect to `/login`.
+pub struct AgentSession {
+    pub viewer: Viewer,
+    pub agent: Agent,
+    pub lang: Lang,
+    pub tz: TimeZone,
+    pub csrf: String,
+}
+
+impl AgentSession {
+    pub fn chrome(&self, title: String) -> Chrome {
+        Chrome {
+            tr: Tr(self.lang),
+            csrf: self.csrf.clone(),
+            user: Some(self.agent.name.clone()),
+            is_admin: self.viewer.can_manage_instance(),
+            area: "agent",
+            title,
+        }
+    }
+    pub fn tr(&self) -> Tr {
+        Tr(self.lang)
+    }
+}
+
+impl FromRequestParts<AppState> for AgentSession {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Response> {
+        let to_login = || {
+            let next = parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
+            let target = if parts.method == Method::GET && next != "/" {
+                format!("/login?next={}", urlencode(next))
+            } else {
+                "/login".into()
+            };
+            Redirect::to(&target).into_response()
+        };
+        let Some(session) = session_cookie(&parts.headers).map(str::to_owned) else {
+            return Err(to_login());
+        };
+        let lang = Lang::from_accept(
+            parts
+                .headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        );
+        let viewer = match auth::viewer_for_session(&s.db, &session).await {
+            Ok(Some(v)) => v,
+            Ok(None) => return Err(to_login()),
+            Err(e) => return Err(UiError::from_store(e, lang).into_response()),
+        };
+        let agent = agents::get(&s.db, viewer.agent_id)
+            .await
+            .map_err(|e| UiError::from_store(e, lang).into_response())?;
+        Ok(AgentSession {
+            lang: Lang::parse(&agent.locale),
+            tz: zone(&agent.time_zone),
+            csrf: csrf_token(&session),
+            viewer,
+            agent,
+        })
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Only local paths are followed after sign-in.
+pub fn safe_next(next: Option<&str>, default: &str) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.into(),
+        _ => default.into(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "layout/error.html")]
+pub struct ErrorPage {
+    pub c: Chrome,
+    pub message: String,
+    pub back: &'static str,
+}
+
+/// An error shown as a page, translated by its stable code.
+#[derive(Debug)]
+pub struct UiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub lang: Lang,
+}
+
+impl UiError {
+    pub fn new(status: StatusCode, code: &'static str) -> Self {
+        Self {
+            status,
+            code,
+            lang: Lang::En,
+        }
+    }
+
+    pub fn from_store(e: StoreError, lang: Lang) -> Self {
+        let api = crate::ApiError::from(e);
+        Self {
+            status: api.status,
+            code: api.code,
+            lang,
+        }
+    }
+}
+
+/// The translation key for an error code (unknown codes get a generic message).
+pub fn error_key(code: &str) -> String {
+    const KNOWN: &[&str] = &[
+        "csrf_failed",
+        "ticket_forbidden",
+        "ticket_not_found",
+        "illegal_transition",
+        "ticket_closed",
+        "invalid_field",
+        "assignee_not_in_team",
+        "agent_not_found",
+        "team_not_found",
+        "merge_requires_target",
+        "internal_error",
+        "account_exists",
+        "admin_required",
+        "invalid_credentials",
+        "rate_limited",
+        "link_invalid",
+    ];
+    if KNOWN.contains(&code) {
+        format!("error-{}", code.replace('_', "-"))
+    } else {
+        "error-generic".into()
+    }
+}
+
+impl IntoResponse for UiError {
+    fn into_response(self) -> Response {
+        let tr = Tr(self.lang);
+        let page = ErrorPage {
+            c: Chrome::public(self.lang, "agent", "error-title"),
+            message: tr.t(&error_key(self.code)),
+            back: "/",
+        };
+        (self.status, render(&page)).into_response()
+    }
+}
+
+pub mod assets {
+    //! CSS, JS and htmx, embedded and served with long cache lifetimes under content-hashed URLs.
+    use std::sync::OnceLock;
+
+    use axum::extract::Path;
+    use axum::http::{StatusCode, header};
+    use axum::response::{IntoResponse, Response};
+
+    pub const HTMX: &str = include_str!("../assets/htmx.min.js");
+    pub const CSS: &str = include_str!("../assets/app.css");
+    pub const JS: &str = include_str!("../assets/app.js");
+    pub const EMBED_JS: &str = include_str!("../assets/embed.js");
+
+    pub static CSS_URL: OnceLock<String> = OnceLock::new();
+    pub static JS_URL: OnceLock<String> = OnceLock::new();
+    pub static HTMX_URL: OnceLock<String> = OnceLock::new();
+
+    fn versioned(name: &str, body: &str) -> String {
+        let hash = ferrodesk_store::auth::secret_hash(body);
+        format!("/assets/{name}?v={}", &hash[..12])
+    }
+
+    pub fn init() {
+        CSS_URL.get_or_init(|| versioned("app.css", CSS));
+        JS_URL.get_or_init(|| versioned("app.js", JS));
+        HTMX_URL.get_or_init(|| versioned("htmx.min.js", HTMX));
+    }
+
+    pub async fn serve(Path(name): Path<String>) -> Response {
+        let (body, mime, immutable) = match name.as_str() {
+            "htmx.min.js" => (HTMX, "text/javascript; charset=utf-8", true),
+            "app.css" => (CSS, "text/css; charset=utf-8", true),
+            "app.js" => (JS, "text/javascript; charset=utf-8", true),
+            "embed.js" => (EMBED_JS, "text/javascript; charset=utf-8", false),
+            _ => return StatusCode::NOT_FOUND.into_response(),
+        };
+        let cache = if immutable {
+            "public, max-age=31536000, immutable"
+        } else {
+            "public, max-age=3600"
+        };
+        (
+            [(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, cache)],
+            body,
+        )
+            .into_response()
+    }
+}
+
+/// A redirect that htmx follows as a full navigation too.
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// `State` re-export for the page modules.
+pub type St = State<AppState>;

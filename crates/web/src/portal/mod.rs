@@ -1,0 +1,710 @@
+//! The customer portal (`/portal`): sign up, sign in (password or a link by email), reset the
+//! password, submit a request, follow my requests (and my organisation's where allowed),
+//! reply and close; and the embeddable web form (`/portal/form`, or `/assets/embed.js`), whose
+//! anonymous submissions open a ticket only once the email address is confirmed.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Router, http::HeaderValue};
+use ferrodesk_core::{AuthorKind, EmailAddress};
+use ferrodesk_store::portal::{self, PortalRequest, PortalViewer, TokenPurpose};
+use ferrodesk_store::{PageRequest, StoreError};
+use jiff::tz::TimeZone;
+
+use crate::AppState;
+use crate::i18n::{Lang, Tr};
+use crate::mailer::Mail;
+use crate::pages::{
+    Chrome, PORTAL_COOKIE, UiError, client_ip, cookie_value, csrf_token, fmt_time, render,
+    see_other, set_cookie, zone,
+};
+use crate::ui::status_label;
+
+pub const LANG_COOKIE: &str = "ferrodesk_lang";
+pub const TZ_COOKIE: &str = "ferrodesk_tz";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/portal", get(home))
+        .route("/portal/login", get(login_form).post(login))
+        .route("/portal/signup", get(signup_form).post(signup))
+        .route("/portal/link", get(link_form).post(link_request))
+        .route("/portal/link/use", get(link_use))
+        .route("/portal/reset", get(reset_form).post(reset_request))
+        .route(
+            "/portal/reset/confirm",
+            get(reset_confirm_form).post(reset_confirm),
+        )
+        .route("/portal/logout", post(logout))
+        .route("/portal/lang/{code}", get(set_lang))
+        .route("/portal/new", get(new_form).post(new_submit))
+        .route("/portal/requests/{id}", get(request_page))
+        .route("/portal/requests/{id}/reply", post(reply))
+        .route("/portal/requests/{id}/close", post(close))
+        .route("/portal/form", get(embed_form).post(embed_submit))
+        .route("/portal/confirm", get(confirm))
+}
+
+/// The portal visitor: maybe signed in, with their language and time zone.
+pub struct PortalCtx {
+    pub viewer: Option<PortalViewer>,
+    pub lang: Lang,
+    pub tz: TimeZone,
+    pub csrf: String,
+    pub origin: String,
+    pub ip: String,
+}
+
+impl PortalCtx {
+    fn tr(&self) -> Tr {
+        Tr(self.lang)
+    }
+
+    fn chrome(&self, title_key: &str) -> Chrome {
+        Chrome {
+            tr: self.tr(),
+            csrf: self.csrf.clone(),
+            user: self.viewer.as_ref().map(|v| v.name.clone()),
+            is_admin: false,
+            area: "portal",
+            title: self.tr().t(title_key),
+        }
+    }
+
+    fn error(&self, e: StoreError) -> Response {
+        UiError::from_store(e, self.lang).into_response()
+    }
+}
+
+impl FromRequestParts<AppState> for PortalCtx {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Response> {
+        let h = &parts.headers;
+        let lang = match cookie_value(h, LANG_COOKIE) {
+            Some(l) => Lang::parse(l),
+            None => Lang::from_accept(h.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok())),
+        };
+        let lang = match parts.uri.query().and_then(|q| {
+            q.split('&')
+                .find_map(|p| p.strip_prefix("lang=").map(Lang::parse))
+        }) {
+            Some(l) => l,
+            None => lang,
+        };
+        let tz = cookie_value(h, TZ_COOKIE)
+            .map(|z| zone(&z.replace("%2F", "/")))
+            .unwrap_or(TimeZone::UTC);
+        let host = h
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("localhost");
+        let scheme = if s.config.secure_cookies {
+            "https"
+        } else {
+            "http"
+        };
+        let (viewer, csrf) = match cookie_value(h, PORTAL_COOKIE) {
+            Some(session) => match portal::viewer_for_session(&s.db, session).await {
+                Ok(v) => (v, csrf_token(session)),
+                Err(e) => return Err(UiError::from_store(e, lang).into_response()),
+            },
+            None => (None, String::new()),
+        };
+        Ok(PortalCtx {
+            viewer,
+            lang,
+            tz,
+            csrf,
+            origin: format!("{scheme}://{host}"),
+            ip: client_ip(&parts.extensions),
+        })
+    }
+}
+
+fn with_session(mut res: Response, session: &str, secure: bool) -> Response {
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(
+            PORTAL_COOKIE,
+            session,
+            portal::SESSION_LIFETIME.as_secs(),
+            secure,
+        ),
+    );
+    res
+}
+
+#[derive(Template)]
+#[template(path = "portal/auth.html")]
+pub struct AuthPage {
+    pub c: Chrome,
+    /// `login`, `signup`, `link`, `reset` or `reset-confirm`.
+    pub mode: &'static str,
+    pub email: String,
+    pub name: String,
+    pub token: String,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+fn auth_page(ctx: &PortalCtx, mode: &'static str, title: &str) -> AuthPage {
+    AuthPage {
+        c: ctx.chrome(title),
+        mode,
+        email: String::new(),
+        name: String::new(),
+        token: String::new(),
+        error: None,
+        notice: None,
+    }
+}
+
+fn with_status(status: StatusCode, page: &impl Template) -> Response {
+    let mut r = render(page);
+    *r.status_mut() = status;
+    r
+}
+
+pub struct RequestRow {
+    pub href: String,
+    pub number: i64,
+    pub subject: String,
+    pub status: &'static str,
+    pub status_label: String,
+    pub updated: String,
+}
+
+#[derive(Template)]
+#[template(path = "portal/home.html")]
+pub struct HomePage {
+    pub c: Chrome,
+    pub rows: Vec<RequestRow>,
+    pub sees_organization: bool,
+}
+
+pub async fn home(State(s): State<AppState>, ctx: PortalCtx) -> Response {
+    let Some(v) = &ctx.viewer else {
+        return render(&auth_page(&ctx, "login", "portal-login-title"));
+    };
+    let page = match portal::requests(&s.db, v, PageRequest::first(100)).await {
+        Ok(p) => p,
+        Err(e) => return ctx.error(e),
+    };
+    let tr = ctx.tr();
+    render(&HomePage {
+        c: ctx.chrome("portal-my-requests"),
+        sees_organization: v.sees_organization,
+        rows: page
+            .items
+            .iter()
+            .map(|t| RequestRow {
+                href: format!("/portal/requests/{}", t.id),
+                number: t.number,
+                subject: t.subject.clone(),
+                status: t.status.as_str(),
+                status_label: status_label(tr, t.status),
+                updated: fmt_time(t.updated_at, &ctx.tz),
+            })
+            .collect(),
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct Credentials {
+    pub email: String,
+    pub password: Option<String>,
+    pub name: Option<String>,
+}
+
+pub async fn login_form(ctx: PortalCtx) -> Response {
+    render(&auth_page(&ctx, "login", "portal-login-title"))
+}
+
+pub async fn login(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Form(f): Form<Credentials>,
+) -> Response {
+    let mut page = auth_page(&ctx, "login", "portal-login-title");
+    page.email = f.email.clone();
+    let key = format!("portal|{}", f.email);
+    if s.login_limiter.blocked(&ctx.ip, &key).is_some() {
+        page.error = Some(ctx.tr().t("error-rate-limited"));
+        return with_status(StatusCode::TOO_MANY_REQUESTS, &page);
+    }
+    match portal::sign_in(&s.db, &f.email, f.password.as_deref().unwrap_or("")).await {
+        Ok(Some(session)) => {
+            s.login_limiter.succeeded(&ctx.ip, &key);
+            with_session(see_other("/portal"), &session, s.config.secure_cookies)
+        }
+        Ok(None) => {
+            s.login_limiter.failed(&ctx.ip, &key);
+            page.error = Some(ctx.tr().t("error-invalid-credentials"));
+            with_status(StatusCode::UNAUTHORIZED, &page)
+        }
+        Err(e) => ctx.error(e),
+    }
+}
+
+pub async fn signup_form(ctx: PortalCtx) -> Response {
+    render(&auth_page(&ctx, "signup", "portal-signup-title"))
+}
+
+pub async fn signup(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Form(f): Form<Credentials>,
+) -> Response {
+    let name = f.name.clone().unwrap_or_default();
+    match portal::sign_up(&s.db, &f.email, &name, f.password.as_deref().unwrap_or("")).await {
+        Ok(session) => with_session(see_other("/portal"), &session, s.config.secure_cookies),
+        Err(e) => {
+            let mut page = auth_page(&ctx, "signup", "portal-signup-title");
+            page.email = f.email;
+            page.name = name;
+            let api = crate::ApiError::from(e);
+            page.error = Some(match api.field {
+                Some("password") => ctx.tr().t("error-password-short"),
+                Some("email") => ctx.tr().t("error-email"),
+                _ => ctx.tr().t(&crate::pages::error_key(api.code)),
+            });
+            with_status(api.status, &page)
+        }
+    }
+}
+
+fn send_link(s: &AppState, ctx: &PortalCtx, to: &EmailAddress, subject_key: &str, url: String) {
+    let tr = ctx.tr();
+    s.mailer.send(Mail {
+        to: to.as_str().to_string(),
+        subject: tr.t(subject_key),
+        body: format!("{}\n\n{url}\n", tr.t("mail-link-intro")),
+    });
+}
+
+pub async fn link_form(ctx: PortalCtx) -> Response {
+    render(&auth_page(&ctx, "link", "portal-link-title"))
+}
+
+/// Mails a sign-in link. The answer is the same whether or not the address is known.
+pub async fn link_request(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Form(f): Form<Credentials>,
+) -> Response {
+    let mut page = auth_page(&ctx, "link", "portal-link-title");
+    let Ok(email) = EmailAddress::parse(&f.email) else {
+        page.error = Some(ctx.tr().t("error-email"));
+        return with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    };
+    match portal::issue_token(&s.db, TokenPurpose::SignIn, &email, None).await {
+        Ok(token) => {
+            let url = format!("{}/portal/link/use?token={token}", ctx.origin);
+            send_link(&s, &ctx, &email, "mail-signin-subject", url);
+            page.notice = Some(ctx.tr().t("portal-link-sent"));
+            render(&page)
+        }
+        Err(e) => ctx.error(e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct TokenQuery {
+    pub token: String,
+}
+
+pub async fn link_use(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Query(q): Query<TokenQuery>,
+) -> Response {
+    match portal::consume_token(&s.db, TokenPurpose::SignIn, &q.token).await {
+        Ok(Some((email, _))) => match portal::session_for_email(&s.db, &email).await {
+            Ok(session) => with_session(see_other("/portal"), &session, s.config.secure_cookies),
+            Err(e) => ctx.error(e),
+        },
+        Ok(None) => link_invalid(&ctx),
+        Err(e) => ctx.error(e),
+    }
+}
+
+fn link_invalid(ctx: &PortalCtx) -> Response {
+    let mut page = auth_page(ctx, "link", "portal-link-title");
+    page.error = Some(ctx.tr().t("error-link-invalid"));
+    with_status(StatusCode::GONE, &page)
+}
+
+pub async fn reset_form(ctx: PortalCtx) -> Response {
+    render(&auth_page(&ctx, "reset", "portal-reset-title"))
+}
+
+pub async fn reset_request(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Form(f): Form<Credentials>,
+) -> Response {
+    let mut page = auth_page(&ctx, "reset", "portal-reset-title");
+    let Ok(email) = EmailAddress::parse(&f.email) else {
+        page.error = Some(ctx.tr().t("error-email"));
+        return with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    };
+    match portal::issue_token(&s.db, TokenPurpose::Reset, &email, None).await {
+        Ok(token) => {
+            let url = format!("{}/portal/reset/confirm?token={token}", ctx.origin);
+            send_link(&s, &ctx, &email, "mail-reset-subject", url);
+            page.notice = Some(ctx.tr().t("portal-link-sent"));
+            render(&page)
+        }
+        Err(e) => ctx.error(e),
+    }
+}
+
+pub async fn reset_confirm_form(ctx: PortalCtx, Query(q): Query<TokenQuery>) -> Response {
+    let mut page = auth_page(&ctx, "reset-confirm", "portal-reset-title");
+    page.token = q.token;
+    render(&page)
+}
+
+#[derive(serde::Deserialize)]
+pub struct ResetForm {
+    pub token: String,
+    pub password: String,
+}
+
+pub async fn reset_confirm(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Form(f): Form<ResetForm>,
+) -> Response {
+    if let Err(e) = ferrodesk_store::auth::check_password_rules(&f.password) {
+        let _ = e;
+        let mut page = auth_page(&ctx, "reset-confirm", "portal-reset-title");
+        page.token = f.token;
+        page.error = Some(ctx.tr().t("error-password-short"));
+        return with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    match portal::consume_token(&s.db, TokenPurpose::Reset, &f.token).await {
+        Ok(Some((email, _))) => match portal::reset_password(&s.db, &email, &f.password).await {
+            Ok(session) => with_session(see_other("/portal"), &session, s.config.secure_cookies),
+            Err(e) => ctx.error(e),
+        },
+        Ok(None) => link_invalid(&ctx),
+        Err(e) => ctx.error(e),
+    }
+}
+
+pub async fn logout(State(s): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(session) = cookie_value(&headers, PORTAL_COOKIE) {
+        let _ = portal::sign_out(&s.db, session).await;
+    }
+    let mut res = see_other("/portal");
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(PORTAL_COOKIE, "", 0, s.config.secure_cookies),
+    );
+    res
+}
+
+pub async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
+    let lang = Lang::parse(&code);
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.find("/portal").map(|i| r[i..].to_string()))
+        .unwrap_or_else(|| "/portal".into());
+    let mut res = see_other(&back);
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&format!(
+            "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+            lang.code()
+        ))
+        .expect("ascii"),
+    );
+    res
+}
+
+#[derive(Template)]
+#[template(path = "portal/new.html")]
+pub struct NewPage {
+    pub c: Chrome,
+    pub embed: bool,
+    pub action: &'static str,
+    pub signed_in: bool,
+    pub email: String,
+    pub name: String,
+    pub subject: String,
+    pub body: String,
+    pub category: String,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+fn new_page(ctx: &PortalCtx, embed: bool) -> NewPage {
+    NewPage {
+        c: ctx.chrome("portal-new-title"),
+        embed,
+        action: if embed { "/portal/form" } else { "/portal/new" },
+        signed_in: ctx.viewer.is_some() && !embed,
+        email: String::new(),
+        name: String::new(),
+        subject: String::new(),
+        body: String::new(),
+        category: String::new(),
+        error: None,
+        notice: None,
+    }
+}
+
+pub async fn new_form(ctx: PortalCtx) -> Response {
+    if ctx.viewer.is_none() {
+        return see_other("/portal/login");
+    }
+    render(&new_page(&ctx, false))
+}
+
+#[derive(serde::Deserialize)]
+pub struct RequestForm {
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub subject: String,
+    pub body: String,
+    pub category: Option<String>,
+}
+
+fn form_error(ctx: &PortalCtx, mut page: NewPage, f: RequestForm, e: StoreError) -> Response {
+    let api = crate::ApiError::from(e);
+    page.email = f.email.unwrap_or_default();
+    page.name = f.name.unwrap_or_default();
+    page.subject = f.subject;
+    page.body = f.body;
+    page.category = f.category.unwrap_or_default();
+    page.error = Some(match api.field {
+        Some("subject") => ctx.tr().t("error-subject"),
+        Some("body") => ctx.tr().t("error-body"),
+        Some("email") => ctx.tr().t("error-email"),
+        _ => ctx.tr().t(&crate::pages::error_key(api.code)),
+    });
+    with_status(api.status, &page)
+}
+
+pub async fn new_submit(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Form(f): Form<RequestForm>,
+) -> Response {
+    let Some(v) = &ctx.viewer else {
+        return see_other("/portal/login");
+    };
+    let req = PortalRequest {
+        email: v.email.clone(),
+        name: Some(v.name.clone()),
+        subject: f.subject.clone(),
+        body: f.body.clone(),
+        category: f.category.clone(),
+    };
+    match portal::submit(&s.db, &req).await {
+        Ok(t) => see_other(&format!("/portal/requests/{}", t.id)),
+        Err(e) => form_error(&ctx, new_page(&ctx, false), f, e),
+    }
+}
+
+pub async fn embed_form(ctx: PortalCtx) -> Response {
+    render(&new_page(&ctx, true))
+}
+
+/// Anonymous request: stored with a confirmation token; the ticket opens once the link in the
+/// mail is followed.
+pub async fn embed_submit(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Form(f): Form<RequestForm>,
+) -> Response {
+    let page = new_page(&ctx, true);
+    let email = match EmailAddress::parse(f.email.as_deref().unwrap_or("")) {
+        Ok(e) => e,
+        Err(e) => return form_error(&ctx, page, f, e.into()),
+    };
+    let checks = ferrodesk_core::text::required(
+        "subject",
+        &f.subject,
+        ferrodesk_core::text::MAX_SUBJECT_CHARS,
+    )
+    .and_then(|_| ferrodesk_core::text::body(&f.body));
+    if let Err(e) = checks {
+        return form_error(&ctx, page, f, e.into());
+    }
+    let req = PortalRequest {
+        email: email.as_str().to_string(),
+        name: f.name.clone(),
+        subject: f.subject.clone(),
+        body: f.body.clone(),
+        category: f.category.clone(),
+    };
+    let payload = serde_json::to_string(&req).expect("serialisable");
+    match portal::issue_token(&s.db, TokenPurpose::Confirm, &email, Some(&payload)).await {
+        Ok(token) => {
+            let url = format!("{}/portal/confirm?token={token}", ctx.origin);
+            send_link(&s, &ctx, &email, "mail-confirm-subject", url);
+            let mut page = new_page(&ctx, true);
+            page.notice = Some(ctx.tr().t("portal-confirm-sent"));
+            render(&page)
+        }
+        Err(e) => ctx.error(e),
+    }
+}
+
+pub async fn confirm(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Query(q): Query<TokenQuery>,
+) -> Response {
+    let (email, payload) = match portal::consume_token(&s.db, TokenPurpose::Confirm, &q.token).await
+    {
+        Ok(Some(found)) => found,
+        Ok(None) => return link_invalid(&ctx),
+        Err(e) => return ctx.error(e),
+    };
+    let Some(req) = payload.and_then(|p| serde_json::from_str::<PortalRequest>(&p).ok()) else {
+        return link_invalid(&ctx);
+    };
+    let ticket = match portal::submit(&s.db, &req).await {
+        Ok(t) => t,
+        Err(e) => return ctx.error(e),
+    };
+    match portal::session_for_email(&s.db, &email).await {
+        Ok(session) => with_session(
+            see_other(&format!("/portal/requests/{}", ticket.id)),
+            &session,
+            s.config.secure_cookies,
+        ),
+        Err(e) => ctx.error(e),
+    }
+}
+
+pub struct PortalMsg {
+    pub mine: bool,
+    pub class: &'static str,
+    pub author: String,
+    pub at: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "portal/request.html")]
+pub struct RequestPage {
+    pub c: Chrome,
+    pub id: i64,
+    pub number: i64,
+    pub subject: String,
+    pub status: &'static str,
+    pub status_label: String,
+    pub messages: Vec<PortalMsg>,
+    pub can_close: bool,
+    pub can_reply: bool,
+    pub error: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct ErrQuery {
+    pub error: Option<String>,
+}
+
+pub async fn request_page(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Path(id): Path<i64>,
+    Query(q): Query<ErrQuery>,
+) -> Response {
+    let Some(v) = &ctx.viewer else {
+        return see_other("/portal/login");
+    };
+    let ticket = match portal::request(&s.db, v, id).await {
+        Ok(t) => t,
+        Err(e) => return ctx.error(e),
+    };
+    let messages = match portal::conversation(&s.db, id).await {
+        Ok(m) => m,
+        Err(e) => return ctx.error(e),
+    };
+    let tr = ctx.tr();
+    let agent_label = tr.t("portal-support");
+    render(&RequestPage {
+        c: ctx.chrome("portal-request-title"),
+        id,
+        number: ticket.number,
+        subject: ticket.subject.clone(),
+        status: ticket.status.as_str(),
+        status_label: status_label(tr, ticket.status),
+        can_close: !ticket.status.is_final() && ticket.status != ferrodesk_core::Status::Solved,
+        can_reply: !ticket.status.is_final(),
+        messages: messages
+            .iter()
+            .map(|m| {
+                let mine = m.author_type == AuthorKind::Customer;
+                PortalMsg {
+                    mine,
+                    class: if mine { "customer" } else { "agent" },
+                    author: if mine {
+                        tr.t("portal-you")
+                    } else {
+                        agent_label.clone()
+                    },
+                    at: fmt_time(m.created_at, &ctx.tz),
+                    text: m.body.clone(),
+                }
+            })
+            .collect(),
+        error: q
+            .error
+            .as_deref()
+            .map(|c| tr.t(&crate::pages::error_key(c))),
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct ReplyForm {
+    pub body: String,
+}
+
+pub async fn reply(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Path(id): Path<i64>,
+    Form(f): Form<ReplyForm>,
+) -> Response {
+    let Some(v) = &ctx.viewer else {
+        return see_other("/portal/login");
+    };
+    match portal::reply(&s.db, v, id, &f.body).await {
+        Ok(_) => see_other(&format!("/portal/requests/{id}")),
+        Err(e) => {
+            let api = crate::ApiError::from(e);
+            if api.status == StatusCode::FORBIDDEN || api.status == StatusCode::NOT_FOUND {
+                return UiError {
+                    status: api.status,
+                    code: api.code,
+                    lang: ctx.lang,
+                }
+                .into_response();
+            }
+            see_other(&format!("/portal/requests/{id}?error={}", api.code))
+        }
+    }
+}
+
+pub async fn close(State(s): State<AppState>, ctx: PortalCtx, Path(id): Path<i64>) -> Response {
+    let Some(v) = &ctx.viewer else {
+        return see_other("/portal/login");
+    };
+    match portal::close(&s.db, v, id).await {
+        Ok(_) => see_other(&format!("/portal/requests/{id}")),
+        Err(e) => ctx.error(e),
+    }
+}

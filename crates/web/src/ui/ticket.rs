@@ -1,0 +1,512 @@
+//! The ticket page: the conversation as a thread, the reply box (public reply or internal
+//! note), fields editable in place, the history from the event log, and the customer sidebar.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use ferrodesk_core::{AuthorKind, Priority, Status};
+use ferrodesk_store::events::Event;
+use ferrodesk_store::tickets::{self, Message, NewMessage, Ticket, TicketPatch};
+use ferrodesk_store::{PageRequest, StoreError, agents, customers, organizations, teams, views};
+use serde_json::Value;
+
+use super::{Opt, non_empty, priority_label, priority_opts, status_label, status_opts};
+use crate::AppState;
+use crate::i18n::Tr;
+use crate::pages::{AgentSession, Chrome, UiError, error_key, fmt_time, render, see_other};
+
+pub struct MsgView {
+    pub class: &'static str,
+    pub kind_label: String,
+    pub author: String,
+    pub at: String,
+    pub text: String,
+    /// Sanitised HTML, when the message came with HTML.
+    pub html: Option<String>,
+}
+
+pub struct HistoryItem {
+    pub at: String,
+    pub who: String,
+    pub what: String,
+}
+
+pub struct OtherTicket {
+    pub href: String,
+    pub number: i64,
+    pub subject: String,
+    pub status: &'static str,
+    pub status_label: String,
+}
+
+#[derive(Template)]
+#[template(path = "agent/ticket.html")]
+pub struct TicketPage {
+    pub c: Chrome,
+    pub ticket_id: i64,
+    pub number: i64,
+    pub subject: String,
+    pub status: &'static str,
+    pub status_label: String,
+    pub priority: &'static str,
+    pub priority_label: String,
+    pub channel_label: String,
+    pub created: String,
+    pub due: Vec<(String, String, bool)>,
+    pub messages: Vec<MsgView>,
+    pub history: Vec<HistoryItem>,
+    pub statuses: Vec<Opt>,
+    pub priorities: Vec<Opt>,
+    pub teams: Vec<Opt>,
+    pub assignees: Vec<Opt>,
+    pub category: String,
+    pub tags: String,
+    pub customer_name: String,
+    pub customer_email: String,
+    pub customer_href: String,
+    pub organization: String,
+    pub others: Vec<OtherTicket>,
+    pub closed: bool,
+    pub flash: Option<String>,
+    pub error: Option<String>,
+    pub assigned_to_me: bool,
+}
+
+#[derive(Template)]
+#[template(path = "agent/thread.html")]
+pub struct ThreadFragment {
+    pub c: Chrome,
+    pub ticket_id: i64,
+    pub messages: Vec<MsgView>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Flash {
+    pub error: Option<String>,
+    pub done: Option<String>,
+}
+
+fn author_name(
+    kind: AuthorKind,
+    id: Option<i64>,
+    agents: &HashMap<i64, String>,
+    customer: &str,
+    tr: Tr,
+) -> String {
+    match kind {
+        AuthorKind::Agent => id
+            .and_then(|i| agents.get(&i).cloned())
+            .unwrap_or_else(|| tr.t("author-agent")),
+        AuthorKind::Customer => customer.to_string(),
+        AuthorKind::Bot => tr.t("author-bot"),
+        AuthorKind::System => tr.t("author-system"),
+    }
+}
+
+fn message_views(
+    messages: &[Message],
+    agents: &HashMap<i64, String>,
+    customer: &str,
+    me: &AgentSession,
+) -> Vec<MsgView> {
+    let tr = me.tr();
+    messages
+        .iter()
+        .map(|m| {
+            let (class, kind_label) = match (m.author_type, m.internal) {
+                (_, true) => ("note", tr.t("msg-note")),
+                (AuthorKind::Agent, false) => ("agent", tr.t("msg-reply")),
+                (AuthorKind::Customer, false) => ("customer", tr.t("msg-customer")),
+                (AuthorKind::Bot, false) => ("bot", tr.t("author-bot")),
+                (AuthorKind::System, false) => ("system", tr.t("author-system")),
+            };
+            MsgView {
+                class,
+                kind_label,
+                author: author_name(m.author_type, m.author_id, agents, customer, tr),
+                at: fmt_time(m.created_at, &me.tz),
+                text: m.body.clone(),
+                html: m.body_html.as_deref().map(ammonia::clean),
+            }
+        })
+        .collect()
+}
+
+fn describe_value(
+    field: &str,
+    v: &Value,
+    tr: Tr,
+    agents: &HashMap<i64, String>,
+    teams: &HashMap<i64, String>,
+) -> String {
+    match (field, v) {
+        (_, Value::Null) => "—".into(),
+        ("status", Value::String(s)) => s
+            .parse::<Status>()
+            .map(|s| status_label(tr, s))
+            .unwrap_or_else(|_| s.clone()),
+        ("priority", Value::String(s)) => s
+            .parse::<Priority>()
+            .map(|p| priority_label(tr, p))
+            .unwrap_or_else(|_| s.clone()),
+        ("assignee_id", Value::Number(n)) => n
+            .as_i64()
+            .and_then(|i| agents.get(&i).cloned())
+            .unwrap_or_else(|| n.to_string()),
+        ("team_id", Value::Number(n)) => n
+            .as_i64()
+            .and_then(|i| teams.get(&i).cloned())
+            .unwrap_or_else(|| n.to_string()),
+        (_, Value::String(s)) => s.clone(),
+        (_, Value::Array(a)) => a
+            .iter()
+            .map(|x| {
+                x.as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| x.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        (_, other) => other.to_string(),
+    }
+}
+
+const KNOWN_FIELDS: &[&str] = &[
+    "subject",
+    "status",
+    "priority",
+    "category",
+    "team_id",
+    "assignee_id",
+    "tags",
+];
+
+const KNOWN_EVENTS: &[&str] = &[
+    "ticket.created",
+    "ticket.merged",
+    "ticket.merged_from",
+    "ticket.escalated",
+    "ticket.routed",
+    "sla.started",
+    "sla.paused",
+    "sla.resumed",
+    "sla.fulfilled",
+    "sla.stopped",
+    "sla.warning",
+    "sla.breached",
+    "sla.escalated",
+    "sla.recomputed",
+    "trigger.fired",
+    "automation.fired",
+    "macro.applied",
+    "notification.sent",
+    "rule.notify",
+];
+
+fn history_items(
+    events: &[Event],
+    me: &AgentSession,
+    agents: &HashMap<i64, String>,
+    teams: &HashMap<i64, String>,
+    customer: &str,
+) -> Vec<HistoryItem> {
+    let tr = me.tr();
+    events
+        .iter()
+        .map(|e| {
+            let what = match e.kind.as_str() {
+                "ticket.updated" => {
+                    let field = e.data["field"].as_str().unwrap_or("");
+                    let label = if KNOWN_FIELDS.contains(&field) {
+                        tr.t(&format!("field-{}", field.replace('_', "-")))
+                    } else {
+                        field.to_string()
+                    };
+                    format!(
+                        "{label}: {} → {}",
+                        describe_value(field, &e.data["old"], tr, agents, teams),
+                        describe_value(field, &e.data["new"], tr, agents, teams)
+                    )
+                }
+                "message.created" => {
+                    if e.data["internal"].as_bool() == Some(true) {
+                        tr.t("event-note-added")
+                    } else {
+                        tr.t("event-message-added")
+                    }
+                }
+                kind if KNOWN_EVENTS.contains(&kind) => {
+                    tr.t(&format!("event-{}", kind.replace(['.', '_'], "-")))
+                }
+                _ => tr.t("event-other"),
+            };
+            HistoryItem {
+                at: fmt_time(e.occurred_at, &me.tz),
+                who: author_name(e.actor_type, e.actor_id, agents, customer, tr),
+                what,
+            }
+        })
+        .collect()
+}
+
+async fn names(s: &AppState) -> Result<(Vec<agents::Agent>, Vec<teams::Team>), StoreError> {
+    Ok((
+        agents::list(&s.db, PageRequest::first(200)).await?.items,
+        teams::list(&s.db, PageRequest::first(200)).await?.items,
+    ))
+}
+
+pub async fn page(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Path(id): Path<i64>,
+    Query(flash): Query<Flash>,
+) -> Response {
+    match build(&s, &me, id, &flash).await {
+        Ok(p) => render(&p),
+        Err(e) => UiError::from_store(e, me.lang).into_response(),
+    }
+}
+
+async fn build(
+    s: &AppState,
+    me: &AgentSession,
+    id: i64,
+    flash: &Flash,
+) -> Result<TicketPage, StoreError> {
+    let tr = me.tr();
+    let ticket: Ticket = tickets::get(&s.db, &me.viewer, id).await?;
+    let messages = tickets::messages(&s.db, &me.viewer, id, PageRequest::first(200)).await?;
+    let history = tickets::history(&s.db, &me.viewer, id, PageRequest::first(200)).await?;
+    let customer = customers::get(&s.db, ticket.customer_id).await?;
+    let organization = match customer.organization_id {
+        Some(org) => organizations::get(&s.db, org).await.ok().map(|o| o.name),
+        None => None,
+    };
+    let others = views::customer_tickets(&s.db, ticket.customer_id, id, 10).await?;
+    let (all_agents, all_teams) = names(s).await?;
+    let agent_name: HashMap<i64, String> =
+        all_agents.iter().map(|a| (a.id, a.name.clone())).collect();
+    let team_name: HashMap<i64, String> =
+        all_teams.iter().map(|t| (t.id, t.name.clone())).collect();
+    let due = [
+        ("sla-first-response", ticket.first_response_due_at),
+        ("sla-next-response", ticket.next_response_due_at),
+        ("sla-resolution", ticket.resolution_due_at),
+    ]
+    .into_iter()
+    .filter_map(|(k, t)| {
+        t.map(|t| {
+            (
+                tr.t(k),
+                fmt_time(t, &me.tz),
+                t < jiff::Timestamp::now() && !ticket.status.is_final(),
+            )
+        })
+    })
+    .collect();
+    let mut status_list = status_opts(tr, Some(ticket.status), false);
+    status_list.retain(|o| {
+        o.selected
+            || o.value
+                .parse::<Status>()
+                .is_ok_and(|s| ticket.status.transition_to(s).is_ok())
+    });
+    Ok(TicketPage {
+        c: me.chrome(format!("#{} {}", ticket.number, ticket.subject)),
+        ticket_id: id,
+        number: ticket.number,
+        subject: ticket.subject.clone(),
+        status: ticket.status.as_str(),
+        status_label: status_label(tr, ticket.status),
+        priority: ticket.priority.as_str(),
+        priority_label: priority_label(tr, ticket.priority),
+        channel_label: super::channel_label(tr, ticket.channel),
+        created: fmt_time(ticket.created_at, &me.tz),
+        due,
+        messages: message_views(&messages.items, &agent_name, &customer.name, me),
+        history: history_items(&history.items, me, &agent_name, &team_name, &customer.name),
+        statuses: status_list,
+        priorities: priority_opts(tr, Some(ticket.priority)),
+        teams: all_teams
+            .iter()
+            .map(|t| {
+                Opt::new(
+                    t.id.to_string(),
+                    t.name.clone(),
+                    ticket.team_id == Some(t.id),
+                )
+            })
+            .collect(),
+        assignees: all_agents
+            .iter()
+            .filter(|a| a.active)
+            .map(|a| {
+                Opt::new(
+                    a.id.to_string(),
+                    a.name.clone(),
+                    ticket.assignee_id == Some(a.id),
+                )
+            })
+            .collect(),
+        category: ticket.category.clone().unwrap_or_default(),
+        tags: ticket.tags.join(", "),
+        customer_href: format!("/?view=all&customer={}", customer.id),
+        customer_name: customer.name.clone(),
+        customer_email: customer.email.clone().unwrap_or_default(),
+        organization: organization.unwrap_or_default(),
+        others: others
+            .iter()
+            .map(|t| OtherTicket {
+                href: format!("/tickets/{}", t.id),
+                number: t.number,
+                subject: t.subject.clone(),
+                status: t.status.as_str(),
+                status_label: status_label(tr, t.status),
+            })
+            .collect(),
+        closed: ticket.status.is_final(),
+        flash: non_empty(&flash.done).map(|k| match k {
+            "note" => tr.t("done-note"),
+            "reply" => tr.t("done-reply"),
+            _ => tr.t("done-saved"),
+        }),
+        error: non_empty(&flash.error).map(|code| tr.t(&error_key(code))),
+        assigned_to_me: ticket.assignee_id == Some(me.viewer.agent_id),
+    })
+}
+
+/// The thread alone, for live refreshes.
+pub async fn thread(State(s): State<AppState>, me: AgentSession, Path(id): Path<i64>) -> Response {
+    let result = async {
+        let ticket = tickets::get(&s.db, &me.viewer, id).await?;
+        let messages = tickets::messages(&s.db, &me.viewer, id, PageRequest::first(200)).await?;
+        let customer = customers::get(&s.db, ticket.customer_id).await?;
+        let (all_agents, _) = names(&s).await?;
+        let agent_name: HashMap<i64, String> =
+            all_agents.iter().map(|a| (a.id, a.name.clone())).collect();
+        Ok::<_, StoreError>(ThreadFragment {
+            c: me.chrome(String::new()),
+            ticket_id: id,
+            messages: message_views(&messages.items, &agent_name, &customer.name, &me),
+        })
+    }
+    .await;
+    match result {
+        Ok(f) => render(&f),
+        Err(e) => UiError::from_store(e, me.lang).into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct ReplyForm {
+    pub body: String,
+    /// `reply` or `note`.
+    pub kind: Option<String>,
+}
+
+pub async fn reply(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Path(id): Path<i64>,
+    Form(f): Form<ReplyForm>,
+) -> Response {
+    let internal = f.kind.as_deref() == Some("note");
+    let new = NewMessage {
+        body: f.body,
+        internal,
+    };
+    match tickets::add_agent_message(&s.db, &me.viewer, id, new).await {
+        Ok(_) => see_other(&format!(
+            "/tickets/{id}?done={}",
+            if internal { "note" } else { "reply" }
+        )),
+        Err(e) => back_with_error(id, e),
+    }
+}
+
+fn back_with_error(id: i64, e: StoreError) -> Response {
+    let api = crate::ApiError::from(e);
+    if api.status == axum::http::StatusCode::FORBIDDEN
+        || api.status == axum::http::StatusCode::NOT_FOUND
+    {
+        return UiError {
+            status: api.status,
+            code: api.code,
+            lang: crate::i18n::Lang::En,
+        }
+        .into_response();
+    }
+    see_other(&format!("/tickets/{id}?error={}", api.code))
+}
+
+#[derive(serde::Deserialize)]
+pub struct FieldsForm {
+    pub status: Option<String>,
+    pub priority: Option<String>,
+    pub team: Option<String>,
+    pub assignee: Option<String>,
+    pub category: Option<String>,
+    pub tags: Option<String>,
+    /// `me`: assign to the signed-in agent and change nothing else.
+    pub assign: Option<String>,
+}
+
+pub async fn fields(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Path(id): Path<i64>,
+    Form(f): Form<FieldsForm>,
+) -> Response {
+    let current = match tickets::get(&s.db, &me.viewer, id).await {
+        Ok(t) => t,
+        Err(e) => return UiError::from_store(e, me.lang).into_response(),
+    };
+    let patch = if f.assign.as_deref() == Some("me") {
+        TicketPatch {
+            assignee_id: Some(Some(me.viewer.agent_id)),
+            ..TicketPatch::default()
+        }
+    } else {
+        let status = non_empty(&f.status)
+            .and_then(|v| v.parse::<Status>().ok())
+            .filter(|s| *s != current.status);
+        let team = f
+            .team
+            .as_ref()
+            .map(|v| v.trim().parse::<i64>().ok())
+            .filter(|t| *t != current.team_id);
+        let assignee = f
+            .assignee
+            .as_ref()
+            .map(|v| v.trim().parse::<i64>().ok())
+            .filter(|a| *a != current.assignee_id);
+        let category = f
+            .category
+            .as_ref()
+            .map(|c| Some(c.trim().to_string()).filter(|c| !c.is_empty()))
+            .filter(|c| *c != current.category);
+        let tags = f.tags.as_ref().map(|t| {
+            t.split(',')
+                .map(|x| x.trim().to_string())
+                .filter(|x| !x.is_empty())
+                .collect::<Vec<_>>()
+        });
+        TicketPatch {
+            status,
+            priority: non_empty(&f.priority).and_then(|v| v.parse::<Priority>().ok()),
+            team_id: team,
+            assignee_id: assignee,
+            category,
+            tags,
+            subject: None,
+        }
+    };
+    match tickets::update(&s.db, &me.viewer, id, patch).await {
+        Ok(_) => see_other(&format!("/tickets/{id}?done=saved")),
+        Err(e) => back_with_error(id, e),
+    }
+}
