@@ -109,6 +109,40 @@ async fn admin_pages_manage_agents_teams_and_rules() {
     assert!(shown.body.contains("class=\"error\""));
     let macros = boss.get("/admin/settings/macros").await;
     assert!(macros.body.contains("Solve as duplicate"));
+    // Organisations and a customer's portal access.
+    let org = boss
+        .post(
+            "/admin/organizations",
+            &format!("_csrf={csrf}&name=Acme&domain=acme.example"),
+        )
+        .await;
+    assert!(org.location.contains("done=1"), "{}", org.location);
+    assert!(
+        boss.get("/admin/organizations")
+            .await
+            .body
+            .contains("acme.example")
+    );
+    let unknown = boss
+        .post(
+            "/admin/portal-access",
+            &format!("_csrf={csrf}&email=nobody%40acme.example&sees=organization"),
+        )
+        .await;
+    assert!(
+        unknown.location.contains("error=customer_not_found"),
+        "{}",
+        unknown.location
+    );
+    app.ticket(&app.admin_token, crate::ticket_body("zoe@acme.example"))
+        .await;
+    let granted = boss
+        .post(
+            "/admin/portal-access",
+            &format!("_csrf={csrf}&email=zoe%40acme.example&sees=organization"),
+        )
+        .await;
+    assert!(granted.location.contains("done=1"), "{}", granted.location);
     for kind in ["sla", "calendars", "triggers", "automations"] {
         assert_eq!(
             boss.get(&format!("/admin/settings/{kind}")).await.status,

@@ -29,6 +29,11 @@ pub fn router() -> Router<AppState> {
         .route("/admin/agents/{id}", post(agent_update))
         .route("/admin/teams", get(teams_page).post(team_create))
         .route("/admin/teams/{id}", post(team_update))
+        .route(
+            "/admin/organizations",
+            get(organizations_page).post(organization_create),
+        )
+        .route("/admin/portal-access", post(portal_access))
         .route("/admin/settings/{kind}", get(json_page).post(json_create))
         .route("/admin/settings/{kind}/{id}", post(json_update))
         .route("/admin/settings/{kind}/{id}/delete", post(json_delete))
@@ -63,6 +68,7 @@ fn nav(tr: Tr, current: &str) -> Vec<Nav> {
     [
         ("/admin/agents", "admin-agents"),
         ("/admin/teams", "admin-teams"),
+        ("/admin/organizations", "admin-organizations"),
         ("/admin/settings/sla", "admin-sla"),
         ("/admin/settings/calendars", "admin-calendars"),
         ("/admin/settings/triggers", "admin-triggers"),
@@ -672,4 +678,96 @@ pub async fn json_delete(
         JsonKind::Rules(k) => rules::delete(&s.db, k, id).await,
     };
     back(&format!("/admin/settings/{kind_name}"), result)
+}
+
+pub struct OrgRow {
+    pub name: String,
+    pub domain: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/organizations.html")]
+pub struct OrganizationsPage {
+    pub c: Chrome,
+    pub nav: Vec<Nav>,
+    pub rows: Vec<OrgRow>,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+pub async fn organizations_page(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Query(f): Query<Flash>,
+) -> Response {
+    if let Some(r) = unless_admin(&me) {
+        return r;
+    }
+    let tr = me.tr();
+    match ferrodesk_store::organizations::list(&s.db, PageRequest::first(200)).await {
+        Ok(page) => {
+            let (error, notice) = flash_texts(tr, &f);
+            render(&OrganizationsPage {
+                c: me.chrome(tr.t("admin-organizations")),
+                nav: nav(tr, "/admin/organizations"),
+                rows: page
+                    .items
+                    .into_iter()
+                    .map(|o| OrgRow {
+                        name: o.name,
+                        domain: o.domain.unwrap_or_default(),
+                    })
+                    .collect(),
+                error,
+                notice,
+            })
+        }
+        Err(e) => UiError::from_store(e, me.lang).into_response(),
+    }
+}
+
+pub async fn organization_create(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    if let Some(r) = unless_admin(&me) {
+        return r;
+    }
+    let new = ferrodesk_store::organizations::NewOrganization {
+        name: field(&pairs, "name").unwrap_or("").to_string(),
+        domain: field(&pairs, "domain").map(str::to_owned),
+    };
+    let result = ferrodesk_store::organizations::create(&s.db, Actor::agent(me.agent.id), new)
+        .await
+        .map(drop);
+    back("/admin/organizations", result)
+}
+
+/// Lets a customer see their organisation's requests in the portal (or only their own).
+pub async fn portal_access(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    if let Some(r) = unless_admin(&me) {
+        return r;
+    }
+    let result = async {
+        let email = EmailAddress::parse(field(&pairs, "email").unwrap_or(""))?;
+        let filter = ferrodesk_store::customers::CustomerFilter {
+            email: Some(email.clone()),
+            organization_id: None,
+        };
+        let found = ferrodesk_store::customers::list(&s.db, &filter, PageRequest::first(1))
+            .await?
+            .items;
+        let Some(customer) = found.first() else {
+            return Err(StoreError::not_found("customer", 0));
+        };
+        let sees = field(&pairs, "sees") == Some("organization");
+        ferrodesk_store::portal::set_sees_organization(&s.db, customer.id, sees).await
+    }
+    .await;
+    back("/admin/organizations", result)
 }
