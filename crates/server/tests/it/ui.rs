@@ -235,6 +235,21 @@ async fn csrf_is_required_for_cookie_sessions_only() {
         .await;
     assert_eq!(bearer.status, StatusCode::CREATED);
 
+    // The API's sign-in hands out the same token.
+    let login = b
+        .client
+        .post(format!("{}/api/v1/auth/login", b.base))
+        .json(&serde_json::json!({"email": "csrf@test.example", "password": "correct horse"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    assert_eq!(
+        login.headers()["x-csrf-token"].to_str().unwrap().len(),
+        32,
+        "a CSRF token for API cookie callers"
+    );
+
     // Changing fields from the page: status and assignee.
     let (me_id, _) = (t["assignee_id"].as_i64(), ());
     let _ = me_id;
