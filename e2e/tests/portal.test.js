@@ -44,6 +44,15 @@ test('customer request, agent reply, customer answer', async () => {
     await a.goto(`/tickets/${id}`);
     assert.ok(await a.locator('.msg.customer', { hasText: 'That worked' }).count());
 
+    // Admin pages (the agent here is the admin).
+    await a.goto('/admin/agents');
+    assert.ok(await a.locator('text=john@example.com').count());
+    await shot(a, 'admin-agents');
+    await a.goto('/admin/teams');
+    await shot(a, 'admin-teams');
+    await a.goto('/admin/settings/sla');
+    await shot(a, 'admin-sla');
+
     // The list of my requests.
     await c.goto('/portal');
     assert.ok(await c.locator('table.list', { hasText: 'My kettle' }).count());

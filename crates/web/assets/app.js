@@ -56,6 +56,7 @@
       case "r": mode(false); break;
       case "n": mode(true); break;
       case "a": var b = $("#assign-me"); if (b) b.click(); else return; break;
+      case "m": var mc = $("#macro"); if (mc) mc.focus(); else return; break;
       case "g": pendingG = true; break;
       case "/": var f = $("#filter-tag"); if (f) f.focus(); else return; break;
       default: return;
@@ -63,6 +64,10 @@
     e.preventDefault();
   });
   remember();
+  // Portal visitors: dates in their own time zone.
+  if (body.classList.contains("area-portal") && document.cookie.indexOf("ferrodesk_tz=") < 0 && window.Intl) {
+    try { document.cookie = "ferrodesk_tz=" + encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone) + "; path=/; max-age=31536000; samesite=lax"; } catch (e) {}
+  }
   // Live updates: the server pushes ids of changed tickets.
   var live = body.getAttribute("data-live") !== null || $("[data-live]");
   if (live && window.EventSource) {

@@ -51,6 +51,8 @@ pub struct AppState {
     pub login_limiter: Arc<pages::LoginLimiter>,
     /// Who is viewing or typing on which ticket (this node).
     pub presence: Arc<ui::live::Presence>,
+    /// The workspace's view counts, cached per agent for a few seconds.
+    pub view_counts: Arc<ui::counts::CountCache>,
     /// Sends the portal's one-time links (sign-in, reset, confirm).
     pub mailer: Arc<dyn mailer::Mailer>,
 }
@@ -65,6 +67,7 @@ impl AppState {
             search: None,
             login_limiter: Arc::default(),
             presence: Arc::default(),
+            view_counts: Arc::default(),
             mailer: Arc::new(mailer::LogMailer),
         }
     }

@@ -387,6 +387,7 @@ pub fn error_key(code: &str) -> String {
         "invalid_credentials",
         "rate_limited",
         "link_invalid",
+        "customer_not_found",
     ];
     if KNOWN.contains(&code) {
         format!("error-{}", code.replace('_', "-"))

@@ -2,6 +2,7 @@
 //! It runs on SQLite by default and on PostgreSQL when `FERRODESK_TEST_POSTGRES` is set
 //! (`.ci/run` runs it both ways).
 
+mod admin_pages;
 mod auth;
 mod cli;
 mod crud;

@@ -235,6 +235,21 @@ async fn csrf_is_required_for_cookie_sessions_only() {
         .await;
     assert_eq!(bearer.status, StatusCode::CREATED);
 
+    // The API's sign-in hands out the same token.
+    let login = b
+        .client
+        .post(format!("{}/api/v1/auth/login", b.base))
+        .json(&serde_json::json!({"email": "csrf@test.example", "password": "correct horse"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    assert_eq!(
+        login.headers()["x-csrf-token"].to_str().unwrap().len(),
+        32,
+        "a CSRF token for API cookie callers"
+    );
+
     // Changing fields from the page: status and assignee.
     let (me_id, _) = (t["assignee_id"].as_i64(), ());
     let _ = me_id;
@@ -432,4 +447,79 @@ async fn bulk_actions_change_many_tickets() {
     }
     let flash = b.get(&done.location).await;
     assert!(flash.body.contains("2 tickets changed"));
+}
+
+#[tokio::test]
+async fn sla_at_risk_view_lists_tickets_due_soon() {
+    let app = spawn_app().await;
+    let team = app.team("Front", 1).await;
+    let (_, token) = app
+        .agent(
+            "risk@test.example",
+            Role::Agent,
+            &[team],
+            Some("correct horse"),
+        )
+        .await;
+    let policy = app
+        .post(
+            "/api/v1/sla-policies",
+            &app.admin_token,
+            serde_json::json!({"name": "Fast", "position": 1, "first_response_min": 30}),
+        )
+        .await;
+    assert_eq!(policy.status, StatusCode::CREATED, "{:?}", policy.body);
+    let soon = app.ticket(&token, ticket_body("soon@example.com")).await;
+    assert!(soon["first_response_due_at"].is_string(), "{soon}");
+    let b = Browser::sign_in(&app, "risk%40test.example", "correct horse").await;
+    let risk = b.get("/?view=at-risk").await;
+    assert_eq!(risk.status, StatusCode::OK);
+    assert!(risk.body.contains(&format!("/tickets/{}", soon["id"])));
+    // Answered: the first-response deadline is met and the ticket leaves the view.
+    app.post(
+        &format!("/api/v1/tickets/{}/messages", soon["id"]),
+        &token,
+        serde_json::json!({"body": "On it"}),
+    )
+    .await;
+    let risk = b.get("/?view=at-risk").await;
+    assert!(!risk.body.contains(&format!("/tickets/{}\"", soon["id"])));
+}
+
+#[tokio::test]
+async fn macros_apply_from_the_ticket_page() {
+    let app = spawn_app().await;
+    let team = app.team("Front", 1).await;
+    let (_, token) = app
+        .agent(
+            "mac@test.example",
+            Role::Agent,
+            &[team],
+            Some("correct horse"),
+        )
+        .await;
+    let m = app
+        .post(
+            "/api/v1/macros",
+            &app.admin_token,
+            serde_json::json!({"name": "Tag as duplicate", "actions": [{"action": "add_tags", "tags": ["duplicate"]}]}),
+        )
+        .await;
+    assert_eq!(m.status, StatusCode::CREATED, "{:?}", m.body);
+    let t = app.ticket(&token, ticket_body("m@example.com")).await;
+    let b = Browser::sign_in(&app, "mac%40test.example", "correct horse").await;
+    let page = b.get(&format!("/tickets/{}", t["id"])).await;
+    assert!(page.body.contains("Tag as duplicate"));
+    let csrf = Browser::csrf(&page);
+    let applied = b
+        .post(
+            &format!("/tickets/{}/macro", t["id"]),
+            &format!("_csrf={csrf}&macro_id={}", m.id()),
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER);
+    let t = app
+        .get(&format!("/api/v1/tickets/{}", t["id"]), &token)
+        .await;
+    assert_eq!(t.body["tags"], serde_json::json!(["duplicate"]));
 }

@@ -30,5 +30,9 @@ CREATE TABLE portal_tokens (
 );
 
 -- The agent workspace counts active tickets per assignee and team.
-CREATE INDEX tickets_status_assignee ON tickets (status, assignee_id);
+CREATE INDEX tickets_status_assignee ON tickets (status, assignee_id, team_id);
 CREATE INDEX tickets_status_team ON tickets (status, team_id);
+-- "SLA at risk" looks up tickets by their nearest deadlines.
+CREATE INDEX tickets_first_response_due ON tickets (first_response_due_at);
+CREATE INDEX tickets_next_response_due ON tickets (next_response_due_at);
+CREATE INDEX tickets_resolution_due ON tickets (resolution_due_at);

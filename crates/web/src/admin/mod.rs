@@ -1,9 +1,773 @@
-//! Admin pages (`/admin`).
+//! Admin pages (`/admin`, admins only): agents (invite, role, teams, availability, capacity,
+//! skills, deactivate), teams (line, members, assignment strategy), and the JSON-defined
+//! settings — SLA policies, calendars, triggers, macros, automations — each edited as the same
+//! JSON the API takes, validated by the same store functions.
 
+use askama::Template;
+use axum::Form;
 use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use ferrodesk_core::routing::{Assignment, Availability};
+use ferrodesk_core::{EmailAddress, Role, Tier};
+use ferrodesk_store::agents::{self, AgentPatch, NewAgent};
+use ferrodesk_store::rules::{self, RuleKind};
+use ferrodesk_store::teams::{self, NewTeam, TeamPatch};
+use ferrodesk_store::{Actor, PageRequest, StoreError, sla};
+use serde::de::DeserializeOwned;
 
 use crate::AppState;
+use crate::i18n::Tr;
+use crate::pages::{AgentSession, Chrome, UiError, error_key, render, see_other, urlencode};
+use crate::ui::Opt;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/admin", get(|| async { see_other("/admin/agents") }))
+        .route("/admin/agents", get(agents_page).post(agent_create))
+        .route("/admin/agents/{id}", post(agent_update))
+        .route("/admin/teams", get(teams_page).post(team_create))
+        .route("/admin/teams/{id}", post(team_update))
+        .route(
+            "/admin/organizations",
+            get(organizations_page).post(organization_create),
+        )
+        .route("/admin/portal-access", post(portal_access))
+        .route("/admin/settings/{kind}", get(json_page).post(json_create))
+        .route("/admin/settings/{kind}/{id}", post(json_update))
+        .route("/admin/settings/{kind}/{id}/delete", post(json_delete))
+}
+
+/// The refusal for anyone but an admin.
+fn unless_admin(me: &AgentSession) -> Option<Response> {
+    (!me.viewer.can_manage_instance()).then(|| {
+        UiError {
+            status: axum::http::StatusCode::FORBIDDEN,
+            code: "admin_required",
+            lang: me.lang,
+        }
+        .into_response()
+    })
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Flash {
+    pub error: Option<String>,
+    pub detail: Option<String>,
+    pub done: Option<String>,
+}
+
+pub struct Nav {
+    pub href: &'static str,
+    pub label: String,
+    pub on: bool,
+}
+
+fn nav(tr: Tr, current: &str) -> Vec<Nav> {
+    [
+        ("/admin/agents", "admin-agents"),
+        ("/admin/teams", "admin-teams"),
+        ("/admin/organizations", "admin-organizations"),
+        ("/admin/settings/sla", "admin-sla"),
+        ("/admin/settings/calendars", "admin-calendars"),
+        ("/admin/settings/triggers", "admin-triggers"),
+        ("/admin/settings/macros", "admin-macros"),
+        ("/admin/settings/automations", "admin-automations"),
+    ]
+    .into_iter()
+    .map(|(href, key)| Nav {
+        href,
+        label: tr.t(key),
+        on: href == current,
+    })
+    .collect()
+}
+
+fn flash_texts(tr: Tr, f: &Flash) -> (Option<String>, Option<String>) {
+    let error = f.error.as_deref().map(|code| {
+        let mut msg = tr.t(&error_key(code));
+        if let Some(d) = &f.detail {
+            msg.push_str(" — ");
+            msg.push_str(d);
+        }
+        msg
+    });
+    (error, f.done.as_ref().map(|_| tr.t("done-saved")))
+}
+
+fn back(to: &str, result: Result<(), StoreError>) -> Response {
+    match result {
+        Ok(()) => see_other(&format!("{to}?done=1")),
+        Err(e) => {
+            let api = crate::ApiError::from(e);
+            see_other(&format!(
+                "{to}?error={}&detail={}",
+                api.code,
+                urlencode(&api.message)
+            ))
+        }
+    }
+}
+
+fn role_opts(tr: Tr, current: Role) -> Vec<Opt> {
+    Role::ALL
+        .iter()
+        .map(|r| {
+            Opt::new(
+                r.as_str(),
+                tr.t(&format!("role-{}", r.as_str())),
+                *r == current,
+            )
+        })
+        .collect()
+}
+
+pub struct AgentRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub active: bool,
+    pub roles: Vec<Opt>,
+    pub teams: Vec<Opt>,
+    pub available: bool,
+    pub capacity: String,
+    pub skills: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/agents.html")]
+pub struct AgentsPage {
+    pub c: Chrome,
+    pub nav: Vec<Nav>,
+    pub rows: Vec<AgentRow>,
+    pub new_roles: Vec<Opt>,
+    pub new_teams: Vec<Opt>,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+pub async fn agents_page(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Query(f): Query<Flash>,
+) -> Response {
+    if let Some(r) = unless_admin(&me) {
+        return r;
+    }
+    let tr = me.tr();
+    let result = async {
+        let all = agents::list(&s.db, PageRequest::first(200)).await?.items;
+        let all_teams = teams::list(&s.db, PageRequest::first(200)).await?.items;
+        let team_opts = |sel: &[i64]| -> Vec<Opt> {
+            all_teams
+                .iter()
+                .map(|t| Opt::new(t.id.to_string(), t.name.clone(), sel.contains(&t.id)))
+                .collect()
+        };
+        let (error, notice) = flash_texts(tr, &f);
+        Ok::<_, StoreError>(AgentsPage {
+            c: me.chrome(tr.t("admin-agents")),
+            nav: nav(tr, "/admin/agents"),
+            rows: all
+                .iter()
+                .map(|a| AgentRow {
+                    id: a.id,
+                    name: a.name.clone(),
+                    email: a.email.clone(),
+                    active: a.active,
+                    roles: role_opts(tr, a.role),
+                    teams: team_opts(&a.team_ids),
+                    available: a.availability == Availability::Available,
+                    capacity: a.capacity.map(|c| c.to_string()).unwrap_or_default(),
+                    skills: a.skills.join(", "),
+                })
+                .collect(),
+            new_roles: role_opts(tr, Role::Agent),
+            new_teams: team_opts(&[]),
+            error,
+            notice,
+        })
+    }
+    .await;
+    match result {
+        Ok(p) => render(&p),
+        Err(e) => UiError::from_store(e, me.lang).into_response(),
+    }
+}
+
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+fn ids(pairs: &[(String, String)], name: &str) -> Vec<i64> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == name)
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect()
+}
+
+fn invalid(field: &'static str, message: &str) -> StoreError {
+    StoreError::invalid(field, message.to_string())
+}
+
+pub async fn agent_create(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    if let Some(r) = unless_admin(&me) {
+        return r;
+    }
+    let result = async {
+        let email = EmailAddress::parse(field(&pairs, "email").unwrap_or(""))?;
+        let role: Role = field(&pairs, "role").unwrap_or("agent").parse()?;
+        let new = NewAgent {
+            name: field(&pairs, "name")
+                .unwrap_or(email.local_part())
+                .to_string(),
+            email,
+            role,
+            password: field(&pairs, "password").map(str::to_owned),
+            team_ids: ids(&pairs, "teams"),
+            locale: None,
+            time_zone: None,
+        };
+        agents::create(&s.db, Actor::agent(me.agent.id), new).await?;
+        Ok(())
+    }
+    .await;
+    s.auth_cache.clear();
+    back("/admin/agents", result)
+}
+
+pub async fn agent_update(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    if let Some(r) = unless_admin(&me) {
+        return r;
+    }
+    let result = async {
+        let capacity = match field(&pairs, "capacity") {
+            None => None,
+            Some(c) => Some(
+                c.parse::<u32>()
+                    .map_err(|_| invalid("capacity", "must be a whole number"))?,
+            ),
+        };
+        let patch = AgentPatch {
+            role: field(&pairs, "role").map(str::parse).transpose()?,
+            active: Some(field(&pairs, "active").is_some()),
+            team_ids: Some(ids(&pairs, "teams")),
+            availability: Some(if field(&pairs, "available").is_some() {
+                Availability::Available
+            } else {
+                Availability::Away
+            }),
+            capacity: Some(capacity),
+            skills: Some(
+                field(&pairs, "skills")
+                    .unwrap_or("")
+                    .split(',')
+                    .map(|x| x.trim().to_string())
+                    .filter(|x| !x.is_empty())
+                    .collect(),
+            ),
+            ..AgentPatch::default()
+        };
+        agents::update(&s.db, Actor::agent(me.agent.id), id, patch).await?;
+        Ok(())
+    }
+    .await;
+    s.auth_cache.clear();
+    back("/admin/agents", result)
+}
+
+pub struct TeamRow {
+    pub id: i64,
+    pub name: String,
+    pub tier: i64,
+    pub assignments: Vec<Opt>,
+    pub members: Vec<Opt>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/teams.html")]
+pub struct TeamsPage {
+    pub c: Chrome,
+    pub nav: Vec<Nav>,
+    pub rows: Vec<TeamRow>,
+    pub new_assignments: Vec<Opt>,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+fn assignment_opts(tr: Tr, current: Assignment) -> Vec<Opt> {
+    Assignment::ALL
+        .iter()
+        .map(|a| {
+            Opt::new(
+                a.as_str(),
+                tr.t(&format!("assignment-{}", a.as_str().replace('_', "-"))),
+                *a == current,
+            )
+        })
+        .collect()
+}
+
+pub async fn teams_page(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Query(f): Query<Flash>,
+) -> Response {
+    if let Some(r) = unless_admin(&me) {
+        return r;
+    }
+    let tr = me.tr();
+    let result = async {
+        let all = teams::list(&s.db, PageRequest::first(200)).await?.items;
+        let all_agents = agents::list(&s.db, PageRequest::first(200)).await?.items;
+        let (error, notice) = flash_texts(tr, &f);
+        Ok::<_, StoreError>(TeamsPage {
+            c: me.chrome(tr.t("admin-teams")),
+            nav: nav(tr, "/admin/teams"),
+            rows: all
+                .iter()
+                .map(|t| TeamRow {
+                    id: t.id,
+                    name: t.name.clone(),
+                    tier: t.tier.get(),
+                    assignments: assignment_opts(tr, t.assignment),
+                    members: all_agents
+                        .iter()
+                        .filter(|a| a.active)
+                        .map(|a| {
+                            Opt::new(
+                                a.id.to_string(),
+                                a.name.clone(),
+                                t.member_ids.contains(&a.id),
+                            )
+                        })
+                        .collect(),
+                })
+                .collect(),
+            new_assignments: assignment_opts(tr, Assignment::Manual),
+            error,
+            notice,
+        })
+    }
+    .await;
+    match result {
+        Ok(p) => render(&p),
+        Err(e) => UiError::from_store(e, me.lang).into_response(),
+    }
+}
+
+fn tier(pairs: &[(String, String)]) -> Result<Tier, StoreError> {
+    let n: i64 = field(pairs, "tier")
+        .unwrap_or("1")
+        .parse()
+        .map_err(|_| invalid("tier", "must be 1, 2 or 3"))?;
+    Ok(Tier::new(n)?)
+}
+
+pub async fn team_create(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    if let Some(r) = unless_admin(&me) {
+        return r;
+    }
+    let result = async {
+        let new = NewTeam {
+            name: field(&pairs, "name").unwrap_or("").to_string(),
+            tier: tier(&pairs)?,
+            member_ids: vec![],
+            assignment: field(&pairs, "assignment").map(str::parse).transpose()?,
+        };
+        teams::create(&s.db, Actor::agent(me.agent.id), new).await?;
+        Ok(())
+    }
+    .await;
+    s.auth_cache.clear();
+    back("/admin/teams", result)
+}
+
+pub async fn team_update(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    if let Some(r) = unless_admin(&me) {
+        return r;
+    }
+    let result = async {
+        let patch = TeamPatch {
+            name: field(&pairs, "name").map(str::to_owned),
+            tier: Some(tier(&pairs)?),
+            member_ids: Some(ids(&pairs, "members")),
+            assignment: field(&pairs, "assignment").map(str::parse).transpose()?,
+        };
+        teams::update(&s.db, Actor::agent(me.agent.id), id, patch).await?;
+        Ok(())
+    }
+    .await;
+    s.auth_cache.clear();
+    back("/admin/teams", result)
+}
+
+/// The settings edited as JSON.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum JsonKind {
+    Sla,
+    Calendars,
+    Rules(RuleKind),
+}
+
+impl JsonKind {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "sla" => JsonKind::Sla,
+            "calendars" => JsonKind::Calendars,
+            "triggers" => JsonKind::Rules(RuleKind::Trigger),
+            "macros" => JsonKind::Rules(RuleKind::Macro),
+            "automations" => JsonKind::Rules(RuleKind::Automation),
+            _ => return None,
+        })
+    }
+
+    fn title_key(self) -> &'static str {
+        match self {
+            JsonKind::Sla => "admin-sla",
+            JsonKind::Calendars => "admin-calendars",
+            JsonKind::Rules(RuleKind::Trigger) => "admin-triggers",
+            JsonKind::Rules(RuleKind::Macro) => "admin-macros",
+            JsonKind::Rules(RuleKind::Automation) => "admin-automations",
+        }
+    }
+
+    fn example(self) -> &'static str {
+        match self {
+            JsonKind::Sla => {
+                r#"{"name": "Urgent", "position": 1, "conditions": {"priorities": ["urgent"]}, "first_response_min": 30, "resolution_min": 240}"#
+            }
+            JsonKind::Calendars => {
+                r#"{"name": "Moscow office", "definition": {"tz": "Europe/Moscow", "hours": {"mon": [["09:00", "18:00"]], "tue": [["09:00", "18:00"]], "wed": [["09:00", "18:00"]], "thu": [["09:00", "18:00"]], "fri": [["09:00", "18:00"]]}}}"#
+            }
+            JsonKind::Rules(RuleKind::Trigger) => {
+                r#"{"name": "Urgent channel: phone", "event": "ticket.created", "conditions": [{"field": "channel", "any_of": ["phone"]}], "actions": [{"action": "set_priority", "priority": "high"}]}"#
+            }
+            JsonKind::Rules(RuleKind::Macro) => {
+                r#"{"name": "Solve as duplicate", "actions": [{"action": "add_tags", "tags": ["duplicate"]}, {"action": "set_status", "status": "solved"}]}"#
+            }
+            JsonKind::Rules(RuleKind::Automation) => {
+                r#"{"name": "Close solved after 72 h", "conditions": [{"field": "status", "any_of": ["solved"]}, {"field": "hours_since_update", "at_least": 72}], "actions": [{"action": "set_status", "status": "closed"}]}"#
+            }
+        }
+    }
+}
+
+pub struct JsonItem {
+    pub id: i64,
+    pub name: String,
+    pub json: String,
+    pub deletable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/json.html")]
+pub struct JsonPage {
+    pub c: Chrome,
+    pub nav: Vec<Nav>,
+    pub kind: String,
+    pub items: Vec<JsonItem>,
+    pub example: &'static str,
+    pub editable: bool,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+fn pretty<T: serde::Serialize>(v: &T) -> String {
+    let mut value = serde_json::to_value(v).unwrap_or_default();
+    if let Some(o) = value.as_object_mut() {
+        for k in ["id", "created_at", "updated_at"] {
+            o.remove(k);
+        }
+    }
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+pub async fn json_page(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Path(kind_name): Path<String>,
+    Query(f): Query<Flash>,
+) -> Response {
+    if let Some(r) = unless_admin(&me) {
+        return r;
+    }
+    let Some(kind) = JsonKind::parse(&kind_name) else {
+        return UiError::new(axum::http::StatusCode::NOT_FOUND, "not_found").into_response();
+    };
+    let tr = me.tr();
+    let items: Result<Vec<JsonItem>, StoreError> = async {
+        Ok(match kind {
+            JsonKind::Sla => sla::list_policies(&s.db)
+                .await?
+                .iter()
+                .map(|p| JsonItem {
+                    id: p.id,
+                    name: p.name.clone(),
+                    json: pretty(p),
+                    deletable: true,
+                })
+                .collect(),
+            JsonKind::Calendars => sla::list_calendars(&s.db)
+                .await?
+                .iter()
+                .map(|c| JsonItem {
+                    id: c.id,
+                    name: c.name.clone(),
+                    json: pretty(c),
+                    deletable: false,
+                })
+                .collect(),
+            JsonKind::Rules(k) => rules::list(&s.db, k)
+                .await?
+                .iter()
+                .map(|r| JsonItem {
+                    id: r.id,
+                    name: r.name.clone(),
+                    json: pretty(r),
+                    deletable: true,
+                })
+                .collect(),
+        })
+    }
+    .await;
+    let items = match items {
+        Ok(i) => i,
+        Err(e) => return UiError::from_store(e, me.lang).into_response(),
+    };
+    let (error, notice) = flash_texts(tr, &f);
+    render(&JsonPage {
+        c: me.chrome(tr.t(kind.title_key())),
+        nav: nav(tr, &format!("/admin/settings/{kind_name}")),
+        kind: kind_name,
+        items,
+        example: kind.example(),
+        editable: kind != JsonKind::Calendars,
+        error,
+        notice,
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct JsonForm {
+    pub json: String,
+}
+
+fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::invalid("json", e.to_string()))
+}
+
+pub async fn json_create(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Path(kind_name): Path<String>,
+    Form(f): Form<JsonForm>,
+) -> Response {
+    if let Some(r) = unless_admin(&me) {
+        return r;
+    }
+    let Some(kind) = JsonKind::parse(&kind_name) else {
+        return UiError::new(axum::http::StatusCode::NOT_FOUND, "not_found").into_response();
+    };
+    let actor = Actor::agent(me.agent.id);
+    let result = async {
+        match kind {
+            JsonKind::Sla => sla::create_policy(&s.db, actor, parse_json(&f.json)?)
+                .await
+                .map(drop),
+            JsonKind::Calendars => sla::create_calendar(&s.db, actor, parse_json(&f.json)?)
+                .await
+                .map(drop),
+            JsonKind::Rules(k) => rules::create(&s.db, k, parse_json(&f.json)?)
+                .await
+                .map(drop),
+        }
+    }
+    .await;
+    back(&format!("/admin/settings/{kind_name}"), result)
+}
+
+/// Saves an edited item: the JSON is applied as a patch (fields left out stay as they are).
+pub async fn json_update(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Path((kind_name, id)): Path<(String, i64)>,
+    Form(f): Form<JsonForm>,
+) -> Response {
+    if let Some(r) = unless_admin(&me) {
+        return r;
+    }
+    let Some(kind) = JsonKind::parse(&kind_name) else {
+        return UiError::new(axum::http::StatusCode::NOT_FOUND, "not_found").into_response();
+    };
+    let actor = Actor::agent(me.agent.id);
+    let result = async {
+        match kind {
+            JsonKind::Sla => {
+                let mut v: serde_json::Value = parse_json(&f.json)?;
+                if let Some(o) = v.as_object_mut() {
+                    // Shown flattened from the policy; the patch takes the same names.
+                    o.retain(|k, _| {
+                        matches!(
+                            k.as_str(),
+                            "name"
+                                | "position"
+                                | "conditions"
+                                | "first_response_min"
+                                | "next_response_min"
+                                | "resolution_min"
+                                | "calendar_id"
+                                | "pause_statuses"
+                                | "warn_before_min"
+                                | "breach_actions"
+                        )
+                    });
+                }
+                let patch = serde_json::from_value(v)
+                    .map_err(|e| StoreError::invalid("json", e.to_string()))?;
+                sla::update_policy(&s.db, actor, id, patch).await.map(drop)
+            }
+            JsonKind::Calendars => Ok(()),
+            JsonKind::Rules(k) => rules::update(&s.db, k, id, parse_json(&f.json)?)
+                .await
+                .map(drop),
+        }
+    }
+    .await;
+    back(&format!("/admin/settings/{kind_name}"), result)
+}
+
+pub async fn json_delete(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Path((kind_name, id)): Path<(String, i64)>,
+) -> Response {
+    if let Some(r) = unless_admin(&me) {
+        return r;
+    }
+    let Some(kind) = JsonKind::parse(&kind_name) else {
+        return UiError::new(axum::http::StatusCode::NOT_FOUND, "not_found").into_response();
+    };
+    let result = match kind {
+        JsonKind::Sla => sla::delete_policy(&s.db, Actor::agent(me.agent.id), id).await,
+        JsonKind::Calendars => Ok(()),
+        JsonKind::Rules(k) => rules::delete(&s.db, k, id).await,
+    };
+    back(&format!("/admin/settings/{kind_name}"), result)
+}
+
+pub struct OrgRow {
+    pub name: String,
+    pub domain: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/organizations.html")]
+pub struct OrganizationsPage {
+    pub c: Chrome,
+    pub nav: Vec<Nav>,
+    pub rows: Vec<OrgRow>,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+pub async fn organizations_page(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Query(f): Query<Flash>,
+) -> Response {
+    if let Some(r) = unless_admin(&me) {
+        return r;
+    }
+    let tr = me.tr();
+    match ferrodesk_store::organizations::list(&s.db, PageRequest::first(200)).await {
+        Ok(page) => {
+            let (error, notice) = flash_texts(tr, &f);
+            render(&OrganizationsPage {
+                c: me.chrome(tr.t("admin-organizations")),
+                nav: nav(tr, "/admin/organizations"),
+                rows: page
+                    .items
+                    .into_iter()
+                    .map(|o| OrgRow {
+                        name: o.name,
+                        domain: o.domain.unwrap_or_default(),
+                    })
+                    .collect(),
+                error,
+                notice,
+            })
+        }
+        Err(e) => UiError::from_store(e, me.lang).into_response(),
+    }
+}
+
+pub async fn organization_create(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    if let Some(r) = unless_admin(&me) {
+        return r;
+    }
+    let new = ferrodesk_store::organizations::NewOrganization {
+        name: field(&pairs, "name").unwrap_or("").to_string(),
+        domain: field(&pairs, "domain").map(str::to_owned),
+    };
+    let result = ferrodesk_store::organizations::create(&s.db, Actor::agent(me.agent.id), new)
+        .await
+        .map(drop);
+    back("/admin/organizations", result)
+}
+
+/// Lets a customer see their organisation's requests in the portal (or only their own).
+pub async fn portal_access(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    if let Some(r) = unless_admin(&me) {
+        return r;
+    }
+    let result = async {
+        let email = EmailAddress::parse(field(&pairs, "email").unwrap_or(""))?;
+        let filter = ferrodesk_store::customers::CustomerFilter {
+            email: Some(email.clone()),
+            organization_id: None,
+        };
+        let found = ferrodesk_store::customers::list(&s.db, &filter, PageRequest::first(1))
+            .await?
+            .items;
+        let Some(customer) = found.first() else {
+            return Err(StoreError::not_found("customer", 0));
+        };
+        let sees = field(&pairs, "sees") == Some("organization");
+        ferrodesk_store::portal::set_sees_organization(&s.db, customer.id, sees).await
+    }
+    .await;
+    back("/admin/organizations", result)
 }

@@ -16,7 +16,8 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-/// Signs an agent in and sets the session cookie (HttpOnly, SameSite=Strict).
+/// Signs an agent in and sets the session cookie (HttpOnly, SameSite=Strict). The answer's
+/// `X-CSRF-Token` header must accompany every unsafe request made with that cookie.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Agent), (status = 401, body = ErrorBody)))]
 pub async fn login(
@@ -44,6 +45,11 @@ pub async fn login(
     headers.insert(
         header::SET_COOKIE,
         HeaderValue::from_str(&cookie).expect("cookie is ASCII"),
+    );
+    // Unsafe requests made with this cookie must send it back as `X-CSRF-Token`.
+    headers.insert(
+        crate::pages::CSRF_HEADER,
+        HeaderValue::from_str(&crate::pages::csrf_token(&session)).expect("hex"),
     );
     Ok((headers, Json(agent)).into_response())
 }

@@ -1,6 +1,7 @@
 //! The agent workspace (`/`): sign-in, views and queues, the ticket page, bulk actions,
 //! settings, live updates (SSE) and presence (collision detection).
 
+pub mod counts;
 pub mod live;
 pub mod login;
 pub mod queue;
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/tickets/{id}/thread", get(ticket::thread))
         .route("/tickets/{id}/reply", post(ticket::reply))
         .route("/tickets/{id}/fields", post(ticket::fields))
+        .route("/tickets/{id}/macro", post(ticket::apply_macro))
         .route("/tickets/{id}/presence", post(live::presence))
         .route("/live", get(live::stream))
 }

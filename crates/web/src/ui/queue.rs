@@ -133,7 +133,7 @@ async fn build(s: &AppState, me: &AgentSession, q: &QueueQuery) -> Result<QueueP
         list.push((View::All, tr.t("view-all")));
     }
     let keys: Vec<View> = list.iter().map(|(v, _)| *v).collect();
-    let counts = views::counts(&s.db, &me.viewer, &keys).await?;
+    let counts = s.view_counts.get(&s.db, &me.viewer, &keys).await?;
     let view_label = list
         .iter()
         .find(|(v, _)| *v == view)
@@ -360,6 +360,7 @@ pub async fn bulk(
             }
         }
     }
+    s.view_counts.forget(me.agent.id);
     see_other(&format!("{back}{sep}done={done}"))
 }
 

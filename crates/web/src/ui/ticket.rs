@@ -73,6 +73,7 @@ pub struct TicketPage {
     pub flash: Option<String>,
     pub error: Option<String>,
     pub assigned_to_me: bool,
+    pub macros: Vec<Opt>,
 }
 
 #[derive(Template)]
@@ -288,6 +289,12 @@ async fn build(
     };
     let others = views::customer_tickets(&s.db, ticket.customer_id, id, 10).await?;
     let (all_agents, all_teams) = names(s).await?;
+    let macros = ferrodesk_store::rules::list(&s.db, ferrodesk_store::rules::RuleKind::Macro)
+        .await?
+        .into_iter()
+        .filter(|m| m.active)
+        .map(|m| Opt::new(m.id.to_string(), m.name, false))
+        .collect();
     let agent_name: HashMap<i64, String> =
         all_agents.iter().map(|a| (a.id, a.name.clone())).collect();
     let team_name: HashMap<i64, String> =
@@ -376,6 +383,7 @@ async fn build(
         }),
         error: non_empty(&flash.error).map(|code| tr.t(&error_key(code))),
         assigned_to_me: ticket.assignee_id == Some(me.viewer.agent_id),
+        macros,
     })
 }
 
@@ -419,6 +427,7 @@ pub async fn reply(
         body: f.body,
         internal,
     };
+    s.view_counts.forget(me.agent.id);
     match tickets::add_agent_message(&s.db, &me.viewer, id, new).await {
         Ok(_) => see_other(&format!(
             "/tickets/{id}?done={}",
@@ -505,7 +514,27 @@ pub async fn fields(
             subject: None,
         }
     };
+    s.view_counts.forget(me.agent.id);
     match tickets::update(&s.db, &me.viewer, id, patch).await {
+        Ok(_) => see_other(&format!("/tickets/{id}?done=saved")),
+        Err(e) => back_with_error(id, e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct MacroForm {
+    pub macro_id: i64,
+}
+
+/// Applies a macro (canned response and field changes) to the ticket.
+pub async fn apply_macro(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Path(id): Path<i64>,
+    Form(f): Form<MacroForm>,
+) -> Response {
+    s.view_counts.forget(me.agent.id);
+    match ferrodesk_store::rules::apply_macro(&s.db, &me.viewer, id, f.macro_id).await {
         Ok(_) => see_other(&format!("/tickets/{id}?done=saved")),
         Err(e) => back_with_error(id, e),
     }
