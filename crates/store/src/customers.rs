@@ -86,19 +86,15 @@ fn parse_phone(phone: Option<&str>) -> Result<Option<String>, StoreError> {
 }
 
 async fn check_organization(tx: &mut Tx, id: Option<i64>) -> Result<(), StoreError> {
-    if let Some(id) = id {
-        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM organizations WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
-        if found.is_none() {
-            return Err(StoreError::unprocessable(
-                "organization_not_found",
-                format!("organization_id {id} does not exist"),
-            ));
-        }
-    }
-    Ok(())
+    crate::sql::require_row(
+        tx,
+        "organizations",
+        id,
+        "organization_not_found",
+        "organization_id",
+        "organization",
+    )
+    .await
 }
 
 async fn insert(

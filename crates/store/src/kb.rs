@@ -2,8 +2,6 @@
 //! linked as translations, drafts and scheduled publishing, tags, revisions, helpful votes.
 //! Every change appends `kb_*` events in its transaction; the search index follows them.
 
-use std::collections::HashMap;
-
 use ferrodesk_core::kb::{self as rules, ArticleKind, ArticleStatus, Locale};
 use ferrodesk_core::{Visibility, text};
 use jiff::Timestamp;
@@ -208,20 +206,15 @@ async fn load_tags<'e, E>(exec: E, articles: &mut [Article]) -> Result<(), Store
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    if articles.is_empty() {
-        return Ok(());
-    }
-    let mut sql = Sql::new("SELECT article_id, tag FROM kb_article_tags WHERE article_id IN ");
-    sql.bind_list(articles.iter().map(|a| a.id));
-    sql.push(" ORDER BY tag");
-    let (text, args) = sql.into_parts();
-    let rows: Vec<(i64, String)> = sqlx::query_as_with(&text, args).fetch_all(exec).await?;
-    let mut by_article: HashMap<i64, Vec<String>> = HashMap::new();
-    for (id, tag) in rows {
-        by_article.entry(id).or_default().push(tag);
-    }
+    let mut tags = crate::sql::tags_by_owner(
+        exec,
+        "kb_article_tags",
+        "article_id",
+        articles.iter().map(|a| a.id),
+    )
+    .await?;
     for a in articles {
-        a.tags = by_article.remove(&a.id).unwrap_or_default();
+        a.tags = tags.remove(&a.id).unwrap_or_default();
     }
     Ok(())
 }
@@ -247,19 +240,15 @@ async fn insert_tags(tx: &mut Tx, article_id: i64, tags: &[String]) -> Result<()
 }
 
 async fn check_category(tx: &mut Tx, id: Option<i64>, field: &str) -> Result<(), StoreError> {
-    if let Some(id) = id {
-        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM kb_categories WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
-        if found.is_none() {
-            return Err(StoreError::unprocessable(
-                "category_not_found",
-                format!("{field}: no category has id {id}"),
-            ));
-        }
-    }
-    Ok(())
+    crate::sql::require_row(
+        tx,
+        "kb_categories",
+        id,
+        "category_not_found",
+        field,
+        "category",
+    )
+    .await
 }
 
 pub async fn create_category(

@@ -345,19 +345,15 @@ fn check_policy(name: &str, targets: &SlaTargets) -> Result<String, StoreError> 
 }
 
 async fn check_calendar(tx: &mut Tx, id: Option<i64>) -> Result<(), StoreError> {
-    if let Some(id) = id {
-        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM calendars WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
-        if found.is_none() {
-            return Err(StoreError::unprocessable(
-                "calendar_not_found",
-                format!("calendar_id: no calendar has id {id}"),
-            ));
-        }
-    }
-    Ok(())
+    crate::sql::require_row(
+        tx,
+        "calendars",
+        id,
+        "calendar_not_found",
+        "calendar_id",
+        "calendar",
+    )
+    .await
 }
 
 pub async fn create_policy(

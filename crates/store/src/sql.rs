@@ -58,3 +58,55 @@ impl Sql {
         (self.text, self.args)
     }
 }
+
+/// Checks that `id`, when given, names a row of `table`; otherwise a 422 with `code` saying
+/// "`field`: no `noun` has id N".
+pub(crate) async fn require_row(
+    tx: &mut crate::Tx,
+    table: &str,
+    id: Option<i64>,
+    code: &'static str,
+    field: &str,
+    noun: &str,
+) -> Result<(), crate::StoreError> {
+    let Some(id) = id else { return Ok(()) };
+    let found: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match found {
+        Some(_) => Ok(()),
+        None => Err(crate::StoreError::unprocessable(
+            code,
+            format!("{field}: no {noun} has id {id}"),
+        )),
+    }
+}
+
+/// The tags of many owners (tickets, articles) with one query: owner id → tags, sorted.
+pub(crate) async fn tags_by_owner<'e, E>(
+    exec: E,
+    table: &str,
+    owner_column: &str,
+    owners: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, Vec<String>>, crate::StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let owners: Vec<i64> = owners.into_iter().collect();
+    let mut out: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    if owners.is_empty() {
+        return Ok(out);
+    }
+    let mut sql = Sql::new(format!(
+        "SELECT {owner_column}, tag FROM {table} WHERE {owner_column} IN "
+    ));
+    sql.bind_list(owners);
+    sql.push(" ORDER BY tag");
+    let (text, args) = sql.into_parts();
+    let rows: Vec<(i64, String)> = sqlx::query_as_with(&text, args).fetch_all(exec).await?;
+    for (id, tag) in rows {
+        out.entry(id).or_default().push(tag);
+    }
+    Ok(out)
+}

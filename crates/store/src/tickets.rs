@@ -1,8 +1,6 @@
 //! Tickets and their messages: creation, the status lifecycle, assignment, tags, merging.
 //! Every change writes its events in the same transaction.
 
-use std::collections::HashMap;
-
 use ferrodesk_core::{
     AuthorKind, Channel, EmailAddress, Priority, Status, TicketScope, Viewer, Visibility,
     status_after_agent_reply, status_after_customer_reply, text,
@@ -217,20 +215,15 @@ pub(crate) async fn load_tags<'e, E>(exec: E, tickets: &mut [Ticket]) -> Result<
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    if tickets.is_empty() {
-        return Ok(());
-    }
-    let mut sql = Sql::new("SELECT ticket_id, tag FROM ticket_tags WHERE ticket_id IN ");
-    sql.bind_list(tickets.iter().map(|t| t.id));
-    sql.push(" ORDER BY tag");
-    let (text, args) = sql.into_parts();
-    let rows: Vec<(i64, String)> = sqlx::query_as_with(&text, args).fetch_all(exec).await?;
-    let mut by_ticket: HashMap<i64, Vec<String>> = HashMap::new();
-    for (id, tag) in rows {
-        by_ticket.entry(id).or_default().push(tag);
-    }
+    let mut tags = crate::sql::tags_by_owner(
+        exec,
+        "ticket_tags",
+        "ticket_id",
+        tickets.iter().map(|t| t.id),
+    )
+    .await?;
     for t in tickets {
-        t.tags = by_ticket.remove(&t.id).unwrap_or_default();
+        t.tags = tags.remove(&t.id).unwrap_or_default();
     }
     Ok(())
 }
