@@ -220,23 +220,7 @@ where
 }
 
 async fn insert_tags(tx: &mut Tx, article_id: i64, tags: &[String]) -> Result<(), StoreError> {
-    if tags.is_empty() {
-        return Ok(());
-    }
-    let mut sql = Sql::new("INSERT INTO kb_article_tags (article_id, tag) VALUES ");
-    for (i, tag) in tags.iter().enumerate() {
-        if i > 0 {
-            sql.push(", ");
-        }
-        sql.push("(")
-            .bind(article_id)
-            .push(", ")
-            .bind(tag.clone())
-            .push(")");
-    }
-    let (text, args) = sql.into_parts();
-    sqlx::query_with(&text, args).execute(&mut **tx).await?;
-    Ok(())
+    crate::sql::insert_tags(tx, "kb_article_tags", "article_id", article_id, tags).await
 }
 
 async fn check_category(tx: &mut Tx, id: Option<i64>, field: &str) -> Result<(), StoreError> {

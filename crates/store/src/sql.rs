@@ -110,3 +110,30 @@ where
     }
     Ok(out)
 }
+
+/// Writes the tags of one owner (ticket, article) in one statement.
+pub(crate) async fn insert_tags(
+    tx: &mut crate::Tx,
+    table: &str,
+    owner_column: &str,
+    owner: i64,
+    tags: &[String],
+) -> Result<(), crate::StoreError> {
+    if tags.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new(format!("INSERT INTO {table} ({owner_column}, tag) VALUES "));
+    for (i, tag) in tags.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.push("(")
+            .bind(owner)
+            .push(", ")
+            .bind(tag.clone())
+            .push(")");
+    }
+    let (text, args) = sql.into_parts();
+    sqlx::query_with(&text, args).execute(&mut **tx).await?;
+    Ok(())
+}

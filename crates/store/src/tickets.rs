@@ -293,23 +293,7 @@ async fn check_team(tx: &mut Tx, team_id: i64) -> Result<(), StoreError> {
 }
 
 async fn insert_tags(tx: &mut Tx, ticket_id: i64, tags: &[String]) -> Result<(), StoreError> {
-    if tags.is_empty() {
-        return Ok(());
-    }
-    let mut sql = Sql::new("INSERT INTO ticket_tags (ticket_id, tag) VALUES ");
-    for (i, tag) in tags.iter().enumerate() {
-        if i > 0 {
-            sql.push(", ");
-        }
-        sql.push("(")
-            .bind(ticket_id)
-            .push(", ")
-            .bind(tag.clone())
-            .push(")");
-    }
-    let (text, args) = sql.into_parts();
-    sqlx::query_with(&text, args).execute(&mut **tx).await?;
-    Ok(())
+    crate::sql::insert_tags(tx, "ticket_tags", "ticket_id", ticket_id, tags).await
 }
 
 async fn insert_message(
