@@ -69,6 +69,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_mailboxes.sql"),
         include_str!("../migrations/postgres/0010_mailboxes.sql"),
     ),
+    (
+        11,
+        "mail_spool",
+        include_str!("../migrations/sqlite/0011_mail_spool.sql"),
+        include_str!("../migrations/postgres/0011_mail_spool.sql"),
+    ),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {
