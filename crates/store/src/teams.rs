@@ -20,6 +20,9 @@ pub struct Team {
     pub member_ids: Vec<i64>,
     /// How new tickets of the team find an agent.
     pub assignment: Assignment,
+    /// Acknowledgement sent for new email tickets (from mailboxes with `auto_ack` on); the
+    /// built-in text where a language has none.
+    pub auto_ack: Option<AckTemplates>,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
     #[schema(value_type = String, format = DateTime)]
@@ -35,6 +38,29 @@ pub struct NewTeam {
     pub member_ids: Vec<i64>,
     /// Default `manual`.
     pub assignment: Option<Assignment>,
+    pub auto_ack: Option<AckTemplates>,
+}
+
+/// Acknowledgement texts per language. Placeholders: `{name}` (the customer), `{number}`,
+/// `{subject}`, `{team}`.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(deny_unknown_fields)]
+pub struct AckTemplates {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ru: Option<String>,
+}
+
+impl AckTemplates {
+    /// Trimmed and checked; `None` when no language has a text.
+    fn checked(self) -> Result<Option<Self>, StoreError> {
+        let en = text::optional("auto_ack.en", self.en.as_deref(), 5000)?;
+        let ru = text::optional("auto_ack.ru", self.ru.as_deref(), 5000)?;
+        Ok((en.is_some() || ru.is_some()).then_some(Self { en, ru }))
+    }
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
@@ -45,9 +71,11 @@ pub struct TeamPatch {
     /// Replaces the team's members.
     pub member_ids: Option<Vec<i64>>,
     pub assignment: Option<Assignment>,
+    /// `{}` removes the team's templates.
+    pub auto_ack: Option<AckTemplates>,
 }
 
-const COLUMNS: &str = "id, name, tier, assignment, created_at, updated_at";
+const COLUMNS: &str = "id, name, tier, assignment, auto_ack, created_at, updated_at";
 
 fn from_row(row: &AnyRow) -> Result<Team, StoreError> {
     Ok(Team {
@@ -56,6 +84,9 @@ fn from_row(row: &AnyRow) -> Result<Team, StoreError> {
         tier: Tier::new(row.try_get("tier")?)?,
         member_ids: Vec::new(),
         assignment: row.try_get::<String, _>("assignment")?.parse()?,
+        auto_ack: row
+            .try_get::<Option<String>, _>("auto_ack")?
+            .and_then(|t| serde_json::from_str(&t).ok()),
         created_at: from_micros(row.try_get("created_at")?),
         updated_at: from_micros(row.try_get("updated_at")?),
     })
@@ -74,16 +105,21 @@ async fn fill_members(db: &Db, teams: &mut [Team]) -> Result<(), StoreError> {
 pub async fn create(db: &Db, actor: Actor, new: NewTeam) -> Result<Team, StoreError> {
     let name = text::required("name", &new.name, text::MAX_NAME_CHARS)?;
     let members = sorted_unique(&new.member_ids);
+    let auto_ack = match new.auto_ack {
+        Some(t) => t.checked()?,
+        None => None,
+    };
     let at = now();
     let mut tx = db.begin().await?;
     memberships::check_exist(&mut tx, Side::Team, &members).await?;
     let row = sqlx::query(&format!(
-        "INSERT INTO teams (name, tier, assignment, created_at, updated_at) VALUES ($1, $2, $4, $3, $3) RETURNING {COLUMNS}"
+        "INSERT INTO teams (name, tier, assignment, auto_ack, created_at, updated_at) VALUES ($1, $2, $4, $5, $3, $3) RETURNING {COLUMNS}"
     ))
         .bind(&name)
         .bind(new.tier.get())
         .bind(to_micros(at))
         .bind(new.assignment.unwrap_or(Assignment::Manual).as_str())
+        .bind(auto_ack.as_ref().map(|t| json!(t).to_string()))
         .fetch_one(&mut *tx)
         .await
         .map_err(on_unique("team_exists", || format!("a team named {name:?} already exists")))?;
@@ -154,6 +190,9 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: TeamPatch) -> Result<
     if let Some(assignment) = patch.assignment {
         new.assignment = assignment;
     }
+    if let Some(templates) = patch.auto_ack {
+        new.auto_ack = templates.checked()?;
+    }
     if let Some(members) = &patch.member_ids {
         let members = sorted_unique(members);
         memberships::check_exist(&mut tx, Side::Team, &members).await?;
@@ -164,6 +203,7 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: TeamPatch) -> Result<
         .field("name", &old.name, &new.name)
         .field("tier", &old.tier, &new.tier)
         .field("assignment", &old.assignment, &new.assignment)
+        .field("auto_ack", &old.auto_ack, &new.auto_ack)
         .field("member_ids", &old.member_ids, &new.member_ids);
     if changes.is_empty() {
         return Ok(old);
@@ -171,13 +211,14 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: TeamPatch) -> Result<
     let at = now();
     new.updated_at = at;
     sqlx::query(
-        "UPDATE teams SET name = $1, tier = $2, updated_at = $3, assignment = $5 WHERE id = $4",
+        "UPDATE teams SET name = $1, tier = $2, updated_at = $3, assignment = $5, auto_ack = $6 WHERE id = $4",
     )
     .bind(&new.name)
     .bind(new.tier.get())
     .bind(to_micros(at))
     .bind(id)
     .bind(new.assignment.as_str())
+    .bind(new.auto_ack.as_ref().map(|t| json!(t).to_string()))
     .execute(&mut *tx)
     .await
     .map_err(on_unique("team_exists", || {

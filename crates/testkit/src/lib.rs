@@ -2,6 +2,8 @@
 //! fresh database, SQLite by default or PostgreSQL when `FERRODESK_TEST_POSTGRES` holds a server
 //! URL (e.g. `postgres://postgres@127.0.0.1:5432`): each app gets its own new database.
 
+pub mod mailserver;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -359,6 +361,7 @@ impl TestApp {
                 tier: ferrodesk_core::Tier::new(tier).unwrap(),
                 member_ids: vec![],
                 assignment: None,
+                auto_ack: None,
             },
         )
         .await

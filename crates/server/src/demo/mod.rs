@@ -96,6 +96,7 @@ pub async fn ensure_staff(db: &Db) -> Result<Staff, StoreError> {
                             2 => Assignment::LeastLoaded,
                             _ => Assignment::Manual,
                         }),
+                        auto_ack: None,
                     },
                 )
                 .await?

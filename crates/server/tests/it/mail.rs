@@ -313,7 +313,7 @@ async fn every_malformed_message_of_the_corpus_becomes_a_ticket() {
 }
 
 /// A minimal SMTP server for tests: accepts every message and hands over its DATA.
-async fn smtp_sink() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
+pub(crate) async fn smtp_sink() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();

@@ -9,6 +9,7 @@ mod crud;
 mod errors;
 mod kb_search;
 mod mail;
+mod mail_channel;
 mod permissions;
 mod portal;
 mod schema;

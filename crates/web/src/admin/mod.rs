@@ -393,6 +393,7 @@ pub async fn team_create(
             tier: tier(&pairs)?,
             member_ids: vec![],
             assignment: field(&pairs, "assignment").map(str::parse).transpose()?,
+            auto_ack: None,
         };
         teams::create(&s.db, Actor::agent(me.agent.id), new).await?;
         Ok(())
@@ -417,6 +418,7 @@ pub async fn team_update(
             tier: Some(tier(&pairs)?),
             member_ids: Some(ids(&pairs, "members")),
             assignment: field(&pairs, "assignment").map(str::parse).transpose()?,
+            auto_ack: None,
         };
         teams::update(&s.db, Actor::agent(me.agent.id), id, patch).await?;
         Ok(())
