@@ -110,6 +110,12 @@ pub async fn fresh_database() -> (Db, impl Drop) {
     (db, CleanupGuard(Some(cleanup)))
 }
 
+/// A fresh database, migrated, and its URL (for tests that also run the binary on it).
+pub async fn fresh_database_and_url() -> (Db, String, impl Drop) {
+    let (db, cleanup, url) = fresh_db().await;
+    (db, url, CleanupGuard(Some(cleanup)))
+}
+
 struct CleanupGuard(Option<Cleanup>);
 
 impl Drop for CleanupGuard {

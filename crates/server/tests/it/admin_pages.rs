@@ -159,3 +159,109 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn admins_connect_mailboxes_set_acknowledgements_and_release_held_mail_on_pages() {
+    let app = spawn_app().await;
+    let team = app.team("Billing", 1).await;
+    app.agent("boss@test.example", Role::Admin, &[], Some("correct horse"))
+        .await;
+    app.agent(
+        "plain@test.example",
+        Role::Agent,
+        &[team],
+        Some("correct horse"),
+    )
+    .await;
+    let plain = Browser::sign_in(&app, "plain%40test.example", "correct horse").await;
+    assert_eq!(
+        plain.get("/admin/mailboxes").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let boss = Browser::sign_in(&app, "boss%40test.example", "correct horse").await;
+    let page = boss.get("/admin/mailboxes").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = Browser::csrf(&page);
+    let created = boss
+        .post(
+            "/admin/mailboxes",
+            &format!("_csrf={csrf}&address=billing%40desk.example&display_name=Billing&team_id={team}&smtp_host=smtp.desk.example&smtp_port=587\
+&smtp_security=starttls&smtp_password=pw-one&imap_host=imap.desk.example&imap_security=tls&imap_username=billing&imap_password=pw-two&auto_ack=1"),
+        )
+        .await;
+    assert!(created.location.contains("done=1"), "{}", created.location);
+    let list = app.get("/api/v1/mailboxes", &app.admin_token).await;
+    let m = list.body[0].clone();
+    assert_eq!(m["team_id"], team);
+    assert_eq!(m["imap_port"], 993);
+    assert_eq!(m["auto_ack"], true);
+    assert_eq!(m["has_imap_password"], true);
+    let id = m["id"].as_i64().unwrap();
+    let page = boss.get("/admin/mailboxes").await;
+    assert!(page.body.contains("billing@desk.example"));
+    assert!(
+        !page.body.contains("pw-one") && !page.body.contains("pw-two"),
+        "passwords never shown"
+    );
+
+    // A blank password keeps the stored one; an empty IMAP host stops polling.
+    let saved = boss
+        .post(
+            &format!("/admin/mailboxes/{id}"),
+            &format!("_csrf={csrf}&display_name=Billing+Desk&team_id={team}&smtp_host=smtp.desk.example&smtp_port=2525&smtp_security=none&smtp_password=&imap_host="),
+        )
+        .await;
+    assert!(saved.location.contains("done=1"), "{}", saved.location);
+    let m = app
+        .get(&format!("/api/v1/mailboxes/{id}"), &app.admin_token)
+        .await
+        .body;
+    assert_eq!(m["display_name"], "Billing Desk");
+    assert_eq!(m["smtp_port"], 2525);
+    assert_eq!(m["has_password"], true);
+    assert_eq!(m["imap_host"], serde_json::Value::Null);
+    assert_eq!(
+        m["auto_ack"], false,
+        "an unchecked box turns acknowledgements off"
+    );
+    let refused = boss
+        .post(
+            &format!("/admin/mailboxes/{id}"),
+            &format!("_csrf={csrf}&smtp_port=99999"),
+        )
+        .await;
+    assert!(refused.location.contains("error="), "{}", refused.location);
+
+    // The team's acknowledgement texts.
+    let teams_page = boss.get("/admin/teams").await;
+    assert!(teams_page.body.contains("name=\"ack_en\""));
+    let saved = boss
+        .post(
+            &format!("/admin/teams/{team}"),
+            &format!("_csrf={csrf}&name=Billing&tier=1&ack_en=Thanks%2C+%7Bname%7D&ack_ru="),
+        )
+        .await;
+    assert!(saved.location.contains("done=1"), "{}", saved.location);
+    let t = app
+        .get(&format!("/api/v1/teams/{team}"), &app.admin_token)
+        .await
+        .body;
+    assert_eq!(t["auto_ack"], serde_json::json!({"en": "Thanks, {name}"}));
+
+    assert!(
+        boss.post(
+            &format!("/admin/mailboxes/{id}/delete"),
+            &format!("_csrf={csrf}")
+        )
+        .await
+        .location
+        .contains("done=1")
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/mailboxes/{id}"), &app.admin_token)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

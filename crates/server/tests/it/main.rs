@@ -10,6 +10,7 @@ mod errors;
 mod kb_search;
 mod mail;
 mod mail_channel;
+mod mail_servers;
 mod permissions;
 mod portal;
 mod schema;

@@ -255,3 +255,24 @@ admin-portal-own = Only their own requests
 admin-portal-org = Also their organisation's requests
 field-domain = Mail domain
 error-customer-not-found = There is no customer with that email.
+
+# Email: mailboxes, held mail, acknowledgements
+admin-mailboxes = Mailboxes
+admin-mailboxes-hint = Replies go out by SMTP from the team's mailbox; mail is fetched by IMAP (leave the IMAP host empty to receive through the SMTP/LMTP listener instead). Passwords are never shown: leave a password field empty to keep it.
+admin-new-mailbox = Connect a mailbox
+admin-held-mail = Mail held by the rate limit
+field-display-name = Display name
+field-host = Host
+field-port = Port
+field-security = Security
+field-username = User name
+field-password-kept = (kept)
+field-folder = Folder
+field-auto-ack = Acknowledge new requests by email
+field-sender = Sender
+field-received = Received
+field-note = Note
+field-ack-en = Acknowledgement (English)
+field-ack-ru = Acknowledgement (Russian)
+field-ack-placeholder = Built-in text. Placeholders: {"{"}name{"}"}, {"{"}number{"}"}, {"{"}subject{"}"}, {"{"}team{"}"}
+action-release = Release

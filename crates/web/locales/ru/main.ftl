@@ -257,3 +257,24 @@ admin-portal-own = Только свои запросы
 admin-portal-org = Также запросы своей организации
 field-domain = Почтовый домен
 error-customer-not-found = Клиента с такой почтой нет.
+
+# Email: mailboxes, held mail, acknowledgements
+admin-mailboxes = Почтовые ящики
+admin-mailboxes-hint = Ответы уходят по SMTP из ящика группы; почта забирается по IMAP (оставьте адрес IMAP-сервера пустым, чтобы принимать письма через SMTP/LMTP-приёмник). Пароли не показываются: оставьте поле пароля пустым, чтобы сохранить прежний.
+admin-new-mailbox = Подключить ящик
+admin-held-mail = Письма, задержанные ограничением частоты
+field-display-name = Отображаемое имя
+field-host = Сервер
+field-port = Порт
+field-security = Защита
+field-username = Имя пользователя
+field-password-kept = (сохранён)
+field-folder = Папка
+field-auto-ack = Подтверждать новые обращения письмом
+field-sender = Отправитель
+field-received = Получено
+field-note = Примечание
+field-ack-en = Подтверждение (английский)
+field-ack-ru = Подтверждение (русский)
+field-ack-placeholder = Встроенный текст. Подстановки: {"{"}name{"}"}, {"{"}number{"}"}, {"{"}subject{"}"}, {"{"}team{"}"}
+action-release = Выпустить

@@ -17,6 +17,8 @@ use ferrodesk_store::teams::{self, NewTeam, TeamPatch};
 use ferrodesk_store::{Actor, PageRequest, StoreError, sla};
 use serde::de::DeserializeOwned;
 
+mod mailboxes;
+
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::pages::{AgentSession, Chrome, UiError, error_key, render, see_other, urlencode};
@@ -34,6 +36,16 @@ pub fn router() -> Router<AppState> {
             get(organizations_page).post(organization_create),
         )
         .route("/admin/portal-access", post(portal_access))
+        .route(
+            "/admin/mailboxes",
+            get(mailboxes::page).post(mailboxes::create),
+        )
+        .route("/admin/mailboxes/{id}", post(mailboxes::update))
+        .route("/admin/mailboxes/{id}/delete", post(mailboxes::delete))
+        .route(
+            "/admin/mailboxes/held/{id}/release",
+            post(mailboxes::release),
+        )
         .route("/admin/settings/{kind}", get(json_page).post(json_create))
         .route("/admin/settings/{kind}/{id}", post(json_update))
         .route("/admin/settings/{kind}/{id}/delete", post(json_delete))
@@ -69,6 +81,7 @@ fn nav(tr: Tr, current: &str) -> Vec<Nav> {
         ("/admin/agents", "admin-agents"),
         ("/admin/teams", "admin-teams"),
         ("/admin/organizations", "admin-organizations"),
+        ("/admin/mailboxes", "admin-mailboxes"),
         ("/admin/settings/sla", "admin-sla"),
         ("/admin/settings/calendars", "admin-calendars"),
         ("/admin/settings/triggers", "admin-triggers"),
@@ -297,6 +310,8 @@ pub struct TeamRow {
     pub tier: i64,
     pub assignments: Vec<Opt>,
     pub members: Vec<Opt>,
+    pub ack_en: String,
+    pub ack_ru: String,
 }
 
 #[derive(Template)]
@@ -346,6 +361,16 @@ pub async fn teams_page(
                     name: t.name.clone(),
                     tier: t.tier.get(),
                     assignments: assignment_opts(tr, t.assignment),
+                    ack_en: t
+                        .auto_ack
+                        .as_ref()
+                        .and_then(|a| a.en.clone())
+                        .unwrap_or_default(),
+                    ack_ru: t
+                        .auto_ack
+                        .as_ref()
+                        .and_then(|a| a.ru.clone())
+                        .unwrap_or_default(),
                     members: all_agents
                         .iter()
                         .filter(|a| a.active)
@@ -418,7 +443,13 @@ pub async fn team_update(
             tier: Some(tier(&pairs)?),
             member_ids: Some(ids(&pairs, "members")),
             assignment: field(&pairs, "assignment").map(str::parse).transpose()?,
-            auto_ack: None,
+            auto_ack: pairs
+                .iter()
+                .any(|(k, _)| k == "ack_en")
+                .then(|| teams::AckTemplates {
+                    en: field(&pairs, "ack_en").map(str::to_owned),
+                    ru: field(&pairs, "ack_ru").map(str::to_owned),
+                }),
         };
         teams::update(&s.db, Actor::agent(me.agent.id), id, patch).await?;
         Ok(())
