@@ -13,7 +13,8 @@ use crate::inbound::inbound;
 /// Messages per transaction. Larger batches amortise the commit; smaller ones keep the
 /// writer free for agents' requests.
 pub const BATCH: i64 = 200;
-const LEASE: Duration = Duration::from_secs(60);
+/// Renewed after every batch; a node that dies holds up the spool at most this long.
+const LEASE: Duration = Duration::from_secs(10);
 
 /// Counts of what a drain did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -214,6 +214,7 @@ pub async fn process(
     let context = Context::load(db, &items, limit).await?;
     match process_in_one(db, &items, &context).await {
         Ok(done) => return Ok(done),
+        Err(e) if is_taken(&e) => return Ok(Vec::new()),
         Err(e) => {
             tracing::warn!(error = %e, count = items.len(), "spool batch failed; processing one by one")
         }
@@ -223,6 +224,7 @@ pub async fn process(
         let one = std::slice::from_ref(&item);
         match process_in_one(db, one, &context).await {
             Ok(mut done) => out.append(&mut done),
+            Err(e) if is_taken(&e) => {}
             Err(e) => {
                 tracing::warn!(spool_id = item.spooled.id, error = %e, "spooled message failed; storing it flagged");
                 let fallback = ToProcess {
@@ -323,12 +325,32 @@ impl Context {
     }
 }
 
+const TAKEN: &str = "spool_taken";
+
+fn is_taken(e: &StoreError) -> bool {
+    matches!(e, StoreError::Conflict { code, .. } if *code == TAKEN)
+}
+
 async fn process_in_one(
     db: &Db,
     items: &[ToProcess],
     context: &Context,
 ) -> Result<Vec<Processed>, StoreError> {
     let mut tx = db.begin().await?;
+    // Claim the rows first: should another node have processed them (its lease outlived by a
+    // pause), nothing is stored twice — this transaction stops here.
+    let mut claim = Sql::new("UPDATE mail_spool SET processed_at = ");
+    claim.bind(to_micros(now()));
+    claim.push(" WHERE state = 'pending' AND id IN ");
+    claim.bind_list(items.iter().map(|i| i.spooled.id));
+    let (text, args) = claim.into_parts();
+    let claimed = sqlx::query_with(&text, args).execute(&mut *tx).await?;
+    if claimed.rows_affected() != items.len() as u64 {
+        return Err(StoreError::conflict(
+            TAKEN,
+            "another node processed these messages",
+        ));
+    }
     let mut out = Vec::with_capacity(items.len());
     let mut scheduled = false;
     let mut sent_in_batch: HashMap<String, u32> = HashMap::new();

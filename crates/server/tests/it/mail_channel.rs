@@ -539,3 +539,49 @@ async fn mailbox_settings_keep_passwords_write_only_and_only_admins_manage_them(
         reqwest::StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_spooled_message_is_stored_once_even_when_two_drains_race() {
+    use ferrodesk_store::spool::{self, NewSpooled, RateLimit, Source, ToProcess};
+    let (db, _guard) = ferrodesk_testkit::fresh_database().await;
+    // No Message-ID: only the spool itself can stop a second copy.
+    let raw = b"From: pat@example.org\r\nSubject: No id\r\n\r\nHello.\r\n".to_vec();
+    spool::accept(
+        &db,
+        &[NewSpooled {
+            raw,
+            source: Source::Smtp,
+            source_key: None,
+            mailbox_id: None,
+            envelope_from: None,
+        }],
+        None,
+    )
+    .await
+    .unwrap();
+    let batch = spool::pending(&db, 10).await.unwrap();
+    let parsed = |b: &Vec<spool::Spooled>| -> Vec<ToProcess> {
+        b.iter()
+            .map(|s| ToProcess {
+                spooled: s.clone(),
+                mail: ferrodesk_channel_email::inbound::inbound(s.raw.clone()),
+            })
+            .collect()
+    };
+    let first = spool::process(&db, parsed(&batch), RateLimit::default())
+        .await
+        .unwrap();
+    let second = spool::process(&db, parsed(&batch), RateLimit::default())
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 1);
+    assert!(
+        second.is_empty(),
+        "the second drain found the rows taken: {second:?}"
+    );
+    let messages: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages")
+        .fetch_one(db.reader())
+        .await
+        .unwrap();
+    assert_eq!(messages, 1);
+}
