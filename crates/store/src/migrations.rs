@@ -69,6 +69,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_mailboxes.sql"),
         include_str!("../migrations/postgres/0010_mailboxes.sql"),
     ),
+    (
+        12,
+        "kb_files",
+        include_str!("../migrations/sqlite/0012_kb_files.sql"),
+        include_str!("../migrations/postgres/0012_kb_files.sql"),
+    ),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {
