@@ -103,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .merge(help::router())
+        .route("/kb/files/{id}/{name}", get(api::kb::serve_file))
         .route("/assets/{name}", get(pages::assets::serve))
         .merge(ui::router())
         .merge(portal::router())
