@@ -3,6 +3,8 @@
 //! settings — SLA policies, calendars, triggers, macros, automations — each edited as the same
 //! JSON the API takes, validated by the same store functions.
 
+pub mod kb;
+
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -37,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/settings/{kind}", get(json_page).post(json_create))
         .route("/admin/settings/{kind}/{id}", post(json_update))
         .route("/admin/settings/{kind}/{id}/delete", post(json_delete))
+        .merge(kb::router())
 }
 
 /// The refusal for anyone but an admin.
@@ -74,6 +77,7 @@ fn nav(tr: Tr, current: &str) -> Vec<Nav> {
         ("/admin/settings/triggers", "admin-triggers"),
         ("/admin/settings/macros", "admin-macros"),
         ("/admin/settings/automations", "admin-automations"),
+        ("/admin/kb", "kb-title"),
     ]
     .into_iter()
     .map(|(href, key)| Nav {

@@ -1,0 +1,117 @@
+// Knowledge base in the pages: the ticket's suggested articles (insert a link or the text into
+// the reply), articles suggested while a customer types a subject (portal and web form; each
+// step is recorded for the deflection report), and file uploads in the article editor.
+(function () {
+  "use strict";
+  var csrf = document.body.getAttribute("data-csrf") || "";
+  function $(s, r) { return (r || document).querySelector(s); }
+  // Puts text at the cursor of a textarea and lets listeners (presence, preview) know.
+  function insertAt(box, text, block) {
+    if (!box) return;
+    var start = box.selectionStart, end = box.selectionEnd, before = box.value.slice(0, start);
+    var sep = block ? (before && !/\n\n$/.test(before) ? (/\n$/.test(before) ? "\n" : "\n\n") : "")
+                    : (before && !/\s$/.test(before) ? " " : "");
+    box.setRangeText(sep + text + (block ? "\n" : ""), start, end, "end");
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    box.focus();
+  }
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest("[data-insert-link]");
+    if (link) { e.preventDefault(); insertAt($("#reply-body"), link.getAttribute("data-insert-link"), false); return; }
+    var text = e.target.closest("[data-insert-text]");
+    if (text) {
+      e.preventDefault();
+      fetch("/api/v1/kb/articles/" + encodeURIComponent(text.getAttribute("data-insert-text")), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (a) { insertAt($("#reply-body"), a.body, true); })
+        .catch(function () {});
+    }
+  });
+
+  // Self-service: public articles matching the subject, shown while the customer types.
+  var panel = $("[data-deflect]"), subject = $("#subject");
+  if (panel && subject) {
+    var list = $("ul", panel), field = $("input[name=kb_session]"), seq = 0, timer = null, shown = false;
+    var sid = field && field.value;
+    if (!sid) {
+      var bytes = new Uint8Array(16);
+      (window.crypto || window.msCrypto).getRandomValues(bytes);
+      sid = Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+    }
+    var track = function (action, articleId) {
+      // No cookies: the endpoint is anonymous, and this keeps it out of the CSRF check.
+      return fetch("/api/v1/kb/deflections", {
+        method: "POST", credentials: "omit", keepalive: true,
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ session: sid, action: action, article_id: articleId || null })
+      }).catch(function () {});
+    };
+    var show = function (items) {
+      list.innerHTML = "";
+      items.forEach(function (hit) {
+        var li = document.createElement("li"), a = document.createElement("a"), s = document.createElement("small");
+        a.href = "/help/" + panel.getAttribute("data-locale") + "/articles/" + hit.id;
+        a.target = "_blank"; a.rel = "noopener";
+        a.setAttribute("data-article", hit.id);
+        a.textContent = hit.title;
+        s.innerHTML = hit.snippet; // escaped by the server, <b> around matches
+        li.appendChild(a); li.appendChild(s); list.appendChild(li);
+      });
+      panel.hidden = items.length === 0;
+      if (items.length && !shown) {
+        shown = true;
+        track("shown");
+        if (field) field.value = sid; // the server records "submitted" with it
+      }
+    };
+    panel.addEventListener("click", function (e) {
+      var a = e.target.closest("a[data-article]");
+      if (a) track("article_opened", parseInt(a.getAttribute("data-article"), 10));
+    });
+    var lookup = function () {
+      clearTimeout(timer);
+      var q = subject.value.trim();
+      if (q.length < 3) { show([]); return; }
+      timer = setTimeout(function () {
+        var mine = ++seq;
+        fetch("/api/v1/kb/search?limit=5&locale=" + encodeURIComponent(panel.getAttribute("data-locale")) +
+              "&q=" + encodeURIComponent(q), { credentials: "omit" })
+          .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+          .then(function (body) { if (mine === seq) show(body.items || []); })
+          .catch(function () {});
+      }, 300);
+    };
+    subject.addEventListener("input", lookup);
+    if (subject.value) lookup();
+  }
+
+  // Article editor: upload a file, then put a Markdown link (an image for images) at the cursor.
+  var up = $("#kb-upload");
+  if (up) {
+    var status = $("#kb-upload-status");
+    up.addEventListener("change", function () {
+      var f = up.files && up.files[0];
+      if (!f) return;
+      status.textContent = "…";
+      fetch(up.getAttribute("data-url") + "?filename=" + encodeURIComponent(f.name), {
+        method: "POST", credentials: "same-origin", body: f,
+        headers: { "X-CSRF-Token": csrf, "Content-Type": f.type || "application/octet-stream" }
+      })
+        .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
+        .then(function (res) {
+          if (!res.ok) { status.textContent = (res.j.error && res.j.error.message) || "error"; return; }
+          var file = res.j, name = file.filename.replace(/[\[\]]/g, "");
+          var md = (/^image\//.test(file.content_type) ? "!" : "") + "[" + name + "](" + file.url + ")";
+          insertAt($("#body"), md, /^image\//.test(file.content_type));
+          status.textContent = up.getAttribute("data-done") + " " + file.filename;
+          var files = $("#kb-files");
+          if (files) {
+            var li = document.createElement("li"), a = document.createElement("a");
+            a.href = file.url; a.textContent = file.filename; li.appendChild(a); files.appendChild(li);
+          }
+          up.value = "";
+        })
+        .catch(function () { status.textContent = "error"; });
+    });
+  }
+})();
