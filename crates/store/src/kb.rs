@@ -1065,7 +1065,12 @@ fn media_type(declared: Option<&str>, filename: &str) -> String {
                 .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
     };
     if let Some(d) = declared {
-        let essence = d.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let essence = d
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         if let Some((t, s)) = essence.split_once('/')
             && token(t)
             && token(s)
@@ -1106,7 +1111,8 @@ fn file_url(id: i64, filename: &str) -> String {
     out
 }
 
-const FILE_COLUMNS: &str = "f.id, f.article_id, f.filename, f.content_type, f.size, f.created_at, a.sha256";
+const FILE_COLUMNS: &str =
+    "f.id, f.article_id, f.filename, f.content_type, f.size, f.created_at, a.sha256";
 
 fn file_from_row(row: &AnyRow) -> Result<ArticleFile, StoreError> {
     let id: i64 = row.try_get("id")?;
@@ -1280,6 +1286,9 @@ mod file_tests {
         assert_eq!(media_type(Some("image/PNG; q=1"), "x"), "image/png");
         assert_eq!(media_type(Some("bogus"), "a.JPG"), "image/jpeg");
         assert_eq!(media_type(None, "notes"), "application/octet-stream");
-        assert_eq!(file_url(7, "мой файл.png"), "/kb/files/7/%D0%BC%D0%BE%D0%B9%20%D1%84%D0%B0%D0%B9%D0%BB.png");
+        assert_eq!(
+            file_url(7, "мой файл.png"),
+            "/kb/files/7/%D0%BC%D0%BE%D0%B9%20%D1%84%D0%B0%D0%B9%D0%BB.png"
+        );
     }
 }

@@ -208,10 +208,8 @@ pub async fn list_page(
         };
         let articles = kb::list_articles(&s.db, &filter, page).await?;
         let categories = kb::list_categories(&s.db).await?;
-        let names: HashMap<i64, &str> = categories
-            .iter()
-            .map(|c| (c.id, c.name.as_str()))
-            .collect();
+        let names: HashMap<i64, &str> =
+            categories.iter().map(|c| (c.id, c.name.as_str())).collect();
         let deflection = if me.viewer.role.sees_all_tickets() {
             let now = ferrodesk_store::now();
             let report = kb::deflection_report(
@@ -407,7 +405,9 @@ struct Draft {
 }
 
 fn local_input(t: Timestamp, tz: &TimeZone) -> String {
-    t.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M").to_string()
+    t.to_zoned(tz.clone())
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string()
 }
 
 fn draft_of(a: &Article, tz: &TimeZone) -> Draft {
@@ -545,7 +545,12 @@ pub async fn edit_article_page(
         let categories = kb::list_categories(&s.db).await?;
         let translations = kb::translations(&s.db, &article, false).await?;
         let files = kb::list_files(&s.db, id).await?;
-        let mut page = editor(&me, &draft_of(&article, &me.tz), &categories, Some(&article));
+        let mut page = editor(
+            &me,
+            &draft_of(&article, &me.tz),
+            &categories,
+            Some(&article),
+        );
         let (error, notice) = flash_texts(tr, &f);
         page.error = error;
         page.notice = notice;

@@ -190,7 +190,11 @@ pub async fn public_search(
 }
 
 /// The text a ticket is about: its subject and the start of its conversation.
-pub(crate) async fn ticket_text(s: &AppState, viewer: &ferrodesk_core::Viewer, id: i64) -> ApiResult<String> {
+pub(crate) async fn ticket_text(
+    s: &AppState,
+    viewer: &ferrodesk_core::Viewer,
+    id: i64,
+) -> ApiResult<String> {
     let ticket = ferrodesk_store::tickets::get(&s.db, viewer, id).await?;
     let messages = ferrodesk_store::tickets::messages(
         &s.db,

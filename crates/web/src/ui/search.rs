@@ -72,13 +72,12 @@ pub async fn page(
     Query(f): Query<SearchForm>,
 ) -> Response {
     let tr = me.tr();
-    let q: String = f
-        .q
-        .unwrap_or_default()
-        .trim()
-        .chars()
-        .take(MAX_QUERY_CHARS)
-        .collect();
+    let q: String =
+        f.q.unwrap_or_default()
+            .trim()
+            .chars()
+            .take(MAX_QUERY_CHARS)
+            .collect();
     let kind = KINDS
         .iter()
         .map(|k| k.0)
