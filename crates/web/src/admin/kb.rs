@@ -479,7 +479,15 @@ fn editor(
             .map(crate::help::article_href),
         revision: article.map(|a| a.revision).unwrap_or(0),
         helpful: article
-            .map(|a| format!("👍 {} · 👎 {}", a.helpful_yes, a.helpful_no))
+            .map(|a| {
+                format!(
+                    "{}: {} · {}: {}",
+                    tr.t("kb-helpful"),
+                    a.helpful_yes,
+                    tr.t("kb-not-helpful"),
+                    a.helpful_no
+                )
+            })
             .unwrap_or_default(),
         can_delete: article.is_some() && me.viewer.role.sees_all_tickets(),
     }
