@@ -79,8 +79,10 @@ test('agent searches from the header and inserts a suggested article into the re
   const p = b.page;
   try {
     await signIn(p, 'admin@example.com');
-    // The search box in the header: results with highlighted words, by type.
-    await p.fill('#top-search', 'password reset');
+    // The search box in the header ("s" focuses it): results with highlighted words, by type.
+    await p.keyboard.press('s');
+    assert.equal(await p.evaluate(() => document.activeElement.id), 'top-search');
+    await p.keyboard.type('password reset');
     await Promise.all([p.waitForURL(/\/search\?q=password/), p.keyboard.press('Enter')]);
     assert.ok(await p.locator('#search-results li').count() > 0);
     assert.ok(await p.locator('#search-results .r-ticket').count() > 0, 'tickets found');

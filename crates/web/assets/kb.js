@@ -15,6 +15,14 @@
     box.dispatchEvent(new Event("input", { bubbles: true }));
     box.focus();
   }
+  // "s" jumps to the workspace's search box.
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (e.key !== "s" || e.ctrlKey || e.metaKey || e.altKey || !t ||
+        /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) || t.isContentEditable) return;
+    var box = $("#top-search");
+    if (box) { e.preventDefault(); box.focus(); box.select(); }
+  });
   document.addEventListener("click", function (e) {
     var link = e.target.closest("[data-insert-link]");
     if (link) { e.preventDefault(); insertAt($("#reply-body"), link.getAttribute("data-insert-link"), false); return; }

@@ -1,5 +1,6 @@
 # Knowledge base in the workspace, search, the portal's suggestions (issue #6).
 nav-kb = Knowledge base
+help-search = Search tickets, customers and articles
 search-title = Search
 search-placeholder = Search tickets, customers, articles…
 action-search = Search
