@@ -107,7 +107,7 @@
       })
         .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
         .then(function (res) {
-          if (!res.ok) { status.textContent = (res.j.error && res.j.error.message) || "error"; return; }
+          if (!res.ok) { status.textContent = (res.j.error && res.j.error.message) || up.getAttribute("data-error"); return; }
           var file = res.j, name = file.filename.replace(/[\[\]]/g, "");
           var md = (/^image\//.test(file.content_type) ? "!" : "") + "[" + name + "](" + file.url + ")";
           insertAt($("#body"), md, /^image\//.test(file.content_type));
@@ -119,7 +119,7 @@
           }
           up.value = "";
         })
-        .catch(function () { status.textContent = "error"; });
+        .catch(function () { status.textContent = up.getAttribute("data-error"); });
     });
   }
 })();

@@ -197,6 +197,14 @@ async fn workspace_search_finds_tickets_customers_articles_and_hides_other_teams
         published("Shipping to Zanzibar", "Customs take a week.", "public"),
     )
     .await;
+    let org = app
+        .post(
+            "/api/v1/organizations",
+            &app.admin_token,
+            json!({"name": "Zanzibar Trading"}),
+        )
+        .await;
+    assert_eq!(org.status, StatusCode::CREATED, "{:?}", org.body);
     app.indexed().await;
 
     let b = Browser::sign_in(&app, "finder%40test.example", "finder password").await;
@@ -222,6 +230,13 @@ async fn workspace_search_finds_tickets_customers_articles_and_hides_other_teams
         page.body
     );
     assert!(page.body.contains("<b>Zanzibar</b>"), "{}", page.body);
+    // Organisations have an admin page only: agents see the name without a link.
+    assert!(
+        page.body.contains("<strong>Zanzibar Trading</strong>"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("href=\"/admin/organizations\""));
     assert!(
         !page
             .body
@@ -253,6 +268,7 @@ async fn workspace_search_finds_tickets_customers_articles_and_hides_other_teams
     // A supervisor sees both tickets.
     let boss = Browser::sign_in(&app, "boss%40test.example", "boss password").await;
     let page = boss.get("/search?q=zanzibar&type=ticket").await;
+    assert!(!page.body.contains("Zanzibar Trading"), "only tickets");
     assert!(
         page.body
             .contains(&format!("href=\"/tickets/{}\"", hidden["id"]))
@@ -667,9 +683,26 @@ async fn article_files_are_stored_once_and_served_by_visibility() {
         .await
         .unwrap();
     assert_eq!(cached.status(), StatusCode::NOT_MODIFIED);
+    // A stale session cookie does not hide a public file (nor reveal a private one).
+    let stale = app
+        .client
+        .get(app.url(&url))
+        .header(COOKIE, "ferrodesk_session=expired-or-bogus")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), StatusCode::OK);
     // Internal article: agents only; anonymous callers learn nothing.
     let private_url = again.body["url"].as_str().unwrap();
     let res = app.client.get(app.url(private_url)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = app
+        .client
+        .get(app.url(private_url))
+        .header(COOKIE, "ferrodesk_session=expired-or-bogus")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let res = app
         .client

@@ -337,7 +337,7 @@ const INLINE_TYPES: &[&str] = &[
 /// in the URL is decoration; the id decides.
 pub async fn serve_file(
     State(s): State<AppState>,
-    MaybeAuth(viewer): MaybeAuth,
+    auth: Result<MaybeAuth, ApiError>,
     axum::extract::Path((id, _name)): axum::extract::Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
@@ -357,7 +357,9 @@ pub async fn serve_file(
         Err(ferrodesk_store::StoreError::NotFound { .. }) => return not_found(),
         Err(e) => return ApiError::from(e).into_response(),
     };
-    if !found.public && viewer.is_none() {
+    // Bad or expired credentials count as none: public files stay public.
+    let agent = auth.ok().and_then(|MaybeAuth(v)| v);
+    if !found.public && agent.is_none() {
         return not_found();
     }
     let etag = format!("\"{}\"", found.file.sha256);

@@ -56,12 +56,14 @@ const KINDS: &[(&str, &str)] = &[
     ("organization", "search-organizations"),
 ];
 
-fn href(kind: &str, id: i64) -> Option<(&'static str, String)> {
+/// Where a hit leads; organisations have a page for admins only (others see the name).
+fn href(kind: &str, id: i64, admin: bool) -> Option<(&'static str, String)> {
     Some(match kind {
         "ticket" => ("ticket", format!("/tickets/{id}")),
         "customer" => ("customer", format!("/?view=all&customer={id}")),
         "article" => ("article", format!("/admin/kb/articles/{id}")),
-        "organization" => ("organization", "/admin/organizations".to_string()),
+        "organization" if admin => ("organization", "/admin/organizations".to_string()),
+        "organization" => ("organization", String::new()),
         _ => return None,
     })
 }
@@ -116,12 +118,13 @@ pub async fn page(
         limit: LIMIT,
         ..Default::default()
     };
+    let admin = me.viewer.can_manage_instance();
     match run(&s, Who::Agent(me.viewer.clone()), req).await {
         Ok(hits) => {
             page.rows = hits
                 .into_iter()
                 .filter_map(|h| {
-                    let (kind, href) = href(&h.kind, h.id)?;
+                    let (kind, href) = href(&h.kind, h.id, admin)?;
                     Some(ResultRow {
                         kind,
                         kind_label: tr.t(&format!("search-kind-{kind}")),
