@@ -53,6 +53,9 @@ test('portal and web form suggest articles while the customer types', async () =
     await p.locator('#subject').pressSequentially('charged twice', { delay: 30 });
     await p.waitForSelector('#kb-suggest li a');
     assert.match(await p.locator('#kb-suggest').innerText(), /double charge/i);
+    // A Russian subject on the English page: no English match, so articles in any language.
+    await p.fill('#subject', 'двойное списание');
+    await p.waitForFunction(() => /Двойное списание/.test(document.querySelector('#kb-suggest').innerText));
     await p.fill('#subject', '');
     await p.dispatchEvent('#subject', 'input');
     await p.waitForSelector('#kb-suggest', { state: 'hidden' });

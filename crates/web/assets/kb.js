@@ -80,12 +80,19 @@
       clearTimeout(timer);
       var q = subject.value.trim();
       if (q.length < 3) { show([]); return; }
+      // Articles in the page's language first; any language when none match (the words typed
+      // decide: a Russian subject on an English page still finds Russian articles).
+      var find = function (locale) {
+        return fetch("/api/v1/kb/search?limit=5" + (locale ? "&locale=" + encodeURIComponent(locale) : "") +
+                     "&q=" + encodeURIComponent(q), { credentials: "omit" })
+          .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+          .then(function (body) { return body.items || []; });
+      };
       timer = setTimeout(function () {
         var mine = ++seq;
-        fetch("/api/v1/kb/search?limit=5&locale=" + encodeURIComponent(panel.getAttribute("data-locale")) +
-              "&q=" + encodeURIComponent(q), { credentials: "omit" })
-          .then(function (r) { return r.ok ? r.json() : { items: [] }; })
-          .then(function (body) { if (mine === seq) show(body.items || []); })
+        find(panel.getAttribute("data-locale"))
+          .then(function (items) { return items.length ? items : find(null); })
+          .then(function (items) { if (mine === seq) show(items); })
           .catch(function () {});
       }, 300);
     };

@@ -783,7 +783,16 @@ async fn article_files_are_stored_once_and_served_by_visibility() {
     let spec = app
         .call(Method::GET, "/api/v1/openapi.json", None, None)
         .await;
-    assert!(spec.body["paths"]["/api/v1/kb/articles/{id}/attachments"]["post"].is_object());
+    let post = &spec.body["paths"]["/api/v1/kb/articles/{id}/attachments"]["post"];
+    assert!(
+        post["requestBody"]["content"]["application/octet-stream"].is_object(),
+        "{post}"
+    );
+    assert!(post["parameters"].to_string().contains("filename"));
+    assert_eq!(
+        spec.body["components"]["schemas"]["FileBody"]["format"],
+        "binary"
+    );
 
     // Detach one; deleting the article takes the rest along.
     let file_id = svg.body["id"].as_i64().unwrap();

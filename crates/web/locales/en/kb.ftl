@@ -30,6 +30,7 @@ kb-title = Knowledge base
 kb-articles = Articles
 kb-categories = Categories
 kb-new-article = New article
+kb-search-articles = Search articles…
 kb-new-category = New category
 kb-article-title = Title
 kb-locale = Language

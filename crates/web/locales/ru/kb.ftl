@@ -31,6 +31,7 @@ kb-title = База знаний
 kb-articles = Статьи
 kb-categories = Разделы
 kb-new-article = Новая статья
+kb-search-articles = Поиск по статьям…
 kb-new-category = Новый раздел
 kb-article-title = Заголовок
 kb-locale = Язык

@@ -247,6 +247,11 @@ pub struct UploadQuery {
     pub filename: String,
 }
 
+/// A file's raw bytes (described as binary, not as an array of numbers).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBody(pub Vec<u8>);
+
 fn file_too_large() -> ApiError {
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
@@ -261,7 +266,7 @@ fn file_too_large() -> ApiError {
 /// stored once. Files of public, published articles are served to anyone at `url`; the
 /// others to agents only.
 #[utoipa::path(post, path = "/api/v1/kb/articles/{id}/attachments", tag = "kb", params(UploadQuery),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "the file's bytes"),
+    request_body(content = FileBody, content_type = "application/octet-stream", description = "the file's bytes; `Content-Type` is kept as the file's media type"),
     responses((status = 201, body = ArticleFile), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn upload_file(
     State(s): State<AppState>,
