@@ -98,8 +98,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Stores `content` once under its hash in `table` (`attachments` or `raw_messages`); returns
-/// its row id. Mail attachments and knowledge-base files share it.
+/// Stores `content` once under its hash; returns its row id.
 pub(crate) async fn store_blob(
     tx: &mut Tx,
     table: &str,

@@ -39,12 +39,15 @@
   // Self-service: public articles matching the subject, shown while the customer types.
   var panel = $("[data-deflect]"), subject = $("#subject");
   if (panel && subject) {
-    var list = $("ul", panel), field = $("input[name=kb_session]"), seq = 0, timer = null, shown = false;
-    var sid = field && field.value;
+    var list = $("ul", panel), seq = 0, timer = null, shown = false, KEY = "fd-kb-visit", sid = null;
+    // One id per visit: kept in the tab until the request is submitted, so a form shown again
+    // after an error continues the same visit.
+    try { sid = sessionStorage.getItem(KEY); } catch (e) {}
     if (!sid) {
       var bytes = new Uint8Array(16);
-      (window.crypto || window.msCrypto).getRandomValues(bytes);
+      window.crypto.getRandomValues(bytes);
       sid = Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+      try { sessionStorage.setItem(KEY, sid); } catch (e) {}
     }
     var track = function (action, articleId) {
       // No cookies: the endpoint is anonymous, and this keeps it out of the CSRF check.
@@ -69,7 +72,6 @@
       if (items.length && !shown) {
         shown = true;
         track("shown");
-        if (field) field.value = sid; // the server records "submitted" with it
       }
     };
     panel.addEventListener("click", function (e) {
@@ -96,6 +98,12 @@
           .catch(function () {});
       }, 300);
     };
+    // Sending the request after articles were suggested: not deflected. (The browser's own
+    // checks run before "submit", so an incomplete form does not count.)
+    if (subject.form) subject.form.addEventListener("submit", function () {
+      if (shown) track("submitted");
+      try { sessionStorage.removeItem(KEY); } catch (e) {}
+    });
     subject.addEventListener("input", lookup);
     if (subject.value) lookup();
   }

@@ -108,6 +108,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ui::router())
         .merge(portal::router())
         .merge(admin::router())
+        .merge(admin::kb::router())
         .layer(axum::middleware::from_fn(pages::csrf_guard))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -378,6 +378,10 @@ impl UiError {
 pub fn error_key(code: &str) -> String {
     const KNOWN: &[&str] = &[
         "csrf_failed",
+        "translation_exists",
+        "article_not_found",
+        "category_not_found",
+        "supervisor_required",
         "ticket_forbidden",
         "ticket_not_found",
         "illegal_transition",
@@ -394,10 +398,6 @@ pub fn error_key(code: &str) -> String {
         "rate_limited",
         "link_invalid",
         "customer_not_found",
-        "translation_exists",
-        "article_not_found",
-        "category_not_found",
-        "supervisor_required",
     ];
     if KNOWN.contains(&code) {
         format!("error-{}", code.replace('_', "-"))

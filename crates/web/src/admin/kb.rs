@@ -1,4 +1,5 @@
-//! Knowledge-base pages (`/admin/kb`): articles (list with filters, an editor with a live
+//! Knowledge-base pages (`/admin/kb`, linked from the workspace header; no admin navigation,
+//! since every agent uses them): articles (list with filters, an editor with a live
 //! Markdown preview, translations, files) and categories, and the deflection rate. Any agent
 //! may write articles (as through the API); deleting one takes a supervisor or an admin, and
 //! the deflection report is shown to them.
@@ -21,7 +22,7 @@ use ferrodesk_store::{Actor, PageRequest, StoreError};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use super::{Flash, Nav, back, flash_texts, nav};
+use super::{Flash, back, flash_texts};
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::pages::{AgentSession, Chrome, UiError, error_key, render, see_other, urlencode};
@@ -42,15 +43,6 @@ pub fn router() -> Router<AppState> {
             get(edit_article_page).post(article_update),
         )
         .route("/admin/kb/articles/{id}/delete", post(article_delete))
-}
-
-/// The admin pages' navigation for admins; other agents see the KB pages alone.
-fn kb_nav(me: &AgentSession) -> Vec<Nav> {
-    if me.viewer.can_manage_instance() {
-        nav(me.tr(), "/admin/kb")
-    } else {
-        Vec::new()
-    }
 }
 
 /// Categories as options, children indented under their parents.
@@ -166,7 +158,6 @@ pub struct DeflectionView {
 #[template(path = "admin/kb.html")]
 pub struct ListPage {
     pub c: Chrome,
-    pub nav: Vec<Nav>,
     pub error: Option<String>,
     pub notice: Option<String>,
     pub rows: Vec<ArticleRow>,
@@ -239,7 +230,6 @@ pub async fn list_page(
         let (error, notice) = flash_texts(tr, &flash);
         Ok::<_, StoreError>(ListPage {
             c: me.chrome(tr.t("kb-title")),
-            nav: kb_nav(&me),
             error,
             notice,
             rows: articles
@@ -361,7 +351,6 @@ pub struct TranslationLink {
 #[template(path = "admin/kb_article.html")]
 pub struct EditorPage {
     pub c: Chrome,
-    pub nav: Vec<Nav>,
     pub error: Option<String>,
     pub notice: Option<String>,
     /// `None` for a new article.
@@ -437,7 +426,6 @@ fn editor(
             Some(a) => a.title.clone(),
             None => tr.t("kb-new-article"),
         }),
-        nav: kb_nav(me),
         error: None,
         notice: None,
         id: article.map(|a| a.id),

@@ -442,8 +442,6 @@ pub struct NewPage {
     pub subject: String,
     pub body: String,
     pub category: String,
-    /// The self-service session of this visit (see `assets/kb.js`), kept across a re-render.
-    pub kb_session: String,
     pub error: Option<String>,
     pub notice: Option<String>,
 }
@@ -459,7 +457,6 @@ fn new_page(ctx: &PortalCtx, embed: bool) -> NewPage {
         subject: String::new(),
         body: String::new(),
         category: String::new(),
-        kb_session: String::new(),
         error: None,
         notice: None,
     }
@@ -479,24 +476,6 @@ pub struct RequestForm {
     pub subject: String,
     pub body: String,
     pub category: Option<String>,
-    /// Set by the page once it suggested articles: this visit's self-service session.
-    pub kb_session: Option<String>,
-}
-
-/// The customer submitted a request after articles were suggested: the deflection report
-/// counts the visit as not deflected. A bad session id is ignored (the request matters more).
-async fn deflection_submitted(s: &AppState, session: Option<&str>) {
-    let Some(session) = session.map(str::trim).filter(|v| !v.is_empty()) else {
-        return;
-    };
-    let event = ferrodesk_store::kb::NewDeflectionEvent {
-        session: session.to_string(),
-        action: ferrodesk_store::kb::DeflectionAction::Submitted,
-        article_id: None,
-    };
-    if let Err(e) = ferrodesk_store::kb::record_deflection(&s.db, event).await {
-        tracing::debug!(error = %e, "deflection step not recorded");
-    }
 }
 
 fn form_error(ctx: &PortalCtx, mut page: NewPage, f: RequestForm, e: StoreError) -> Response {
@@ -506,7 +485,6 @@ fn form_error(ctx: &PortalCtx, mut page: NewPage, f: RequestForm, e: StoreError)
     page.subject = f.subject;
     page.body = f.body;
     page.category = f.category.unwrap_or_default();
-    page.kb_session = f.kb_session.unwrap_or_default();
     page.error = Some(match api.field {
         Some("subject") => ctx.tr().t("error-subject"),
         Some("body") => ctx.tr().t("error-body"),
@@ -532,10 +510,7 @@ pub async fn new_submit(
         category: f.category.clone(),
     };
     match portal::submit(&s.db, &req).await {
-        Ok(t) => {
-            deflection_submitted(&s, f.kb_session.as_deref()).await;
-            see_other(&format!("/portal/requests/{}", t.id))
-        }
+        Ok(t) => see_other(&format!("/portal/requests/{}", t.id)),
         Err(e) => form_error(&ctx, new_page(&ctx, false), f, e),
     }
 }
@@ -575,7 +550,6 @@ pub async fn embed_submit(
     let payload = serde_json::to_string(&req).expect("serialisable");
     match portal::issue_token(&s.db, TokenPurpose::Confirm, &email, Some(&payload)).await {
         Ok(token) => {
-            deflection_submitted(&s, f.kb_session.as_deref()).await;
             let url = format!("{}/portal/confirm?token={token}", ctx.origin);
             send_link(&s, &ctx, &email, "mail-confirm-subject", url);
             let mut page = new_page(&ctx, true);
