@@ -381,7 +381,6 @@ pub fn error_key(code: &str) -> String {
         "translation_exists",
         "article_not_found",
         "category_not_found",
-        "supervisor_required",
         "ticket_forbidden",
         "ticket_not_found",
         "illegal_transition",

@@ -72,4 +72,3 @@ kb-deflection-hint = Deflected: opened a suggested article and did not send a re
 error-translation-exists = That language version already exists.
 error-article-not-found = The article does not exist.
 error-category-not-found = The category does not exist.
-error-supervisor-required = Only supervisors and admins may do this.

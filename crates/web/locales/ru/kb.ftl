@@ -73,4 +73,3 @@ kb-deflection-hint = Решено без обращения: клиент отк
 error-translation-exists = Версия на этом языке уже есть.
 error-article-not-found = Статьи не существует.
 error-category-not-found = Раздела не существует.
-error-supervisor-required = Это могут только супервизоры и администраторы.
