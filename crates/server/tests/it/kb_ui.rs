@@ -525,6 +525,16 @@ async fn admin_kb_pages_write_preview_schedule_and_translate_articles() {
         .await;
     assert_eq!(anon.status, StatusCode::OK);
     assert_eq!(anon.body["revision"], 2);
+    let edit = b.get(&format!("/admin/kb/articles/{id}")).await;
+    let old = &edit.body[edit
+        .body
+        .find("id=\"kb-revisions\"")
+        .expect("earlier versions")..];
+    assert!(old.contains("Revision 1 · "), "{old}");
+    assert!(
+        old.contains("Add a **card**.</pre>"),
+        "the replaced text, escaped: {old}"
+    );
     // A bad value re-renders the form with what was typed.
     let bad = b
         .post(

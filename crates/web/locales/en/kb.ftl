@@ -51,6 +51,7 @@ kb-publish-at = Publish at
 kb-body = Text
 kb-preview = Preview
 kb-revision = Revision
+kb-revisions = Earlier versions
 kb-public-at = Published at
 kb-files = Files and images
 kb-upload = Upload a file

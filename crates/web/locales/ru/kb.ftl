@@ -52,6 +52,7 @@ kb-publish-at = Опубликовать в
 kb-body = Текст
 kb-preview = Предпросмотр
 kb-revision = Редакция
+kb-revisions = Прежние редакции
 kb-public-at = Опубликована по адресу
 kb-files = Файлы и изображения
 kb-upload = Загрузить файл

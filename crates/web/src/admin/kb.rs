@@ -341,6 +341,17 @@ pub async fn category_update(
 // ---------------------------------------------------------------------------------------------
 // The editor.
 
+/// An earlier text of the article.
+pub struct RevisionView {
+    pub revision: i64,
+    pub replaced_at: String,
+    pub title: String,
+    pub body: String,
+}
+
+/// Earlier texts shown in the editor (the API pages through all of them).
+const REVISIONS_SHOWN: i64 = 10;
+
 pub struct TranslationLink {
     pub href: String,
     pub label: String,
@@ -373,6 +384,7 @@ pub struct EditorPage {
     pub translations: Vec<TranslationLink>,
     pub missing: Vec<TranslationLink>,
     pub files: Vec<ArticleFile>,
+    pub revisions: Vec<RevisionView>,
     pub public_url: Option<String>,
     pub revision: i64,
     pub helpful: String,
@@ -462,6 +474,7 @@ fn editor(
         translations: Vec::new(),
         missing: Vec::new(),
         files: Vec::new(),
+        revisions: Vec::new(),
         public_url: article
             .filter(|a| a.live && a.visibility == Visibility::Public)
             .map(crate::help::article_href),
@@ -541,6 +554,7 @@ pub async fn edit_article_page(
         let categories = kb::list_categories(&s.db).await?;
         let translations = kb::translations(&s.db, &article, false).await?;
         let files = kb::list_files(&s.db, id).await?;
+        let revisions = kb::revisions(&s.db, id, PageRequest::first(REVISIONS_SHOWN)).await?;
         let mut page = editor(
             &me,
             &draft_of(&article, &me.tz),
@@ -571,6 +585,16 @@ pub async fn edit_article_page(
             })
             .collect();
         page.files = files;
+        page.revisions = revisions
+            .items
+            .into_iter()
+            .map(|r| RevisionView {
+                revision: r.revision,
+                replaced_at: crate::pages::fmt_time(r.created_at, &me.tz),
+                title: r.title,
+                body: r.body,
+            })
+            .collect();
         Ok::<_, StoreError>(page)
     }
     .await;
