@@ -136,6 +136,10 @@ async fn ticket_page_loads_suggested_articles_and_similar_tickets_after_the_page
     );
     // Similar tickets: the other password ticket, not this one.
     assert!(html.contains(&format!("href=\"/tickets/{}\"", similar["id"])));
+    assert!(
+        html.contains("class=\"badge s-new\">New<"),
+        "with its status: {html}"
+    );
     assert!(!html.contains(&format!("href=\"/tickets/{id}\"")));
     // "Insert text" reads the article through the API with the session.
     let res = b

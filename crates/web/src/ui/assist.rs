@@ -1,7 +1,8 @@
 //! The ticket page's assistant panel, loaded after the page (`GET /tickets/{id}/assist`):
 //! knowledge-base articles relevant to the ticket, with buttons that put an article's public
 //! link or its text into the reply box, and similar tickets. One read of the ticket's text,
-//! two index queries and one query for the suggested articles.
+//! two index queries, one query for the suggested articles and one for the similar tickets'
+//! current status.
 
 use std::collections::HashMap;
 
@@ -36,6 +37,9 @@ pub struct SimilarTicket {
     pub href: String,
     pub title: String,
     pub snippet: String,
+    /// The ticket's current status (the index may lag a moment behind).
+    pub status: &'static str,
+    pub status_label: String,
 }
 
 #[derive(Template)]
@@ -94,6 +98,12 @@ pub async fn panel(
         Err(e) => return UiError::from_store(e, me.lang).into_response(),
     };
     let by_id: HashMap<i64, kb::Article> = loaded.into_iter().map(|a| (a.id, a)).collect();
+    let ticket_ids: Vec<i64> = ticket_hits.iter().map(|h| h.id).collect();
+    let tickets: HashMap<i64, ferrodesk_store::tickets::Ticket> =
+        match ferrodesk_store::views::tickets_by_ids(&s.db, &ticket_ids).await {
+            Ok(t) => t.into_iter().map(|t| (t.id, t)).collect(),
+            Err(e) => return UiError::from_store(e, me.lang).into_response(),
+        };
     let origin = crate::help::origin(&s, &headers);
     fragment.articles = article_hits
         .into_iter()
@@ -120,10 +130,15 @@ pub async fn panel(
         .collect();
     fragment.similar = ticket_hits
         .into_iter()
-        .map(|h| SimilarTicket {
-            href: format!("/tickets/{}", h.id),
-            title: h.title,
-            snippet: h.snippet,
+        .filter_map(|h| {
+            let t = tickets.get(&h.id)?;
+            Some(SimilarTicket {
+                href: format!("/tickets/{}", h.id),
+                title: h.title,
+                snippet: h.snippet,
+                status: t.status.as_str(),
+                status_label: super::status_label(tr, t.status),
+            })
         })
         .collect();
     render(&fragment)
