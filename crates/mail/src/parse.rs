@@ -29,6 +29,9 @@ pub struct ParsedMail {
     pub automatic: bool,
     /// What was wrong with the message, if anything (it is still ingested).
     pub problems: Vec<String>,
+    /// Set when the message reports that a message we sent could not be delivered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bounce: Option<crate::Bounce>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -158,5 +161,6 @@ pub fn parse(raw: &[u8]) -> ParsedMail {
         });
     }
     out.automatic = crate::is_automatic(&msg);
+    out.bounce = crate::bounce_report(&msg);
     out
 }

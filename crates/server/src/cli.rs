@@ -78,6 +78,25 @@ pub struct ServeArgs {
     /// Address to listen on [default: 127.0.0.1:8080]
     #[arg(long, env = "FERRODESK_BIND")]
     pub bind: Option<SocketAddr>,
+    /// Also accept email directly on this address (for the mailboxes' addresses), e.g. behind
+    /// Postfix [default: off]
+    #[arg(long, env = "FERRODESK_MAIL_LISTEN", value_name = "ADDR")]
+    pub mail_listen: Option<SocketAddr>,
+    /// The protocol of --mail-listen
+    #[arg(
+        long,
+        env = "FERRODESK_MAIL_PROTOCOL",
+        value_enum,
+        default_value = "smtp"
+    )]
+    pub mail_protocol: MailProtocol,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailProtocol {
+    Smtp,
+    Lmtp,
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ferrodesk_store::DbConfig;
 
-use crate::cli::{GlobalArgs, LogFormat};
+use crate::cli::{GlobalArgs, LogFormat, MailProtocol};
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 
@@ -20,6 +20,30 @@ struct FileConfig {
     log_format: Option<LogFormat>,
     max_connections: Option<u32>,
     secure_cookies: Option<bool>,
+    mail: Option<MailFileConfig>,
+}
+
+/// `[mail]` in the TOML file.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MailFileConfig {
+    listen: Option<SocketAddr>,
+    protocol: Option<MailProtocol>,
+    poll_imap: Option<bool>,
+    imap_interval_seconds: Option<u64>,
+    sender_limit: Option<u32>,
+    sender_window_minutes: Option<u64>,
+}
+
+/// How this node runs the email channel.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    pub listen: Option<SocketAddr>,
+    pub protocol: MailProtocol,
+    pub poll_imap: bool,
+    pub imap_interval: std::time::Duration,
+    pub sender_limit: u32,
+    pub sender_window: std::time::Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -30,6 +54,17 @@ pub struct Config {
     pub log_format: LogFormat,
     pub max_connections: u32,
     pub secure_cookies: bool,
+    pub mail: MailConfig,
+}
+
+fn env_number<T: std::str::FromStr>(name: &str) -> Result<Option<T>, String> {
+    match std::env::var(name) {
+        Ok(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| format!("{name}={v:?} is not a number")),
+        Err(_) => Ok(None),
+    }
 }
 
 impl Config {
@@ -53,6 +88,23 @@ impl Config {
                 .unwrap_or(LogFormat::Text),
             max_connections: file.max_connections.unwrap_or(16),
             secure_cookies: file.secure_cookies.unwrap_or(false),
+            mail: {
+                let m = file.mail.unwrap_or_default();
+                MailConfig {
+                    listen: m.listen,
+                    protocol: m.protocol.unwrap_or(MailProtocol::Smtp),
+                    poll_imap: m.poll_imap.unwrap_or(true),
+                    imap_interval: std::time::Duration::from_secs(
+                        m.imap_interval_seconds.unwrap_or(60).max(1),
+                    ),
+                    sender_limit: env_number("FERRODESK_MAIL_SENDER_LIMIT")?
+                        .or(m.sender_limit)
+                        .unwrap_or(30),
+                    sender_window: std::time::Duration::from_secs(
+                        60 * m.sender_window_minutes.unwrap_or(10).max(1),
+                    ),
+                }
+            },
         })
     }
 

@@ -4,7 +4,6 @@ mod cli;
 mod commands;
 mod config;
 mod demo;
-mod inbound;
 
 use std::process::ExitCode;
 

@@ -99,6 +99,7 @@ pub struct Db {
     read: AnyPool,
     policy_cache: std::sync::Arc<crate::sla::PolicyCache>,
     jobs_scheduled: std::sync::Arc<tokio::sync::Notify>,
+    mail_spooled: std::sync::Arc<tokio::sync::Notify>,
     trigger_cache: std::sync::Arc<crate::rules::TriggerCache>,
 }
 
@@ -123,6 +124,7 @@ impl Db {
                     read,
                     policy_cache: Default::default(),
                     jobs_scheduled: Default::default(),
+                    mail_spooled: Default::default(),
                     trigger_cache: Default::default(),
                 })
             }
@@ -141,10 +143,16 @@ impl Db {
                     read: pool,
                     policy_cache: Default::default(),
                     jobs_scheduled: Default::default(),
+                    mail_spooled: Default::default(),
                     trigger_cache: Default::default(),
                 })
             }
         }
+    }
+
+    /// Woken when inbound mail is accepted into the spool (this node).
+    pub fn mail_spooled(&self) -> &tokio::sync::Notify {
+        &self.mail_spooled
     }
 
     /// Signalled when this node scheduled a job, so the worker need not wait to look.

@@ -31,6 +31,22 @@ pub struct InboundEmail {
     pub automatic: bool,
     /// Parse problems: the message is still stored, and flagged.
     pub problems: Vec<String>,
+    /// The team a new ticket goes to (the receiving mailbox's team).
+    pub team_id: Option<i64>,
+    /// A delivery status notification about a message we sent.
+    pub bounce: Option<BounceReport>,
+}
+
+/// What a bounce (DSN or mailer-daemon report) says about a message we sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BounceReport {
+    /// The Message-ID of the message that could not be delivered.
+    pub original_message_id: Option<String>,
+    pub recipient: Option<String>,
+    /// The DSN status code, e.g. `5.1.1`.
+    pub status: Option<String>,
+    /// A human-readable reason (the diagnostic code, or the report's text).
+    pub reason: String,
 }
 
 #[derive(Debug, Clone)]
@@ -163,6 +179,17 @@ pub async fn ingest(db: &Db, mail: &InboundEmail) -> Result<IngestOutcome, Store
     }
 }
 
+async fn ingest_once(db: &Db, mail: &InboundEmail) -> Result<IngestOutcome, StoreError> {
+    let mut tx = db.begin().await?;
+    let raw_id = store_blob(&mut tx, "raw_messages", &mail.raw).await?;
+    let (outcome, scheduled) = ingest_in(db, &mut tx, mail, raw_id).await?;
+    tx.commit().await?;
+    if scheduled {
+        db.jobs_scheduled().notify_one();
+    }
+    Ok(outcome)
+}
+
 /// Text as the database takes it: PostgreSQL refuses NUL characters, which broken mail has.
 fn clean(s: &str) -> String {
     s.replace('\0', "\u{FFFD}")
@@ -198,17 +225,21 @@ fn storable(mail: &InboundEmail) -> InboundEmail {
             .collect(),
         automatic: mail.automatic,
         problems: mail.problems.iter().map(|s| clean(s)).collect(),
+        team_id: mail.team_id,
+        bounce: mail.bounce.clone(),
     }
 }
 
-async fn ingest_once(db: &Db, original: &InboundEmail) -> Result<IngestOutcome, StoreError> {
-    let cleaned = storable(original);
-    let mail = &InboundEmail {
-        raw: original.raw.clone(),
-        ..cleaned
-    };
-    let mut tx = db.begin().await?;
-    let raw_id = store_blob(&mut tx, "raw_messages", &original.raw).await?;
+/// Stores one inbound message whose raw source is already stored as `raw_id`, inside the
+/// caller's transaction. Returns the outcome and whether jobs were scheduled (the caller wakes
+/// the worker after commit).
+pub(crate) async fn ingest_in(
+    db: &Db,
+    tx: &mut Tx,
+    original: &InboundEmail,
+    raw_id: i64,
+) -> Result<(IngestOutcome, bool), StoreError> {
+    let mail = &storable(original);
     let mut problems = mail.problems.clone();
     // The same message again (same Message-ID, same bytes) is a duplicate. Another message
     // reusing a Message-ID is kept, without claiming the ID, and flagged.
@@ -218,16 +249,19 @@ async fn ingest_once(db: &Db, original: &InboundEmail) -> Result<IngestOutcome, 
             "SELECT id, ticket_id, raw_message_id FROM messages WHERE email_message_id = $1",
         )
         .bind(mid)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
         if let Some((message_id, ticket_id, seen_raw)) = seen {
             if seen_raw == Some(raw_id) {
-                return Ok(IngestOutcome {
-                    kind: IngestKind::Duplicate,
-                    ticket_id,
-                    message_id,
-                    flagged: false,
-                });
+                return Ok((
+                    IngestOutcome {
+                        kind: IngestKind::Duplicate,
+                        ticket_id,
+                        message_id,
+                        flagged: false,
+                    },
+                    false,
+                ));
             }
             problems.push(format!("Message-ID <{mid}> was already used by message {message_id}, which has other content"));
             claim_id = None;
@@ -256,15 +290,15 @@ async fn ingest_once(db: &Db, original: &InboundEmail) -> Result<IngestOutcome, 
     };
     let at = now();
     let actor = Actor::system();
-    let threaded = thread(&mut tx, mail).await?;
+    let threaded = thread(tx, mail).await?;
     let (kind, ticket_id, message_id, scheduled) = match threaded {
         Some((ticket_id, status)) if !status.is_final() => {
             let customer: i64 = sqlx::query_scalar("SELECT customer_id FROM tickets WHERE id = $1")
                 .bind(ticket_id)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx)
                 .await?;
             let (message, scheduled) =
-                tickets::customer_reply_in(db, &mut tx, ticket_id, customer, Channel::Email, &body)
+                tickets::customer_reply_in(db, tx, ticket_id, customer, Channel::Email, &body)
                     .await?;
             (IngestKind::Reply, ticket_id, message.id, scheduled)
         }
@@ -284,20 +318,20 @@ async fn ingest_once(db: &Db, original: &InboundEmail) -> Result<IngestOutcome, 
                 priority: None,
                 category: None,
                 tags: Vec::new(),
-                team_id: None,
+                team_id: mail.team_id,
                 assignee_id: None,
             };
             let (ticket, message, scheduled) =
-                tickets::create_in(db, &mut tx, actor, None, &new, Some(&body)).await?;
+                tickets::create_in(db, tx, actor, None, &new, Some(&body)).await?;
             let kind = match other {
                 Some((closed_id, _)) => {
                     sqlx::query("UPDATE tickets SET linked_ticket_id = $1 WHERE id = $2")
                         .bind(closed_id)
                         .bind(ticket.id)
-                        .execute(&mut *tx)
+                        .execute(&mut **tx)
                         .await?;
                     events::append(
-                        &mut tx,
+                        tx,
                         actor,
                         at,
                         &[NewEvent::new(
@@ -331,10 +365,10 @@ async fn ingest_once(db: &Db, original: &InboundEmail) -> Result<IngestOutcome, 
     .bind(json!(flags).to_string())
     .bind(mail.body_html.clone())
     .bind(message_id)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     for (position, a) in mail.attachments.iter().enumerate() {
-        let attachment_id = store_blob(&mut tx, "attachments", &a.content).await?;
+        let attachment_id = store_blob(tx, "attachments", &a.content).await?;
         sqlx::query(
             "INSERT INTO message_attachments (message_id, attachment_id, position, filename, content_type, content_id, disposition) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -346,12 +380,12 @@ async fn ingest_once(db: &Db, original: &InboundEmail) -> Result<IngestOutcome, 
         .bind(a.content_type.clone())
         .bind(a.content_id.clone())
         .bind(if a.inline { "inline" } else { "attachment" })
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
     if !flags.is_empty() {
         events::append(
-            &mut tx,
+            tx,
             actor,
             at,
             &[NewEvent::new(
@@ -363,14 +397,13 @@ async fn ingest_once(db: &Db, original: &InboundEmail) -> Result<IngestOutcome, 
         )
         .await?;
     }
-    tx.commit().await?;
-    if scheduled {
-        db.jobs_scheduled().notify_one();
-    }
-    Ok(IngestOutcome {
-        kind,
-        ticket_id,
-        message_id,
-        flagged: !flags.is_empty(),
-    })
+    Ok((
+        IngestOutcome {
+            kind,
+            ticket_id,
+            message_id,
+            flagged: !flags.is_empty(),
+        },
+        scheduled,
+    ))
 }

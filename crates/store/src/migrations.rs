@@ -70,6 +70,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0010_mailboxes.sql"),
     ),
     (
+        11,
+        "mail_spool",
+        include_str!("../migrations/sqlite/0011_mail_spool.sql"),
+        include_str!("../migrations/postgres/0011_mail_spool.sql"),
+    ),
+    (
         12,
         "kb_files",
         include_str!("../migrations/sqlite/0012_kb_files.sql"),

@@ -3,129 +3,21 @@
 //! headers that make the customer's answer thread back: Message-ID, In-Reply-To, References and
 //! the `[#NUMBER]` subject tag.
 
-use jiff::Timestamp;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox as LettreMailbox, MessageBuilder};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use serde_json::json;
 use sqlx::Row;
-use sqlx::any::AnyRow;
 
-use crate::error::on_unique;
 use crate::events::{self, Actor, NewEvent};
 use crate::jobs::{self, Job};
+use crate::mailboxes::Mailbox;
 use crate::tickets::{Message, Ticket};
-use crate::{Db, StoreError, Tx, from_micros, now, to_micros};
+use crate::{Db, StoreError, Tx, from_micros, now};
 
 pub const SEND_JOB: &str = "email.send";
 const MAX_ATTEMPTS: i64 = 6;
-
-/// A mailbox as the API shows it: the password is write-only.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Mailbox {
-    pub id: i64,
-    pub team_id: Option<i64>,
-    pub address: String,
-    pub display_name: String,
-    pub smtp_host: String,
-    pub smtp_port: u16,
-    /// `none`, `starttls` or `tls`.
-    pub smtp_security: String,
-    pub smtp_username: Option<String>,
-    /// Whether a password is stored (it is never returned).
-    pub has_password: bool,
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: Timestamp,
-}
-
-#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewMailbox {
-    pub team_id: Option<i64>,
-    pub address: ferrodesk_core::EmailAddress,
-    pub display_name: String,
-    pub smtp_host: String,
-    pub smtp_port: u16,
-    /// `none`, `starttls` (default) or `tls`.
-    pub smtp_security: Option<String>,
-    pub smtp_username: Option<String>,
-    pub smtp_password: Option<String>,
-}
-
-const COLUMNS: &str = "id, team_id, address, display_name, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password, created_at";
-
-fn from_row(row: &AnyRow) -> Result<(Mailbox, Option<String>), StoreError> {
-    let password: Option<String> = row.try_get("smtp_password")?;
-    Ok((
-        Mailbox {
-            id: row.try_get("id")?,
-            team_id: row.try_get("team_id")?,
-            address: row.try_get("address")?,
-            display_name: row.try_get("display_name")?,
-            smtp_host: row.try_get("smtp_host")?,
-            smtp_port: row.try_get::<i64, _>("smtp_port")?.clamp(0, 65535) as u16,
-            smtp_security: row.try_get("smtp_security")?,
-            smtp_username: row.try_get("smtp_username")?,
-            has_password: password.is_some(),
-            created_at: from_micros(row.try_get("created_at")?),
-        },
-        password,
-    ))
-}
-
-pub async fn create_mailbox(db: &Db, actor: Actor, new: NewMailbox) -> Result<Mailbox, StoreError> {
-    let security = new.smtp_security.unwrap_or_else(|| "starttls".into());
-    if !matches!(security.as_str(), "none" | "starttls" | "tls") {
-        return Err(StoreError::invalid(
-            "smtp_security",
-            format!("{security:?}: expected none, starttls or tls"),
-        ));
-    }
-    let name = ferrodesk_core::text::required("display_name", &new.display_name, 200)?;
-    let host = ferrodesk_core::text::required("smtp_host", &new.smtp_host, 253)?;
-    let at = now();
-    let mut tx = db.begin().await?;
-    let row = sqlx::query(&format!(
-        "INSERT INTO mailboxes (team_id, address, display_name, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING {COLUMNS}"
-    ))
-    .bind(new.team_id)
-    .bind(new.address.as_str())
-    .bind(&name)
-    .bind(&host)
-    .bind(i64::from(new.smtp_port))
-    .bind(&security)
-    .bind(new.smtp_username.clone())
-    .bind(new.smtp_password.clone())
-    .bind(to_micros(at))
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(on_unique("mailbox_exists", || format!("a mailbox for {} already exists", new.address)))?;
-    let (mailbox, _) = from_row(&row)?;
-    // The password never enters the log.
-    events::append(
-        &mut tx,
-        actor,
-        at,
-        &[NewEvent::new(
-            "mailbox",
-            mailbox.id,
-            "mailbox.created",
-            json!({"address": mailbox.address, "team_id": mailbox.team_id}),
-        )],
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(mailbox)
-}
-
-pub async fn list_mailboxes(db: &Db) -> Result<Vec<Mailbox>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM mailboxes ORDER BY id"))
-        .fetch_all(db.reader())
-        .await?;
-    rows.iter().map(|r| from_row(r).map(|(m, _)| m)).collect()
-}
 
 /// Queues a public agent reply on an email ticket for sending, inside the reply's transaction.
 pub(crate) async fn queue_reply(
@@ -136,16 +28,22 @@ pub(crate) async fn queue_reply(
     if ticket.channel != ferrodesk_core::Channel::Email || message.internal {
         return Ok(());
     }
+    queue_send(tx, message.id).await?;
+    message.delivery_state = Some("queued".into());
+    Ok(())
+}
+
+/// Marks a public message queued for sending and schedules its send job, in `tx`.
+pub(crate) async fn queue_send(tx: &mut Tx, message_id: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE messages SET delivery_state = 'queued' WHERE id = $1")
-        .bind(message.id)
+        .bind(message_id)
         .execute(&mut **tx)
         .await?;
-    message.delivery_state = Some("queued".into());
     jobs::schedule(
         tx,
         SEND_JOB,
-        &format!("email:{}", message.id),
-        &json!({"message_id": message.id}),
+        &format!("email:{message_id}"),
+        &json!({"message_id": message_id}),
         now(),
     )
     .await
@@ -193,17 +91,12 @@ pub(crate) async fn send(db: &Db, job: &Job) -> Result<(), StoreError> {
     let team_id: Option<i64> = row.try_get("team_id")?;
     let to_email: Option<String> = row.try_get("email")?;
     let to_name: String = row.try_get("name")?;
-    let mailbox_row = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM mailboxes ORDER BY CASE WHEN team_id = $1 THEN 0 WHEN team_id IS NULL THEN 1 ELSE 2 END, id LIMIT 1"
-    ))
-    .bind(team_id.unwrap_or(-1))
-    .fetch_optional(db.reader())
-    .await?;
+    let mailbox_row = crate::mailboxes::sender_for_team(db, team_id).await?;
     let outcome = match (mailbox_row, to_email) {
         (None, _) => Err("no mailbox is configured to send from".to_string()),
         (_, None) => Err("the customer has no email address".to_string()),
-        (Some(mrow), Some(to)) => {
-            let (mailbox, password) = from_row(&mrow)?;
+        (Some((mailbox, secrets)), Some(to)) => {
+            let password = secrets.smtp_password;
             let thread: Vec<String> = sqlx::query_scalar(
                 "SELECT email_message_id FROM messages WHERE ticket_id = $1 AND email_message_id IS NOT NULL AND id < $2 ORDER BY id",
             )

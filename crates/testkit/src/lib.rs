@@ -188,6 +188,7 @@ pub async fn spawn_app() -> TestApp {
         .with_search(search.clone())
         .with_mailer(mail.clone());
     let worker_db = db.clone();
+    let channel_db = db.clone();
     let (follower_db, follower_index) = (db.clone(), search.clone());
     tokio::spawn(async move {
         let (stop_worker, worker_stopped) = oneshot::channel::<()>();
@@ -202,11 +203,23 @@ pub async fn spawn_app() -> TestApp {
                 let _ = follower_stopped.await;
             },
         ));
+        // The email channel's spool worker (IMAP pollers and the listener are started by the
+        // tests that use them).
+        let mail_channel = ferrodesk_channel_email::start(
+            channel_db,
+            ferrodesk_channel_email::Settings {
+                poll_imap: false,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("start the email channel");
         ferrodesk_web::serve(listener, state, async {
             let _ = rx.await;
         })
         .await
         .expect("server runs");
+        mail_channel.stop().await;
         let _ = stop_worker.send(());
         let _ = stop_follower.send(());
         let _ = worker.await;

@@ -90,43 +90,63 @@ fn split_mbox(raw: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
-/// `ferrodesk mail ingest PATH`.
+/// `ferrodesk mail ingest PATH`: accepts every message into the spool (durably, in chunks),
+/// then turns them into tickets the way live mail is, in batches.
 pub async fn ingest(config: &Config, path: &Path) -> CommandResult {
+    use ferrodesk_store::spool::{self, NewSpooled, RateLimit, Source};
     let db = open_db(config).await?;
     let all = messages(path)?;
-    let bar = indicatif::ProgressBar::new(all.len() as u64).with_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} ingesting [{bar:40}] {pos}/{len} messages  {per_sec}",
-        )
-        .expect("valid template")
-        .progress_chars("=> "),
+    let total = all.len() as u64;
+    let bar = indicatif::ProgressBar::new(total * 2).with_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {per_sec}")
+            .expect("valid template")
+            .progress_chars("=> "),
     );
+    bar.set_message(format!("accepting {total} messages"));
     let started = std::time::Instant::now();
-    let mut summary = ferrodesk_store::mail::IngestSummary::default();
-    for (name, raw) in all {
-        match ferrodesk_store::mail::ingest(&db, &crate::inbound::inbound(raw)).await {
-            Ok(outcome) => summary.add(&outcome),
-            Err(e) => {
-                summary.failed += 1;
-                eprintln!("{name}: {e}");
-            }
+    let mut chunk = Vec::with_capacity(200);
+    let mut iter = all.into_iter().peekable();
+    while let Some((_, raw)) = iter.next() {
+        chunk.push(NewSpooled {
+            raw,
+            source: Source::Import,
+            source_key: None,
+            mailbox_id: None,
+            envelope_from: None,
+        });
+        if chunk.len() == 200 || iter.peek().is_none() {
+            spool::accept(&db, &chunk, None).await?;
+            bar.inc(chunk.len() as u64);
+            chunk.clear();
         }
-        bar.inc(1);
     }
+    bar.set_message(format!("storing {total} messages"));
+    let node = ferrodesk_channel_email::default_node_name();
+    let mut done = 0;
+    let stats = ferrodesk_channel_email::worker::drain(&db, &node, RateLimit::default(), |s| {
+        bar.inc(s.total() - done);
+        done = s.total();
+    })
+    .await?;
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
+    let waiting = spool::pending_count(&db).await?;
     eprintln!(
-        "{} messages in {secs:.1}s: {} new tickets, {} replies threaded, {} duplicates skipped, {} flagged, {} failed",
-        summary.total(),
-        summary.new_tickets,
-        summary.replies,
-        summary.duplicates,
-        summary.flagged,
-        summary.failed
+        "{} messages in {secs:.1}s ({:.0}/s): {} new tickets, {} replies threaded, {} duplicates skipped, {} flagged, {} bounces matched, {waiting} still waiting",
+        stats.total(),
+        stats.total() as f64 / secs.max(1e-9),
+        stats.new_tickets,
+        stats.replies,
+        stats.duplicates,
+        stats.flagged,
+        stats.bounces,
     );
     db.close().await;
-    if summary.failed > 0 {
-        return Err(format!("{} messages could not be stored", summary.failed).into());
+    if waiting > 0 {
+        return Err(format!(
+            "{waiting} messages are still waiting in the spool (another node holds the lease?)"
+        )
+        .into());
     }
     Ok(())
 }

@@ -16,8 +16,8 @@ pub type CommandResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
 pub async fn run(command: Command, config: Config) -> CommandResult {
     match command {
-        Command::Serve(args) => serve::serve(&config, args.bind, false).await,
-        Command::Demo(args) => serve::serve(&config, args.bind, true).await,
+        Command::Serve(args) => serve::serve(&config, &args, false).await,
+        Command::Demo(args) => serve::serve(&config, &args, true).await,
         Command::Migrate => {
             let db = Db::connect(&config.db()).await?;
             let version = db.migrate().await?;

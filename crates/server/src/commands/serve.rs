@@ -1,13 +1,13 @@
-use std::net::SocketAddr;
-
 use ferrodesk_web::{AppState, WebConfig};
 use tokio::net::TcpListener;
 
 use super::{CommandResult, open_db};
+use crate::cli::{MailProtocol, ServeArgs};
 use crate::config::Config;
 use crate::demo;
 
-pub async fn serve(config: &Config, bind: Option<SocketAddr>, with_demo: bool) -> CommandResult {
+pub async fn serve(config: &Config, args: &ServeArgs, with_demo: bool) -> CommandResult {
+    let bind = args.bind;
     let db = open_db(config).await?;
     let shutdown = shutdown_signal();
     let logins = if with_demo {
@@ -42,7 +42,11 @@ pub async fn serve(config: &Config, bind: Option<SocketAddr>, with_demo: bool) -
     let follower = tokio::spawn(ferrodesk_search::follow(db.clone(), search, async {
         let _ = follower_stopped.await;
     }));
+    let mail = ferrodesk_channel_email::start(db.clone(), mail_settings(config, args))
+        .await
+        .map_err(|e| format!("starting the email channel: {e}"))?;
     ferrodesk_web::serve(listener, state, shutdown).await?;
+    mail.stop().await;
     let _ = stop_worker.send(());
     let _ = stop_follower.send(());
     let _ = worker.await;
@@ -80,5 +84,30 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     async {
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");
+    }
+}
+
+/// The flags win over the file.
+fn mail_settings(config: &Config, args: &ServeArgs) -> ferrodesk_channel_email::Settings {
+    let protocol = match args.mail_listen {
+        Some(_) => args.mail_protocol,
+        None => config.mail.protocol,
+    };
+    let protocol = match protocol {
+        MailProtocol::Smtp => ferrodesk_channel_email::Protocol::Smtp,
+        MailProtocol::Lmtp => ferrodesk_channel_email::Protocol::Lmtp,
+    };
+    ferrodesk_channel_email::Settings {
+        listen: args
+            .mail_listen
+            .or(config.mail.listen)
+            .map(|a| (a, protocol)),
+        poll_imap: config.mail.poll_imap,
+        imap_interval: config.mail.imap_interval,
+        rate_limit: ferrodesk_store::spool::RateLimit {
+            per_sender: config.mail.sender_limit,
+            window: config.mail.sender_window,
+        },
+        ..Default::default()
     }
 }

@@ -109,6 +109,14 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/notifications/read-all", post(notifications::read_all))
         .route("/notifications/{id}/read", post(notifications::read_one))
         .route("/mailboxes", get(mailboxes::list).post(mailboxes::create))
+        .route(
+            "/mailboxes/{id}",
+            get(mailboxes::get)
+                .patch(mailboxes::update)
+                .delete(mailboxes::delete),
+        )
+        .route("/mail/held", get(mailboxes::held))
+        .route("/mail/held/{id}/release", post(mailboxes::release))
         .route("/search", get(search::search))
         .route("/kb/search", get(search::public_search))
         .route(

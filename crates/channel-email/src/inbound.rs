@@ -1,7 +1,7 @@
 //! From a raw message to what the store ingests: parse it (`ferrodesk_mail`) and hand over the
 //! fields, threading hints and attachments.
 
-use ferrodesk_store::mail::{InboundAttachment, InboundEmail};
+use ferrodesk_store::mail::{BounceReport, InboundAttachment, InboundEmail};
 use serde_json::json;
 
 pub fn inbound(raw: Vec<u8>) -> InboundEmail {
@@ -39,6 +39,13 @@ pub fn inbound(raw: Vec<u8>) -> InboundEmail {
             .collect(),
         automatic: p.automatic,
         problems: p.problems,
+        team_id: None,
+        bounce: p.bounce.map(|b| BounceReport {
+            original_message_id: b.original_message_id,
+            recipient: b.recipient,
+            status: b.status,
+            reason: b.reason,
+        }),
         raw,
     }
 }

@@ -1,0 +1,644 @@
+//! The inbound mail spool. A message is *accepted* when its raw bytes and a spool row are
+//! committed — only then does a listener answer 250 or a poller move past its UID — so a crash
+//! at any moment loses nothing accepted. One node at a time (a lease) turns waiting rows into
+//! ticket messages, many per transaction, each row marked in the transaction that stores its
+//! message: exactly once. Here too: bounces marked on the message they report on, a per-sender
+//! rate limit (held messages are kept, not dropped) and the auto-acknowledgement.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use ferrodesk_core::Channel;
+use serde_json::{Value, json};
+use sqlx::Row;
+
+use crate::events::{self, Actor, NewEvent};
+use crate::mail::{BounceReport, InboundEmail, IngestKind, IngestOutcome, ingest_in, store_blob};
+use crate::sql::Sql;
+use crate::{Db, Page, PageRequest, StoreError, Tx, from_micros, now, to_micros};
+
+/// Where a message came in. Live sources are rate-limited per sender; an import is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Imap,
+    Smtp,
+    Lmtp,
+    /// `ferrodesk mail ingest`: an archive being imported.
+    Import,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Imap => "imap",
+            Source::Smtp => "smtp",
+            Source::Lmtp => "lmtp",
+            Source::Import => "cli",
+        }
+    }
+
+    fn is_live(source: &str) -> bool {
+        matches!(source, "imap" | "smtp" | "lmtp")
+    }
+}
+
+/// A message to accept.
+#[derive(Debug, Clone)]
+pub struct NewSpooled {
+    pub raw: Vec<u8>,
+    pub source: Source,
+    /// Set where the source may hand over the same message twice (IMAP: mailbox/UIDVALIDITY/UID);
+    /// a second accept with the same key is a no-op.
+    pub source_key: Option<String>,
+    pub mailbox_id: Option<i64>,
+    pub envelope_from: Option<String>,
+}
+
+/// Where an IMAP poller has got to, saved with the messages it accepted.
+#[derive(Debug, Clone, Copy)]
+pub struct ImapProgress {
+    pub mailbox_id: i64,
+    pub uidvalidity: u32,
+    pub last_uid: u32,
+}
+
+/// Accepts `batch` durably in one transaction; returns the spool id of each message (the
+/// existing one for a repeated `source_key`).
+pub async fn accept(
+    db: &Db,
+    batch: &[NewSpooled],
+    progress: Option<ImapProgress>,
+) -> Result<Vec<i64>, StoreError> {
+    let mut tx = db.begin().await?;
+    let at = to_micros(now());
+    let mut ids = Vec::with_capacity(batch.len());
+    for m in batch {
+        let raw_id = store_blob(&mut tx, "raw_messages", &m.raw).await?;
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO mail_spool (raw_message_id, mailbox_id, source, source_key, envelope_from, received_at, state) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'pending') ON CONFLICT (source_key) DO NOTHING RETURNING id",
+        )
+        .bind(raw_id)
+        .bind(m.mailbox_id)
+        .bind(m.source.as_str())
+        .bind(m.source_key.clone())
+        .bind(m.envelope_from.clone())
+        .bind(at)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let id = match inserted {
+            Some(id) => id,
+            None => {
+                sqlx::query_scalar("SELECT id FROM mail_spool WHERE source_key = $1")
+                    .bind(m.source_key.clone())
+                    .fetch_one(&mut *tx)
+                    .await?
+            }
+        };
+        ids.push(id);
+    }
+    if let Some(p) = progress {
+        sqlx::query("UPDATE mailboxes SET imap_uidvalidity = $1, imap_last_uid = $2 WHERE id = $3")
+            .bind(i64::from(p.uidvalidity))
+            .bind(i64::from(p.last_uid))
+            .bind(p.mailbox_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    db.mail_spooled().notify_one();
+    Ok(ids)
+}
+
+/// Takes (or renews) the right to drain the spool for `ttl`. Draining is ordered (a reply must
+/// find the ticket its original made), so one node does it at a time.
+pub async fn take_lease(db: &Db, owner: &str, ttl: Duration) -> Result<bool, StoreError> {
+    let at = now();
+    let until = at + jiff::SignedDuration::try_from(ttl).unwrap_or(jiff::SignedDuration::ZERO);
+    let done = sqlx::query(
+        "UPDATE mail_spool_lease SET owner = $1, until = $2 WHERE id = 1 AND (until < $3 OR owner = $1)",
+    )
+    .bind(owner)
+    .bind(to_micros(until))
+    .bind(to_micros(at))
+    .execute(db.writer())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn release_lease(db: &Db, owner: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE mail_spool_lease SET until = 0 WHERE id = 1 AND owner = $1")
+        .bind(owner)
+        .execute(db.writer())
+        .await?;
+    Ok(())
+}
+
+/// A waiting message.
+#[derive(Debug, Clone)]
+pub struct Spooled {
+    pub id: i64,
+    pub raw_message_id: i64,
+    pub raw: Vec<u8>,
+    pub source: String,
+    pub mailbox_id: Option<i64>,
+}
+
+/// The oldest waiting messages, up to `limit`.
+pub async fn pending(db: &Db, limit: i64) -> Result<Vec<Spooled>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.raw_message_id, r.content, s.source, s.mailbox_id FROM mail_spool s \
+         JOIN raw_messages r ON r.id = s.raw_message_id WHERE s.state = 'pending' ORDER BY s.id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Spooled {
+                id: r.try_get("id")?,
+                raw_message_id: r.try_get("raw_message_id")?,
+                raw: r.try_get("content")?,
+                source: r.try_get("source")?,
+                mailbox_id: r.try_get("mailbox_id")?,
+            })
+        })
+        .collect()
+}
+
+/// How many messages one sender may send in a window before further ones are held.
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimit {
+    pub per_sender: u32,
+    pub window: Duration,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        Self {
+            per_sender: 30,
+            window: Duration::from_secs(10 * 60),
+        }
+    }
+}
+
+/// What became of a spooled message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Processed {
+    Stored(IngestOutcome),
+    /// Over the sender's rate limit: kept in the spool, no ticket, no auto-reply.
+    Held,
+    /// A bounce matched to the message it reports on (now marked failed).
+    Bounce {
+        message_id: i64,
+    },
+}
+
+/// One spooled message with what the parser found in it.
+pub struct ToProcess {
+    pub spooled: Spooled,
+    pub mail: InboundEmail,
+}
+
+/// Turns spooled messages into ticket messages, all in one transaction when possible; a batch
+/// that fails is retried one message at a time, and a message that still fails is stored as a
+/// flagged ticket message with the error (its raw source kept), so nothing is ever dropped.
+pub async fn process(
+    db: &Db,
+    items: Vec<ToProcess>,
+    limit: RateLimit,
+) -> Result<Vec<Processed>, StoreError> {
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let context = Context::load(db, &items, limit).await?;
+    match process_in_one(db, &items, &context).await {
+        Ok(done) => return Ok(done),
+        Err(e) => {
+            tracing::warn!(error = %e, count = items.len(), "spool batch failed; processing one by one")
+        }
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let one = std::slice::from_ref(&item);
+        match process_in_one(db, one, &context).await {
+            Ok(mut done) => out.append(&mut done),
+            Err(e) => {
+                tracing::warn!(spool_id = item.spooled.id, error = %e, "spooled message failed; storing it flagged");
+                let fallback = ToProcess {
+                    spooled: item.spooled.clone(),
+                    mail: InboundEmail {
+                        subject: item.mail.subject.clone(),
+                        from_email: item.mail.from_email.clone(),
+                        from_name: item.mail.from_name.clone(),
+                        body_text: item.mail.body_text.clone(),
+                        team_id: item.mail.team_id,
+                        problems: vec![format!("storing this message failed: {e}")],
+                        ..Default::default()
+                    },
+                };
+                out.append(&mut process_in_one(db, &[fallback], &context).await?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// What a batch needs to know besides the messages: mailboxes, acknowledgement templates and
+/// how much each sender has sent lately.
+struct Context {
+    mailboxes: HashMap<i64, MailboxInfo>,
+    own_addresses: HashSet<String>,
+    templates: HashMap<i64, Value>,
+    recent_by_sender: HashMap<String, u32>,
+    limit: RateLimit,
+}
+
+struct MailboxInfo {
+    team_id: Option<i64>,
+    auto_ack: bool,
+}
+
+fn sender_of(mail: &InboundEmail) -> Option<String> {
+    mail.from_email.as_deref().map(|s| s.trim().to_lowercase())
+}
+
+impl Context {
+    async fn load(db: &Db, items: &[ToProcess], limit: RateLimit) -> Result<Self, StoreError> {
+        let mut mailboxes = HashMap::new();
+        let mut own_addresses = HashSet::new();
+        for r in sqlx::query("SELECT id, team_id, address, auto_ack FROM mailboxes")
+            .fetch_all(db.reader())
+            .await?
+        {
+            own_addresses.insert(r.try_get::<String, _>("address")?.to_lowercase());
+            mailboxes.insert(
+                r.try_get("id")?,
+                MailboxInfo {
+                    team_id: r.try_get("team_id")?,
+                    auto_ack: r.try_get::<i64, _>("auto_ack")? != 0,
+                },
+            );
+        }
+        let mut templates = HashMap::new();
+        for r in sqlx::query("SELECT id, auto_ack FROM teams WHERE auto_ack IS NOT NULL")
+            .fetch_all(db.reader())
+            .await?
+        {
+            let text: String = r.try_get("auto_ack")?;
+            if let Ok(v) = serde_json::from_str::<Value>(&text) {
+                templates.insert(r.try_get("id")?, v);
+            }
+        }
+        let senders: HashSet<String> = items
+            .iter()
+            .filter(|i| Source::is_live(&i.spooled.source))
+            .filter_map(|i| sender_of(&i.mail))
+            .collect();
+        let mut recent_by_sender = HashMap::new();
+        if !senders.is_empty() {
+            let since = now()
+                - jiff::SignedDuration::try_from(limit.window)
+                    .unwrap_or(jiff::SignedDuration::ZERO);
+            let mut sql = Sql::new(
+                "SELECT sender, COUNT(*) AS n FROM mail_spool WHERE state IN ('done', 'held') AND received_at > ",
+            );
+            sql.bind(to_micros(since));
+            sql.push(" AND sender IN ");
+            sql.bind_list(senders);
+            sql.push(" GROUP BY sender");
+            let (text, args) = sql.into_parts();
+            for r in sqlx::query_with(&text, args).fetch_all(db.reader()).await? {
+                let n: i64 = r.try_get("n")?;
+                recent_by_sender.insert(r.try_get("sender")?, n.max(0) as u32);
+            }
+        }
+        Ok(Self {
+            mailboxes,
+            own_addresses,
+            templates,
+            recent_by_sender,
+            limit,
+        })
+    }
+}
+
+async fn process_in_one(
+    db: &Db,
+    items: &[ToProcess],
+    context: &Context,
+) -> Result<Vec<Processed>, StoreError> {
+    let mut tx = db.begin().await?;
+    let mut out = Vec::with_capacity(items.len());
+    let mut scheduled = false;
+    let mut sent_in_batch: HashMap<String, u32> = HashMap::new();
+    for item in items {
+        let spool_id = item.spooled.id;
+        let sender = sender_of(&item.mail);
+        if let Some(report) = &item.mail.bounce
+            && let Some(message_id) = mark_bounced(&mut tx, report).await?
+        {
+            finish(
+                &mut tx,
+                spool_id,
+                "bounce",
+                sender.as_deref(),
+                None,
+                Some(message_id),
+                None,
+            )
+            .await?;
+            out.push(Processed::Bounce { message_id });
+            continue;
+        }
+        if Source::is_live(&item.spooled.source)
+            && let Some(sender) = &sender
+        {
+            let in_batch = sent_in_batch.entry(sender.clone()).or_default();
+            *in_batch += 1;
+            let recent = context.recent_by_sender.get(sender).copied().unwrap_or(0) + *in_batch;
+            if recent > context.limit.per_sender {
+                let note = format!(
+                    "held: {recent} messages from {sender} within {} minutes (limit {})",
+                    context.limit.window.as_secs() / 60,
+                    context.limit.per_sender
+                );
+                finish(
+                    &mut tx,
+                    spool_id,
+                    "held",
+                    Some(sender),
+                    None,
+                    None,
+                    Some(&note),
+                )
+                .await?;
+                out.push(Processed::Held);
+                continue;
+            }
+        }
+        let mailbox = item
+            .spooled
+            .mailbox_id
+            .and_then(|id| context.mailboxes.get(&id));
+        let mut mail = item.mail.clone();
+        if mail.team_id.is_none() {
+            mail.team_id = mailbox.and_then(|m| m.team_id);
+        }
+        let (outcome, more) = ingest_in(db, &mut tx, &mail, item.spooled.raw_message_id).await?;
+        scheduled |= more;
+        let from_ourselves = sender
+            .as_deref()
+            .is_some_and(|s| context.own_addresses.contains(s));
+        let wants_ack = mailbox.is_some_and(|m| m.auto_ack)
+            && matches!(outcome.kind, IngestKind::NewTicket | IngestKind::FollowUp)
+            && !mail.automatic
+            && mail.bounce.is_none()
+            && !outcome.flagged
+            && !from_ourselves;
+        if wants_ack {
+            let template = mail.team_id.and_then(|t| context.templates.get(&t));
+            acknowledge(&mut tx, outcome.ticket_id, &mail, template).await?;
+            scheduled = true;
+        }
+        finish(
+            &mut tx,
+            spool_id,
+            "done",
+            sender.as_deref(),
+            Some(outcome.ticket_id),
+            Some(outcome.message_id),
+            None,
+        )
+        .await?;
+        out.push(Processed::Stored(outcome));
+    }
+    tx.commit().await?;
+    if scheduled {
+        db.jobs_scheduled().notify_one();
+    }
+    Ok(out)
+}
+
+async fn finish(
+    tx: &mut Tx,
+    spool_id: i64,
+    state: &str,
+    sender: Option<&str>,
+    ticket_id: Option<i64>,
+    message_id: Option<i64>,
+    note: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE mail_spool SET state = $1, sender = $2, ticket_id = $3, message_id = $4, note = $5, processed_at = $6 WHERE id = $7",
+    )
+    .bind(state)
+    .bind(sender.map(str::to_string))
+    .bind(ticket_id)
+    .bind(message_id)
+    .bind(note.map(str::to_string))
+    .bind(to_micros(now()))
+    .bind(spool_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Marks the outbound message a bounce reports on as failed; `None` when no message of ours
+/// matches (the bounce is then stored like any other automatic message).
+async fn mark_bounced(tx: &mut Tx, report: &BounceReport) -> Result<Option<i64>, StoreError> {
+    let Some(original) = &report.original_message_id else {
+        return Ok(None);
+    };
+    let found: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT id, ticket_id FROM messages WHERE email_message_id = $1 AND author_type <> 'customer'",
+    )
+    .bind(original.clone())
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((message_id, ticket_id)) = found else {
+        return Ok(None);
+    };
+    let reason = match (&report.status, &report.recipient) {
+        (Some(status), Some(to)) => format!("{to}: {status} {}", report.reason),
+        (Some(status), None) => format!("{status} {}", report.reason),
+        (None, Some(to)) => format!("{to}: {}", report.reason),
+        (None, None) => report.reason.clone(),
+    };
+    sqlx::query("UPDATE messages SET delivery_state = 'failed', delivery_error = $1 WHERE id = $2")
+        .bind(reason.clone())
+        .bind(message_id)
+        .execute(&mut **tx)
+        .await?;
+    events::append(
+        tx,
+        Actor::system(),
+        now(),
+        &[NewEvent::new(
+            "ticket",
+            ticket_id,
+            "email.bounced",
+            json!({"message_id": message_id, "error": reason, "recipient": report.recipient, "status": report.status}),
+        )],
+    )
+    .await?;
+    Ok(Some(message_id))
+}
+
+const DEFAULT_ACK_EN: &str = "Hello {name},\n\nthank you for writing to us. Your request has been registered as ticket #{number}: \"{subject}\".\nWe will answer as soon as we can. To add anything, simply reply to this email.\n\n{team}";
+const DEFAULT_ACK_RU: &str = "Здравствуйте, {name}!\n\nСпасибо за обращение. Ваш запрос зарегистрирован под номером #{number}: «{subject}».\nМы ответим как можно скорее. Чтобы что-то добавить, просто ответьте на это письмо.\n\n{team}";
+
+/// Russian when the customer wrote in Cyrillic, English otherwise.
+fn ack_locale(mail: &InboundEmail) -> &'static str {
+    let cyrillic = |s: &str| {
+        s.chars()
+            .take(2000)
+            .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+    };
+    if mail.subject.as_deref().is_some_and(cyrillic) || cyrillic(&mail.body_text) {
+        "ru"
+    } else {
+        "en"
+    }
+}
+
+/// Queues the acknowledgement of a new ticket: a public system message sent by email.
+async fn acknowledge(
+    tx: &mut Tx,
+    ticket_id: i64,
+    mail: &InboundEmail,
+    template: Option<&Value>,
+) -> Result<(), StoreError> {
+    let row = sqlx::query(
+        "SELECT t.number, t.subject, c.name, tm.name AS team FROM tickets t JOIN customers c ON c.id = t.customer_id \
+         LEFT JOIN teams tm ON tm.id = t.team_id WHERE t.id = $1",
+    )
+    .bind(ticket_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let locale = ack_locale(mail);
+    let text = template
+        .and_then(|t| t.get(locale))
+        .and_then(Value::as_str)
+        .unwrap_or(if locale == "ru" {
+            DEFAULT_ACK_RU
+        } else {
+            DEFAULT_ACK_EN
+        });
+    let number: i64 = row.try_get("number")?;
+    let body = text
+        .replace("{name}", &row.try_get::<String, _>("name")?)
+        .replace("{number}", &number.to_string())
+        .replace("{subject}", &row.try_get::<String, _>("subject")?)
+        .replace(
+            "{team}",
+            &row.try_get::<Option<String>, _>("team")?
+                .unwrap_or_default(),
+        );
+    let at = now();
+    let message_id: i64 = sqlx::query_scalar(
+        "INSERT INTO messages (ticket_id, author_type, author_id, visibility, channel, body_text, created_at) \
+         VALUES ($1, 'system', NULL, 'public', $2, $3, $4) RETURNING id",
+    )
+    .bind(ticket_id)
+    .bind(Channel::Email.as_str())
+    .bind(body)
+    .bind(to_micros(at))
+    .fetch_one(&mut **tx)
+    .await?;
+    crate::outbound::queue_send(tx, message_id).await?;
+    events::append(
+        tx,
+        Actor::system(),
+        at,
+        &[NewEvent::new(
+            "ticket",
+            ticket_id,
+            "message.created",
+            json!({"message_id": message_id, "internal": false, "author_type": "system", "author_id": null, "auto_ack": true}),
+        )],
+    )
+    .await
+}
+
+/// A held or otherwise spooled message, as admins see it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SpoolEntry {
+    pub id: i64,
+    pub source: String,
+    pub state: String,
+    pub sender: Option<String>,
+    pub note: Option<String>,
+    pub ticket_id: Option<i64>,
+    #[schema(value_type = String, format = DateTime)]
+    pub received_at: jiff::Timestamp,
+}
+
+/// Messages in `state` (e.g. `held`), newest first.
+pub async fn list(db: &Db, state: &str, page: PageRequest) -> Result<Page<SpoolEntry>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, source, state, sender, note, ticket_id, received_at FROM mail_spool \
+         WHERE state = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
+    )
+    .bind(state)
+    .bind(page.cursor_id.unwrap_or(i64::MAX))
+    .bind(page.limit + 1)
+    .fetch_all(db.reader())
+    .await?;
+    let entries = rows
+        .iter()
+        .map(|r| {
+            Ok(SpoolEntry {
+                id: r.try_get("id")?,
+                source: r.try_get("source")?,
+                state: r.try_get("state")?,
+                sender: r.try_get("sender")?,
+                note: r.try_get("note")?,
+                ticket_id: r.try_get("ticket_id")?,
+                received_at: from_micros(r.try_get("received_at")?),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(page.finish(entries, |e| e.id))
+}
+
+/// Releases a held message: it is processed again, this time past the rate limit (the
+/// source becomes `released`, which is not limited).
+pub async fn release(db: &Db, spool_id: i64) -> Result<(), StoreError> {
+    let done = sqlx::query(
+        "UPDATE mail_spool SET state = 'pending', source = 'released', note = NULL, processed_at = NULL WHERE id = $1 AND state = 'held'",
+    )
+    .bind(spool_id)
+    .execute(db.writer())
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::not_found("held_message", spool_id));
+    }
+    db.mail_spooled().notify_one();
+    Ok(())
+}
+
+/// The processing state of spooled messages (for a poller that flags messages only once their
+/// tickets are committed): ids of those no longer pending.
+pub async fn processed_among(db: &Db, ids: &[i64]) -> Result<HashSet<i64>, StoreError> {
+    if ids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let mut sql = Sql::new("SELECT id FROM mail_spool WHERE state <> 'pending' AND id IN ");
+    sql.bind_list(ids.iter().copied());
+    let (text, args) = sql.into_parts();
+    Ok(sqlx::query_scalar_with(&text, args)
+        .fetch_all(db.reader())
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// How many messages wait.
+pub async fn pending_count(db: &Db) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM mail_spool WHERE state = 'pending'")
+            .fetch_one(db.reader())
+            .await?,
+    )
+}
