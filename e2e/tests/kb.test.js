@@ -165,3 +165,65 @@ test('article editor: live preview and image upload', async () => {
     await b.close();
   }
 });
+
+// English strings that differ from their Russian translation (both bundles, every .ftl file).
+function englishLeftovers(text) {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const bundle = (lang) => {
+    const dir = path.join(__dirname, '../../crates/web/locales', lang);
+    const out = {};
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ftl'))) {
+      for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
+        const m = line.match(/^([a-z][a-z0-9-]*) = (.+)$/);
+        if (m && !m[2].includes('{')) out[m[1]] = m[2].trim();
+      }
+    }
+    return out;
+  };
+  const en = bundle('en');
+  const ru = bundle('ru');
+  return Object.entries(en)
+    .filter(([k, v]) => ru[k] !== v && v.length >= 3)
+    .filter(([, v]) => new RegExp(`(^|[^A-Za-z])${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^A-Za-z]|$)`).test(text))
+    .map(([k, v]) => `${k}: ${v}`);
+}
+
+async function weight(page) {
+  return page.evaluate(() =>
+    performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation'))
+      .filter((e) => /\.(css|js)(\?|$)/.test(e.name) || e.entryType === 'navigation')
+      .reduce((n, e) => n + (e.decodedBodySize || 0), 0));
+}
+
+test('knowledge-base pages in Russian, and small', async () => {
+  const b = await open({ locale: 'ru-RU' });
+  const p = b.page;
+  try {
+    await signIn(p, 'lead@example.com'); // Ольга: supervisor, Russian
+    const ui = () => p.evaluate(() => document.body.innerText + ' ' + [...document.querySelectorAll('[placeholder],[aria-label]')]
+      .map((e) => (e.getAttribute('placeholder') || '') + ' ' + (e.getAttribute('aria-label') || '')).join(' '));
+    await p.goto('/admin/kb/articles/new');
+    assert.deepEqual(englishLeftovers(await ui()), []);
+    assert.ok(await weight(p) < 100 * 1024, 'editor under 100 KB');
+    await p.goto('/admin/kb?locale=ru');
+    assert.match(await p.locator('#deflection').innerText(), /Доля решённых без обращения/);
+    // Article titles are content; the category names of the demo are English content too.
+    const kb = await p.evaluate(() => {
+      const skip = [...document.querySelectorAll('#kb-articles td, input[name=name], input[name=description], option')];
+      skip.forEach((e) => { e.dataset.t = e.textContent; e.textContent = ''; });
+      const text = document.body.innerText;
+      skip.forEach((e) => { e.textContent = e.dataset.t; });
+      return text;
+    });
+    assert.deepEqual(englishLeftovers(kb), []);
+    assert.ok(await weight(p) < 100 * 1024, 'KB list under 100 KB');
+    await p.goto('/search?q=' + encodeURIComponent('пароль'));
+    assert.ok(await p.locator('#search-results li').count() > 0);
+    assert.match(await p.locator('#search-count').innerText(), /\d+ результат(а|ов)?/);
+    assert.ok(await weight(p) < 100 * 1024, 'search page under 100 KB');
+    await shot(p, 'ru-search');
+  } finally {
+    await b.close();
+  }
+});
