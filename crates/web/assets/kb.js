@@ -31,7 +31,8 @@
       e.preventDefault();
       fetch("/api/v1/kb/articles/" + encodeURIComponent(text.getAttribute("data-insert-text")), { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
-        .then(function (a) { insertAt($("#reply-body"), a.body, true); })
+        // Links to our own files become absolute: the customer reads them in a mail.
+        .then(function (a) { insertAt($("#reply-body"), a.body.replace(/\]\(\//g, "](" + location.origin + "/"), true); })
         .catch(function () {});
     }
   });

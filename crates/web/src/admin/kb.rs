@@ -532,6 +532,10 @@ pub async fn new_article_page(
             d.kind = src.kind;
             d.tags = src.tags.join(", ");
             d.translation_of = Some(src.id);
+            // Into another language than the original's, unless one was asked for.
+            if d.locale.is_none() {
+                d.locale = Locale::ALL.iter().copied().find(|l| *l != src.locale);
+            }
         }
         Ok::<_, StoreError>(editor(&me, &d, &categories, None))
     }
