@@ -88,6 +88,18 @@ test('agent searches from the header and inserts a suggested article into the re
     await p.keyboard.press('s');
     assert.equal(await p.evaluate(() => document.activeElement.id), 'top-search');
     await p.keyboard.type('password reset');
+    // As you type: a short list of hits, reachable with the arrow keys.
+    await p.waitForSelector('#top-search-results a');
+    assert.ok(await p.locator('#top-search-results a.t-ticket').count() > 0);
+    assert.ok(await p.locator('#top-search-results b').count() > 0);
+    await shot(p, 'search-dropdown');
+    await p.keyboard.press('ArrowDown');
+    const firstHit = await p.evaluate(() => document.activeElement.getAttribute('href'));
+    assert.match(firstHit, /^\/(tickets|admin\/kb\/articles)\/\d+$|customer=/);
+    await p.keyboard.press('Escape');
+    assert.equal(await p.isVisible('#top-search-results'), false);
+    assert.equal(await p.evaluate(() => document.activeElement.id), 'top-search');
+    // Enter on the box: the full results page.
     await Promise.all([p.waitForURL(/\/search\?q=password/), p.keyboard.press('Enter')]);
     assert.ok(await p.locator('#search-results li').count() > 0);
     assert.ok(await p.locator('#search-results .r-ticket').count() > 0, 'tickets found');

@@ -23,6 +23,49 @@
     var box = $("#top-search");
     if (box) { e.preventDefault(); box.focus(); box.select(); }
   });
+  // The header's search box: the best hits as you type (arrows move, Escape closes, Enter on
+  // the box opens the full results page).
+  var top = $("#top-search");
+  if (top && window.fetch) {
+    var drop = document.createElement("ul"), tseq = 0, ttimer = null;
+    drop.id = "top-search-results"; drop.className = "top-drop"; drop.hidden = true;
+    top.parentNode.appendChild(drop);
+    var hrefOf = function (h) {
+      return h.type === "ticket" ? "/tickets/" + h.id : h.type === "customer" ? "/?view=all&customer=" + h.id :
+        h.type === "article" ? "/admin/kb/articles/" + h.id : null;
+    };
+    var links = function () { return Array.prototype.slice.call(drop.querySelectorAll("a")); };
+    top.addEventListener("input", function () {
+      clearTimeout(ttimer);
+      var q = top.value.trim();
+      if (q.length < 2) { drop.hidden = true; return; }
+      ttimer = setTimeout(function () {
+        var mine = ++tseq;
+        fetch("/api/v1/search?limit=8&q=" + encodeURIComponent(q), { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+          .then(function (body) {
+            if (mine !== tseq) return;
+            drop.innerHTML = "";
+            (body.items || []).forEach(function (h) {
+              var href = hrefOf(h); if (!href) return;
+              var li = document.createElement("li"), a = document.createElement("a"), s = document.createElement("small");
+              a.href = href; a.className = "t-" + h.type; a.textContent = h.title;
+              s.innerHTML = h.snippet; // escaped by the server, <b> around matches
+              a.appendChild(s); li.appendChild(a); drop.appendChild(li);
+            });
+            drop.hidden = !drop.children.length;
+          })
+          .catch(function () {});
+      }, 200);
+    });
+    top.form.addEventListener("keydown", function (e) {
+      var all = links(), i = all.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" && all.length) { e.preventDefault(); all[Math.min(i + 1, all.length - 1)].focus(); }
+      else if (e.key === "ArrowUp" && i >= 0) { e.preventDefault(); (i === 0 ? top : all[i - 1]).focus(); }
+      else if (e.key === "Escape") { drop.hidden = true; top.focus(); }
+    });
+    document.addEventListener("click", function (e) { if (!top.form.contains(e.target)) drop.hidden = true; });
+  }
   document.addEventListener("click", function (e) {
     var link = e.target.closest("[data-insert-link]");
     if (link) { e.preventDefault(); insertAt($("#reply-body"), link.getAttribute("data-insert-link"), false); return; }
