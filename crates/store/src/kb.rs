@@ -614,7 +614,12 @@ pub async fn delete_article(db: &Db, actor: Actor, id: i64) -> Result<(), StoreE
             .execute(&mut *tx)
             .await?;
     }
-    for table in ["kb_article_tags", "kb_revisions", "kb_votes"] {
+    for table in [
+        "kb_article_tags",
+        "kb_revisions",
+        "kb_votes",
+        "kb_article_files",
+    ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE article_id = $1"))
             .bind(id)
             .execute(&mut *tx)
@@ -880,4 +885,410 @@ pub async fn deflection_report(
             deflected as f64 / ended as f64
         },
     })
+}
+
+/// Articles by id (those that exist), in no particular order; one query for the articles and
+/// one for their tags.
+pub async fn articles_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Article>, StoreError> {
+    articles_for_index(db, Some(ids), 0, 0).await
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryPatch {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub parent_id: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub description: Option<Option<String>>,
+    pub position: Option<i64>,
+}
+
+/// Renames, moves (never under itself or its own descendants) or reorders a category.
+pub async fn update_category(
+    db: &Db,
+    actor: Actor,
+    id: i64,
+    patch: CategoryPatch,
+) -> Result<Category, StoreError> {
+    let mut tx = db.begin().await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {CATEGORY_COLUMNS} FROM kb_categories ORDER BY id"
+    ))
+    .fetch_all(&mut *tx)
+    .await?;
+    let all = rows
+        .iter()
+        .map(category_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let old = all
+        .iter()
+        .find(|c| c.id == id)
+        .cloned()
+        .ok_or(StoreError::not_found("kb_category", id))?;
+    let mut new = old.clone();
+    if let Some(n) = &patch.name {
+        new.name = text::required("name", n, text::MAX_NAME_CHARS)?;
+        new.slug = rules::slug(&new.name);
+    }
+    if let Some(d) = &patch.description {
+        new.description = text::optional("description", d.as_deref(), 2000)?;
+    }
+    if let Some(p) = patch.position {
+        new.position = p;
+    }
+    if let Some(parent) = patch.parent_id {
+        // Walk up from the new parent: meeting this category would make a cycle.
+        let mut at = parent;
+        let mut steps = 0;
+        while let Some(p) = at {
+            if p == id {
+                return Err(StoreError::invalid(
+                    "parent_id",
+                    "a category cannot be moved under itself or one of its subcategories",
+                ));
+            }
+            let Some(c) = all.iter().find(|c| c.id == p) else {
+                return Err(StoreError::unprocessable(
+                    "category_not_found",
+                    format!("parent_id: no category has id {p}"),
+                ));
+            };
+            at = c.parent_id;
+            steps += 1;
+            if steps > all.len() {
+                break;
+            }
+        }
+        new.parent_id = parent;
+    }
+    let mut changes = FieldChanges::new("kb_category", id, "kb_category.updated");
+    changes
+        .field("name", &old.name, &new.name)
+        .field("parent_id", &old.parent_id, &new.parent_id)
+        .field("description", &old.description, &new.description)
+        .field("position", &old.position, &new.position);
+    if changes.is_empty() {
+        return Ok(old);
+    }
+    let at = now();
+    new.updated_at = at;
+    sqlx::query(
+        "UPDATE kb_categories SET parent_id = $1, name = $2, slug = $3, description = $4, \
+         position = $5, updated_at = $6 WHERE id = $7",
+    )
+    .bind(new.parent_id)
+    .bind(&new.name)
+    .bind(&new.slug)
+    .bind(&new.description)
+    .bind(new.position)
+    .bind(to_micros(at))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    events::append(&mut tx, actor, at, changes.events()).await?;
+    tx.commit().await?;
+    Ok(new)
+}
+
+/// The largest file an article may carry.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// Files per article.
+pub const MAX_FILES_PER_ARTICLE: i64 = 100;
+const MAX_FILENAME_CHARS: usize = 200;
+/// Where files are served: `{FILE_URL_PREFIX}{id}/{filename}`.
+pub const FILE_URL_PREFIX: &str = "/kb/files/";
+
+/// A file attached to an article (an image shown in its body, or a download).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ArticleFile {
+    pub id: i64,
+    pub article_id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    /// Stable URL of the file (relative to the site). Files of public, published articles
+    /// are public; the others need an agent's session or token.
+    pub url: String,
+    /// SHA-256 of the content (files are stored once per content).
+    pub sha256: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+}
+
+/// A file to attach.
+pub struct NewArticleFile<'a> {
+    pub filename: &'a str,
+    /// The declared media type; guessed from the file name when absent or malformed.
+    pub content_type: Option<&'a str>,
+    pub content: &'a [u8],
+}
+
+/// A file's bytes with what decides who may fetch them.
+pub struct FileContent {
+    pub file: ArticleFile,
+    pub content: Vec<u8>,
+    /// The article is public and live: anyone may fetch the file.
+    pub public: bool,
+}
+
+/// The last path component, without control characters, trimmed.
+fn clean_filename(name: &str) -> Result<String, StoreError> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .trim_start_matches('.')
+        .to_string();
+    if cleaned.is_empty() {
+        return Err(StoreError::invalid("filename", "must not be empty"));
+    }
+    if cleaned.chars().count() > MAX_FILENAME_CHARS {
+        return Err(StoreError::invalid(
+            "filename",
+            format!("at most {MAX_FILENAME_CHARS} characters"),
+        ));
+    }
+    Ok(cleaned)
+}
+
+/// A well-formed `type/subtype` (parameters dropped), or a guess from the extension.
+fn media_type(declared: Option<&str>, filename: &str) -> String {
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.len() <= 100
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
+    };
+    if let Some(d) = declared {
+        let essence = d
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if let Some((t, s)) = essence.split_once('/')
+            && token(t)
+            && token(s)
+            && essence != "application/x-www-form-urlencoded"
+        {
+            return essence;
+        }
+    }
+    let ext = filename
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "svg" => "image/svg+xml",
+        "pdf" => "application/pdf",
+        "txt" | "log" => "text/plain",
+        "csv" => "text/csv",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+    .to_string()
+}
+
+fn file_url(id: i64, filename: &str) -> String {
+    let mut out = format!("{FILE_URL_PREFIX}{id}/");
+    for b in filename.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+const FILE_COLUMNS: &str =
+    "f.id, f.article_id, f.filename, f.content_type, f.size, f.created_at, a.sha256";
+
+fn file_from_row(row: &AnyRow) -> Result<ArticleFile, StoreError> {
+    let id: i64 = row.try_get("id")?;
+    let filename: String = row.try_get("filename")?;
+    Ok(ArticleFile {
+        id,
+        article_id: row.try_get("article_id")?,
+        url: file_url(id, &filename),
+        filename,
+        content_type: row.try_get("content_type")?,
+        size: row.try_get("size")?,
+        sha256: row.try_get("sha256")?,
+        created_at: from_micros(row.try_get("created_at")?),
+    })
+}
+
+/// Attaches a file to an article; the bytes are stored once per content (shared with mail
+/// attachments), and `kb_article.file_added` is logged.
+pub async fn add_file(
+    db: &Db,
+    actor: Actor,
+    article_id: i64,
+    new: NewArticleFile<'_>,
+) -> Result<ArticleFile, StoreError> {
+    let filename = clean_filename(new.filename)?;
+    if new.content.is_empty() {
+        return Err(StoreError::invalid("content", "the file is empty"));
+    }
+    if new.content.len() > MAX_FILE_BYTES {
+        return Err(StoreError::invalid(
+            "content",
+            format!(
+                "the file is {} bytes; at most {MAX_FILE_BYTES} are allowed",
+                new.content.len()
+            ),
+        ));
+    }
+    let content_type = media_type(new.content_type, &filename);
+    let at = now();
+    let mut tx = db.begin().await?;
+    let count: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT (SELECT COUNT(*) FROM kb_article_files WHERE article_id = $1) FROM kb_articles WHERE id = $1{}",
+        db.for_update()
+    ))
+    .bind(article_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    match count {
+        None => return Err(StoreError::not_found("kb_article", article_id)),
+        Some(n) if n >= MAX_FILES_PER_ARTICLE => {
+            return Err(StoreError::unprocessable(
+                "too_many_files",
+                format!("an article carries at most {MAX_FILES_PER_ARTICLE} files"),
+            ));
+        }
+        Some(_) => {}
+    }
+    let attachment_id = crate::mail::store_blob(&mut tx, "attachments", new.content).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO kb_article_files (article_id, attachment_id, filename, content_type, size, author_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(article_id)
+    .bind(attachment_id)
+    .bind(&filename)
+    .bind(&content_type)
+    .bind(new.content.len() as i64)
+    .bind(actor.id)
+    .bind(to_micros(at))
+    .fetch_one(&mut *tx)
+    .await?;
+    events::append(
+        &mut tx,
+        actor,
+        at,
+        &[NewEvent::new(
+            "kb_article",
+            article_id,
+            "kb_article.file_added",
+            json!({"file_id": id, "filename": filename, "size": new.content.len()}),
+        )],
+    )
+    .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {FILE_COLUMNS} FROM kb_article_files f JOIN attachments a ON a.id = f.attachment_id WHERE f.id = $1"
+    ))
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let file = file_from_row(&row)?;
+    tx.commit().await?;
+    Ok(file)
+}
+
+/// An article's files, oldest first (at most [`MAX_FILES_PER_ARTICLE`]).
+pub async fn list_files(db: &Db, article_id: i64) -> Result<Vec<ArticleFile>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {FILE_COLUMNS} FROM kb_article_files f JOIN attachments a ON a.id = f.attachment_id \
+         WHERE f.article_id = $1 ORDER BY f.id LIMIT $2"
+    ))
+    .bind(article_id)
+    .bind(MAX_FILES_PER_ARTICLE)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter().map(file_from_row).collect()
+}
+
+/// A file with its bytes, and whether its article is public and live.
+pub async fn file_content(db: &Db, file_id: i64) -> Result<FileContent, StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT {FILE_COLUMNS}, a.content, k.visibility, k.status, k.publish_at \
+         FROM kb_article_files f JOIN attachments a ON a.id = f.attachment_id \
+         JOIN kb_articles k ON k.id = f.article_id WHERE f.id = $1"
+    ))
+    .bind(file_id)
+    .fetch_optional(db.reader())
+    .await?
+    .ok_or(StoreError::not_found("kb_file", file_id))?;
+    let status: ArticleStatus = row.try_get::<String, _>("status")?.parse()?;
+    let visibility: Visibility = row.try_get::<String, _>("visibility")?.parse()?;
+    let publish_at: Option<i64> = row.try_get("publish_at")?;
+    Ok(FileContent {
+        file: file_from_row(&row)?,
+        content: row.try_get("content")?,
+        public: visibility == Visibility::Public
+            && rules::is_live(status, publish_at, to_micros(now())),
+    })
+}
+
+/// Detaches a file from its article (the bytes stay while anything else refers to them).
+pub async fn delete_file(
+    db: &Db,
+    actor: Actor,
+    article_id: i64,
+    file_id: i64,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    let done = sqlx::query("DELETE FROM kb_article_files WHERE id = $1 AND article_id = $2")
+        .bind(file_id)
+        .bind(article_id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::not_found("kb_file", file_id));
+    }
+    events::append(
+        &mut tx,
+        actor,
+        now(),
+        &[NewEvent::new(
+            "kb_article",
+            article_id,
+            "kb_article.file_removed",
+            json!({"file_id": file_id}),
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod file_tests {
+    use super::*;
+
+    #[test]
+    fn filenames_and_media_types() {
+        assert_eq!(clean_filename("C:\\x\\..\\shot.png").unwrap(), "shot.png");
+        assert_eq!(clean_filename("a/b/.env").unwrap(), "env");
+        assert!(clean_filename("dir/").is_err());
+        assert_eq!(media_type(Some("image/PNG; q=1"), "x"), "image/png");
+        assert_eq!(media_type(Some("bogus"), "a.JPG"), "image/jpeg");
+        assert_eq!(media_type(None, "notes"), "application/octet-stream");
+        assert_eq!(
+            file_url(7, "мой файл.png"),
+            "/kb/files/7/%D0%BC%D0%BE%D0%B9%20%D1%84%D0%B0%D0%B9%D0%BB.png"
+        );
+    }
 }

@@ -75,6 +75,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0011_mail_spool.sql"),
         include_str!("../migrations/postgres/0011_mail_spool.sql"),
     ),
+    (
+        12,
+        "kb_files",
+        include_str!("../migrations/sqlite/0012_kb_files.sql"),
+        include_str!("../migrations/postgres/0012_kb_files.sql"),
+    ),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

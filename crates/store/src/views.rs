@@ -263,6 +263,19 @@ pub async fn customer_names(
     Ok(rows.into_iter().collect())
 }
 
+/// Tickets by id (those that exist; tags not loaded), in one query: the current state of search hits. The
+/// caller has already filtered `ids` by what the reader may see.
+pub async fn tickets_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Ticket>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(format!("SELECT {COLUMNS} FROM tickets t WHERE t.id IN "));
+    sql.bind_list(ids.iter().copied());
+    let (text, args) = sql.into_parts();
+    let rows = sqlx::query_with(&text, args).fetch_all(db.reader()).await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// The id of the ticket with this human number.
 pub async fn id_by_number(db: &Db, number: i64) -> Result<Option<i64>, StoreError> {
     Ok(

@@ -85,6 +85,7 @@ fn not_found_code(entity: &str) -> &'static str {
         "trigger" => "trigger_not_found",
         "macro" => "macro_not_found",
         "automation" => "automation_not_found",
+        "kb_file" => "file_not_found",
         "kb_article" => "article_not_found",
         "kb_category" => "category_not_found",
         _ => "not_found",

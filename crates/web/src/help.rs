@@ -414,7 +414,7 @@ async fn vote(
 }
 
 /// `http(s)://host` of the request, for the sitemap's absolute URLs.
-fn origin(s: &AppState, headers: &axum::http::HeaderMap) -> String {
+pub(crate) fn origin(s: &AppState, headers: &axum::http::HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())

@@ -103,10 +103,12 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .merge(help::router())
+        .route("/kb/files/{id}/{name}", get(api::kb::serve_file))
         .route("/assets/{name}", get(pages::assets::serve))
         .merge(ui::router())
         .merge(portal::router())
         .merge(admin::router())
+        .merge(admin::kb::router())
         .layer(axum::middleware::from_fn(pages::csrf_guard))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -31,6 +31,7 @@ use crate::api;
         api::kb::list_categories, api::kb::create_category, api::kb::list_articles, api::kb::create_article,
         api::kb::get_article, api::kb::update_article, api::kb::delete_article, api::kb::revisions,
         api::kb::translations, api::kb::vote, api::kb::record_deflection, api::kb::deflection_report,
+        api::kb::update_category, api::kb::upload_file, api::kb::list_files, api::kb::delete_file,
     ),
     modifiers(&Security),
     security(("bearer" = []), ("session" = [])),

@@ -241,6 +241,12 @@ impl Chrome {
     pub fn htmx(&self) -> &'static str {
         assets::HTMX_URL.get().map(String::as_str).unwrap_or("")
     }
+    pub fn kb_css(&self) -> &'static str {
+        assets::KB_CSS_URL.get().map(String::as_str).unwrap_or("")
+    }
+    pub fn kb_js(&self) -> &'static str {
+        assets::KB_JS_URL.get().map(String::as_str).unwrap_or("")
+    }
 }
 
 /// The signed-in agent of a page. Without a valid session, pages redirect to `/login`.
@@ -372,6 +378,9 @@ impl UiError {
 pub fn error_key(code: &str) -> String {
     const KNOWN: &[&str] = &[
         "csrf_failed",
+        "translation_exists",
+        "article_not_found",
+        "category_not_found",
         "ticket_forbidden",
         "ticket_not_found",
         "illegal_transition",
@@ -420,10 +429,16 @@ pub mod assets {
     pub const CSS: &str = include_str!("../assets/app.css");
     pub const JS: &str = include_str!("../assets/app.js");
     pub const EMBED_JS: &str = include_str!("../assets/embed.js");
+    /// Knowledge-base helpers: the ticket's suggestion panel, portal deflection, the article
+    /// editor.
+    pub const KB_CSS: &str = include_str!("../assets/kb.css");
+    pub const KB_JS: &str = include_str!("../assets/kb.js");
 
     pub static CSS_URL: OnceLock<String> = OnceLock::new();
     pub static JS_URL: OnceLock<String> = OnceLock::new();
     pub static HTMX_URL: OnceLock<String> = OnceLock::new();
+    pub static KB_CSS_URL: OnceLock<String> = OnceLock::new();
+    pub static KB_JS_URL: OnceLock<String> = OnceLock::new();
 
     fn versioned(name: &str, body: &str) -> String {
         let hash = ferrodesk_store::auth::secret_hash(body);
@@ -434,6 +449,8 @@ pub mod assets {
         CSS_URL.get_or_init(|| versioned("app.css", CSS));
         JS_URL.get_or_init(|| versioned("app.js", JS));
         HTMX_URL.get_or_init(|| versioned("htmx.min.js", HTMX));
+        KB_CSS_URL.get_or_init(|| versioned("kb.css", KB_CSS));
+        KB_JS_URL.get_or_init(|| versioned("kb.js", KB_JS));
     }
 
     pub async fn serve(Path(name): Path<String>) -> Response {
@@ -442,6 +459,8 @@ pub mod assets {
             "app.css" => (CSS, "text/css; charset=utf-8", true),
             "app.js" => (JS, "text/javascript; charset=utf-8", true),
             "embed.js" => (EMBED_JS, "text/javascript; charset=utf-8", false),
+            "kb.css" => (KB_CSS, "text/css; charset=utf-8", true),
+            "kb.js" => (KB_JS, "text/javascript; charset=utf-8", true),
             _ => return StatusCode::NOT_FOUND.into_response(),
         };
         let cache = if immutable {

@@ -2,6 +2,7 @@
 //! tickets, for `ferrodesk demo` and `ferrodesk seed`.
 
 pub mod content;
+pub mod kb;
 
 use std::collections::HashMap;
 
@@ -67,6 +68,7 @@ pub async fn ensure_demo(db: &Db) -> Result<String, StoreError> {
     let organizations = ensure_organizations(db).await?;
     let customers = add_customers(db, &mut rng, DEMO_CUSTOMERS, &organizations).await?;
     add_tickets(db, &mut rng, &staff, &customers, DEMO_TICKETS, |_| {}).await?;
+    kb::ensure_kb(db).await?;
     let admin = EmailAddress::parse(STAFF[0].0)?;
     let token = auth::create_token(db, &admin, "demo").await?;
     out.push_str(&format!(

@@ -8,6 +8,7 @@ mod cli;
 mod crud;
 mod errors;
 mod kb_search;
+mod kb_ui;
 mod mail;
 mod mail_channel;
 mod mail_servers;

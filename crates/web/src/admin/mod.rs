@@ -804,3 +804,6 @@ pub async fn portal_access(
     .await;
     back("/admin/organizations", result)
 }
+
+/// `/admin/kb`: the knowledge base (merged into the app by `crate::router`).
+pub mod kb;

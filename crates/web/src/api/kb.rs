@@ -2,18 +2,22 @@
 //! articles; agents (any role) read everything and write; supervisors and admins delete.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use ferrodesk_core::kb::{ArticleKind, ArticleStatus, Locale};
 use ferrodesk_store::kb::{
-    self, Article, ArticleFilter, ArticlePatch, Category, DeflectionReport, NewArticle,
-    NewCategory, NewDeflectionEvent, NewVote, Revision,
+    self, Article, ArticleFile, ArticleFilter, ArticlePatch, Category, CategoryPatch,
+    DeflectionReport, NewArticle, NewArticleFile, NewCategory, NewDeflectionEvent, NewVote,
+    Revision,
 };
 use ferrodesk_store::{Actor, Page, PageRequest};
 
 use crate::AppState;
 use crate::api::PageQuery;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, MaybeAuth};
 use crate::markdown;
 
@@ -53,6 +57,20 @@ pub async fn create_category(
 ) -> ApiResult<(StatusCode, Json<Category>)> {
     let c = kb::create_category(&s.db, Actor::agent(auth.0.agent_id), new).await?;
     Ok((StatusCode::CREATED, Json(c)))
+}
+
+/// Rename, move or reorder a category (any agent).
+#[utoipa::path(patch, path = "/api/v1/kb/categories/{id}", tag = "kb", request_body = CategoryPatch,
+    responses((status = 200, body = Category), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_category(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(patch): ApiJson<CategoryPatch>,
+) -> ApiResult<Json<Category>> {
+    Ok(Json(
+        kb::update_category(&s.db, Actor::agent(auth.0.agent_id), id, patch).await?,
+    ))
 }
 
 /// Articles, newest first. Anonymous callers get public, published ones only.
@@ -219,4 +237,183 @@ pub async fn deflection_report(
     Ok(Json(
         kb::deflection_report(&s.db, from.as_microsecond(), to.as_microsecond()).await?,
     ))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UploadQuery {
+    /// The file's name (kept for downloads; its extension helps guess the media type).
+    pub filename: String,
+}
+
+/// A file's raw bytes (described as binary, not as an array of numbers).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBody(pub Vec<u8>);
+
+fn file_too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "file_too_large",
+        format!("a file may have at most {} bytes", kb::MAX_FILE_BYTES),
+    )
+}
+
+/// Attach a file to an article (any agent): an image to show in the body (`![](url)`) or a
+/// download. The request body is the file's raw bytes (at most 10 MiB), its `Content-Type`
+/// header the file's media type (guessed from the name when absent). Identical content is
+/// stored once. Files of public, published articles are served to anyone at `url`; the
+/// others to agents only.
+#[utoipa::path(post, path = "/api/v1/kb/articles/{id}/attachments", tag = "kb", params(UploadQuery),
+    request_body(content = FileBody, content_type = "application/octet-stream", description = "the file's bytes; `Content-Type` is kept as the file's media type"),
+    responses((status = 201, body = ArticleFile), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn upload_file(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<UploadQuery>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<(StatusCode, Json<ArticleFile>)> {
+    let bytes = body.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            file_too_large()
+        } else {
+            ApiError::new(r.status(), "invalid_body", r.body_text())
+        }
+    })?;
+    if bytes.len() > kb::MAX_FILE_BYTES {
+        return Err(file_too_large());
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let file = kb::add_file(
+        &s.db,
+        Actor::agent(auth.0.agent_id),
+        id,
+        NewArticleFile {
+            filename: &q.filename,
+            content_type,
+            content: &bytes,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(file)))
+}
+
+/// An article's files, oldest first (at most 100; an article carries no more).
+#[utoipa::path(get, path = "/api/v1/kb/articles/{id}/attachments", tag = "kb",
+    responses((status = 200, body = Vec<ArticleFile>), (status = 404, body = ErrorBody)))]
+pub async fn list_files(
+    State(s): State<AppState>,
+    _auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<ArticleFile>>> {
+    kb::get_article(&s.db, id, false).await?;
+    Ok(Json(kb::list_files(&s.db, id).await?))
+}
+
+/// Detach a file from an article (any agent).
+#[utoipa::path(delete, path = "/api/v1/kb/articles/{id}/attachments/{file_id}", tag = "kb",
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn delete_file(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiPath((id, file_id)): ApiPath<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    kb::delete_file(&s.db, Actor::agent(auth.0.agent_id), id, file_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Media types shown in the browser; anything else downloads.
+const INLINE_TYPES: &[&str] = &[
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/pdf",
+    "text/plain",
+];
+
+/// `GET /kb/files/{id}/{name}`: a file of an article. Public, live articles' files are served
+/// to anyone; the others need an agent (session or token) and answer 404 otherwise. The name
+/// in the URL is decoration; the id decides.
+pub async fn serve_file(
+    State(s): State<AppState>,
+    auth: Result<MaybeAuth, ApiError>,
+    axum::extract::Path((id, _name)): axum::extract::Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let not_found = || {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "file_not_found",
+            "no such file (or it belongs to an article only agents may see)",
+        )
+        .into_response()
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return not_found();
+    };
+    let found = match kb::file_content(&s.db, id).await {
+        Ok(f) => f,
+        Err(ferrodesk_store::StoreError::NotFound { .. }) => return not_found(),
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    // Bad or expired credentials count as none: public files stay public.
+    let agent = auth.ok().and_then(|MaybeAuth(v)| v);
+    if !found.public && agent.is_none() {
+        return not_found();
+    }
+    let etag = format!("\"{}\"", found.file.sha256);
+    let cache = if found.public {
+        "public, max-age=3600"
+    } else {
+        "private, max-age=300"
+    };
+    let common = [
+        (header::ETAG, etag.clone()),
+        (header::CACHE_CONTROL, cache.to_string()),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'unsafe-inline'; sandbox".to_string(),
+        ),
+    ];
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == etag.as_bytes())
+    {
+        return (StatusCode::NOT_MODIFIED, common).into_response();
+    }
+    let disposition = if INLINE_TYPES.contains(&found.file.content_type.as_str()) {
+        "inline"
+    } else {
+        "attachment"
+    };
+    let encoded: String = found
+        .file
+        .filename
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    (
+        common,
+        [
+            (header::CONTENT_TYPE, found.file.content_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("{disposition}; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        found.content,
+    )
+        .into_response()
 }

@@ -133,6 +133,22 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 .patch(kb::update_article)
                 .delete(kb::delete_article),
         )
+        .route(
+            "/kb/categories/{id}",
+            axum::routing::patch(kb::update_category),
+        )
+        .route(
+            "/kb/articles/{id}/attachments",
+            get(kb::list_files)
+                .post(kb::upload_file)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    ferrodesk_store::kb::MAX_FILE_BYTES,
+                )),
+        )
+        .route(
+            "/kb/articles/{id}/attachments/{file_id}",
+            axum::routing::delete(kb::delete_file),
+        )
         .route("/kb/articles/{id}/revisions", get(kb::revisions))
         .route("/kb/articles/{id}/translations", get(kb::translations))
         .route("/kb/articles/{id}/votes", post(kb::vote))

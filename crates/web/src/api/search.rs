@@ -190,7 +190,11 @@ pub async fn public_search(
 }
 
 /// The text a ticket is about: its subject and the start of its conversation.
-async fn ticket_text(s: &AppState, viewer: &ferrodesk_core::Viewer, id: i64) -> ApiResult<String> {
+pub(crate) async fn ticket_text(
+    s: &AppState,
+    viewer: &ferrodesk_core::Viewer,
+    id: i64,
+) -> ApiResult<String> {
     let ticket = ferrodesk_store::tickets::get(&s.db, viewer, id).await?;
     let messages = ferrodesk_store::tickets::messages(
         &s.db,
@@ -206,6 +210,27 @@ async fn ticket_text(s: &AppState, viewer: &ferrodesk_core::Viewer, id: i64) -> 
     }
     // Quotes would turn parts of the text into required phrases.
     Ok(text.replace('"', " "))
+}
+
+/// Articles about `text` (a ticket's [`ticket_text`]).
+pub(crate) fn suggestions_request(text: String, limit: usize) -> SearchRequest {
+    SearchRequest {
+        q: text,
+        kind: Some("article".into()),
+        limit,
+        ..Default::default()
+    }
+}
+
+/// Tickets about `text`, other than `ticket_id`.
+pub(crate) fn similar_request(text: String, ticket_id: i64, limit: usize) -> SearchRequest {
+    SearchRequest {
+        q: text,
+        kind: Some("ticket".into()),
+        limit,
+        exclude: Some((ferrodesk_search::TICKET, ticket_id)),
+        ..Default::default()
+    }
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -227,12 +252,7 @@ pub async fn suggestions(
     ApiQuery(q): ApiQuery<SuggestQuery>,
 ) -> ApiResult<Json<SearchResults>> {
     let text = ticket_text(&s, &auth.0, id).await?;
-    let req = SearchRequest {
-        q: text,
-        kind: Some("article".into()),
-        limit: limit(Some(q.limit.unwrap_or(5)))?,
-        ..Default::default()
-    };
+    let req = suggestions_request(text, limit(Some(q.limit.unwrap_or(5)))?);
     let items = run(&s, Who::Agent(auth.0), req).await?;
     Ok(Json(SearchResults { items }))
 }
@@ -247,13 +267,7 @@ pub async fn similar(
     ApiQuery(q): ApiQuery<SuggestQuery>,
 ) -> ApiResult<Json<SearchResults>> {
     let text = ticket_text(&s, &auth.0, id).await?;
-    let req = SearchRequest {
-        q: text,
-        kind: Some("ticket".into()),
-        limit: limit(Some(q.limit.unwrap_or(5)))?,
-        exclude: Some((ferrodesk_search::TICKET, id)),
-        ..Default::default()
-    };
+    let req = similar_request(text, id, limit(Some(q.limit.unwrap_or(5)))?);
     let items = run(&s, Who::Agent(auth.0), req).await?;
     Ok(Json(SearchResults { items }))
 }

@@ -13,8 +13,18 @@ pub enum Lang {
     Ru,
 }
 
-pub const EN_FTL: &str = include_str!("../../locales/en/main.ftl");
-pub const RU_FTL: &str = include_str!("../../locales/ru/main.ftl");
+/// Each locale is `main.ftl` followed by `kb.ftl` (the knowledge base's strings, kept apart so
+/// branches touching different features edit different files).
+pub const EN_FTL: &str = concat!(
+    include_str!("../../locales/en/main.ftl"),
+    "\n",
+    include_str!("../../locales/en/kb.ftl")
+);
+pub const RU_FTL: &str = concat!(
+    include_str!("../../locales/ru/main.ftl"),
+    "\n",
+    include_str!("../../locales/ru/kb.ftl")
+);
 
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Ru];
@@ -165,5 +175,9 @@ mod tests {
         let en = Tr(Lang::En);
         assert_eq!(en.n("count-tickets", 1), "1 ticket");
         assert_eq!(en.n("count-tickets", 2), "2 tickets");
+        assert_eq!(tr.n("search-count", 1), "1 результат");
+        assert_eq!(tr.n("search-count", 22), "22 результата");
+        assert_eq!(tr.n("search-count", 11), "11 результатов");
+        assert_eq!(en.n("search-count", 1), "1 result");
     }
 }

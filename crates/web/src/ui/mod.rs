@@ -1,10 +1,12 @@
 //! The agent workspace (`/`): sign-in, views and queues, the ticket page, bulk actions,
 //! settings, live updates (SSE) and presence (collision detection).
 
+pub mod assist;
 pub mod counts;
 pub mod live;
 pub mod login;
 pub mod queue;
+pub mod search;
 pub mod ticket;
 
 use axum::Router;
@@ -27,6 +29,8 @@ pub fn router() -> Router<AppState> {
         .route("/tickets/{id}/fields", post(ticket::fields))
         .route("/tickets/{id}/macro", post(ticket::apply_macro))
         .route("/tickets/{id}/presence", post(live::presence))
+        .route("/tickets/{id}/assist", get(assist::panel))
+        .route("/search", get(search::page))
         .route("/live", get(live::stream))
 }
 

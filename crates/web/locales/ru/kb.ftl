@@ -1,0 +1,76 @@
+# База знаний в рабочем месте, поиск, подсказки на портале (задача #6).
+nav-kb = База знаний
+help-search = Поиск обращений, клиентов и статей
+search-title = Поиск
+search-placeholder = Поиск обращений, клиентов, статей…
+action-search = Найти
+search-all = Всё
+search-tickets = Обращения
+search-customers = Клиенты
+search-articles = Статьи
+search-organizations = Организации
+search-nothing = Ничего не найдено.
+search-unavailable = Поиск сейчас недоступен.
+search-count = { $count ->
+    [one] { $count } результат
+    [few] { $count } результата
+   *[many] { $count } результатов
+}
+search-kind-ticket = Обращение
+search-kind-customer = Клиент
+search-kind-article = Статья
+search-kind-organization = Организация
+assist-loading = Ищем подходящие статьи…
+assist-articles = Подходящие статьи
+assist-no-articles = Подходящих статей нет.
+assist-insert-link = Вставить ссылку
+assist-insert-text = Вставить текст
+assist-similar = Похожие обращения
+deflect-title = Возможно, ответ уже есть в этих статьях:
+kb-title = База знаний
+kb-articles = Статьи
+kb-categories = Разделы
+kb-new-article = Новая статья
+kb-search-articles = Поиск по статьям…
+kb-new-category = Новый раздел
+kb-article-title = Заголовок
+kb-locale = Язык
+kb-visibility = Доступ
+kb-visibility-public = Публичная
+kb-visibility-internal = Внутренняя
+kb-internal = Внутренняя
+kb-status-draft = Черновик
+kb-status-published = Опубликована
+kb-scheduled = Запланирована
+kb-kind = Тип
+kb-kind-article = Статья
+kb-kind-faq = Вопрос-ответ
+kb-parent = Родительский раздел
+kb-position = Порядок
+kb-description = Описание
+kb-publish-at = Опубликовать в
+kb-body = Текст
+kb-preview = Предпросмотр
+kb-revision = Редакция
+kb-revisions = Прежние редакции
+kb-public-at = Опубликована по адресу
+kb-files = Файлы и изображения
+kb-upload = Загрузить файл
+kb-uploaded = Загружен:
+kb-upload-hint = Изображения вставляются в текст у курсора, другие файлы — ссылкой. Не больше 10 МБ каждый.
+kb-files-after-save = Сохраните статью, чтобы прикрепить файлы и изображения.
+kb-helpful = Полезно
+kb-not-helpful = Бесполезно
+kb-translations = Переводы
+kb-add-translation = Добавить перевод: { $language }
+kb-delete-confirm = Удалить статью вместе с историей и файлами?
+kb-deflection-title = Самообслуживание (последние 30 дней)
+kb-deflection-rate = Доля решённых без обращения
+kb-deflection-sessions = Визиты с подсказанными статьями
+kb-deflection-opened = Открыли статью
+kb-deflection-deflected = Ушли без обращения
+kb-deflection-submitted = Всё же отправили обращение
+kb-deflection-hint = Решено без обращения: клиент открыл подсказанную статью и не отправил обращение в течение 30 минут. Доля = решённые / (решённые + отправленные).
+error-translation-exists = Версия на этом языке уже есть.
+error-article-not-found = Статьи не существует.
+error-category-not-found = Раздела не существует.
