@@ -250,3 +250,30 @@ async fn deliver(
         .map(|_| ())
         .map_err(|e| format!("SMTP {host}:{}: {e}", mailbox.smtp_port))
 }
+
+/// Sends a one-off plain message (a sign-in link, a confirmation) from the default mailbox:
+/// the one without a team, else the first. Not queued: the caller retries.
+pub async fn send_notice(db: &Db, to: &str, subject: &str, body: &str) -> Result<(), String> {
+    let Some((mailbox, secrets)) = crate::mailboxes::sender_for_team(db, None)
+        .await
+        .map_err(|e| e.to_string())?
+    else {
+        return Err("no mailbox is configured to send from".into());
+    };
+    let own_id = format!(
+        "ferrodesk.notice.{}@{}",
+        jiff::Timestamp::now().as_nanosecond(),
+        domain_of(&mailbox.address)
+    );
+    deliver(
+        &mailbox,
+        secrets.smtp_password,
+        to,
+        "",
+        subject,
+        &own_id,
+        &[],
+        body.to_string(),
+    )
+    .await
+}

@@ -1,6 +1,6 @@
-//! Outgoing mail for the portal's one-time links. SMTP sending is being built separately; until
-//! it is plugged in, [`LogMailer`] logs the message at debug level (the link holds a secret, so
-//! it is never logged at info).
+//! Outgoing mail for the portal's one-time links (sign-in, reset, confirm). [`SmtpMailer`] sends
+//! them from the default mailbox; [`LogMailer`] only logs (the link holds a secret, so its body is
+//! never logged at info).
 
 /// One message to send.
 #[derive(Debug, Clone)]
@@ -33,5 +33,49 @@ pub struct MemoryMailer {
 impl Mailer for MemoryMailer {
     fn send(&self, mail: Mail) {
         self.sent.lock().expect("mailer lock").push(mail);
+    }
+}
+
+/// Sends through the default mailbox by SMTP, off the request, retrying a few times.
+pub struct SmtpMailer {
+    db: ferrodesk_store::Db,
+}
+
+impl SmtpMailer {
+    pub fn new(db: ferrodesk_store::Db) -> Self {
+        Self { db }
+    }
+}
+
+impl Mailer for SmtpMailer {
+    fn send(&self, mail: Mail) {
+        let db = self.db.clone();
+        tokio::spawn(async move {
+            let mut wait = std::time::Duration::from_secs(2);
+            for attempt in 1..=4 {
+                match ferrodesk_store::outbound::send_notice(
+                    &db,
+                    &mail.to,
+                    &mail.subject,
+                    &mail.body,
+                )
+                .await
+                {
+                    Ok(()) => {
+                        tracing::info!(to = %mail.to, subject = %mail.subject, "portal mail sent");
+                        return;
+                    }
+                    Err(e) if e.starts_with("no mailbox") => {
+                        tracing::warn!(to = %mail.to, "portal mail not sent: no mailbox is configured (add one under /admin/mailboxes)");
+                        return;
+                    }
+                    Err(e) => {
+                        tracing::warn!(to = %mail.to, attempt, error = %e, "sending portal mail failed");
+                        tokio::time::sleep(wait).await;
+                        wait *= 4;
+                    }
+                }
+            }
+        });
     }
 }

@@ -32,7 +32,10 @@ pub async fn serve(config: &Config, args: &ServeArgs, with_demo: bool) -> Comman
             secure_cookies: config.secure_cookies,
         },
     )
-    .with_search(search.clone());
+    .with_search(search.clone())
+    .with_mailer(std::sync::Arc::new(ferrodesk_web::mailer::SmtpMailer::new(
+        db.clone(),
+    )));
     let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
     let worker = tokio::spawn(ferrodesk_store::jobs::run_worker(db.clone(), async {
         let _ = worker_stopped.await;

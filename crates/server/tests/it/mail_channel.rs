@@ -585,3 +585,26 @@ async fn a_spooled_message_is_stored_once_even_when_two_drains_race() {
         .unwrap();
     assert_eq!(messages, 1);
 }
+
+#[tokio::test]
+async fn portal_links_are_sent_by_smtp_from_the_default_mailbox() {
+    use ferrodesk_web::mailer::{Mail, Mailer, SmtpMailer};
+    let (port, mut sent) = crate::mail::smtp_sink().await;
+    let app = spawn_app().await;
+    mailbox(&app, json!({"address": "help@desk.example", "display_name": "Help Desk", "smtp_host": "127.0.0.1", "smtp_port": port, "smtp_security": "none"})).await;
+    SmtpMailer::new(app.db.clone()).send(Mail {
+        to: "pat@example.org".into(),
+        subject: "Your sign-in link".into(),
+        body: "Open http://desk.example/portal/link/use?token=abc".into(),
+    });
+    let data = tokio::time::timeout(Duration::from_secs(10), sent.recv())
+        .await
+        .expect("sent within 10 s")
+        .unwrap();
+    assert!(data.contains("Subject: Your sign-in link"), "{data}");
+    assert!(
+        data.contains("pat@example.org") && data.contains("help@desk.example"),
+        "{data}"
+    );
+    assert!(data.contains("token=abc"), "{data}");
+}
