@@ -121,21 +121,25 @@ pub(crate) async fn store_blob(
     content: &[u8],
 ) -> Result<i64, StoreError> {
     let hash = sha256_hex(content);
-    sqlx::query(&format!(
-        "INSERT INTO {table} (sha256, size, content, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING"
+    // One statement when the content is new (the usual case), a lookup when it is not.
+    let inserted: Option<i64> = sqlx::query_scalar(&format!(
+        "INSERT INTO {table} (sha256, size, content, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING RETURNING id"
     ))
     .bind(&hash)
     .bind(content.len() as i64)
     .bind(content.to_vec())
     .bind(to_micros(now()))
-    .execute(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    Ok(
-        sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE sha256 = $1"))
-            .bind(&hash)
-            .fetch_one(&mut **tx)
-            .await?,
-    )
+    match inserted {
+        Some(id) => Ok(id),
+        None => Ok(
+            sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE sha256 = $1"))
+                .bind(&hash)
+                .fetch_one(&mut **tx)
+                .await?,
+        ),
+    }
 }
 
 /// The ticket an email replies to: by Message-ID first, then by the subject's `[#NUMBER]`.

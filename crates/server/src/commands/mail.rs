@@ -120,6 +120,7 @@ pub async fn ingest(config: &Config, path: &Path) -> CommandResult {
             chunk.clear();
         }
     }
+    let accepted_in = started.elapsed().as_secs_f64();
     bar.set_message(format!("storing {total} messages"));
     let node = ferrodesk_channel_email::default_node_name();
     let mut done = 0;
@@ -132,9 +133,10 @@ pub async fn ingest(config: &Config, path: &Path) -> CommandResult {
     let secs = started.elapsed().as_secs_f64();
     let waiting = spool::pending_count(&db).await?;
     eprintln!(
-        "{} messages in {secs:.1}s ({:.0}/s): {} new tickets, {} replies threaded, {} duplicates skipped, {} flagged, {} bounces matched, {waiting} still waiting",
+        "{} messages in {secs:.1}s ({:.0}/s; accepted in {accepted_in:.1}s, stored in {:.1}s): {} new tickets, {} replies threaded, {} duplicates skipped, {} flagged, {} bounces matched, {waiting} still waiting",
         stats.total(),
         stats.total() as f64 / secs.max(1e-9),
+        secs - accepted_in,
         stats.new_tickets,
         stats.replies,
         stats.duplicates,

@@ -88,8 +88,9 @@ impl Dialog {
     }
 }
 
+/// Polls for up to 60 s (the whole suite shares two cores; the answer usually comes in ms).
 async fn wait_for<T>(what: &str, mut probe: impl AsyncFnMut() -> Option<T>) -> T {
-    for _ in 0..200 {
+    for _ in 0..1200 {
         if let Some(v) = probe().await {
             return v;
         }
