@@ -2,6 +2,7 @@
 //! embedded migrations, the repositories, and the event log every change appends to.
 
 pub mod agents;
+pub mod attachments;
 pub mod auth;
 pub mod customers;
 mod db;

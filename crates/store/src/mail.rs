@@ -99,7 +99,11 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Stores `content` once under its hash; returns its row id.
-async fn store_blob(tx: &mut Tx, table: &str, content: &[u8]) -> Result<i64, StoreError> {
+pub(crate) async fn store_blob(
+    tx: &mut Tx,
+    table: &str,
+    content: &[u8],
+) -> Result<i64, StoreError> {
     let hash = sha256_hex(content);
     sqlx::query(&format!(
         "INSERT INTO {table} (sha256, size, content, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING"

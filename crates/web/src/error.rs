@@ -87,6 +87,7 @@ fn not_found_code(entity: &str) -> &'static str {
         "automation" => "automation_not_found",
         "kb_article" => "article_not_found",
         "kb_category" => "category_not_found",
+        "attachment" => "attachment_not_found",
         _ => "not_found",
     }
 }

@@ -17,6 +17,7 @@ pub mod openapi;
 pub mod pages;
 pub mod portal;
 pub mod ui;
+pub mod upload;
 
 use std::future::Future;
 use std::sync::Arc;

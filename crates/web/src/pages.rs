@@ -97,6 +97,25 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
             csrf_refused(req.uri().path())
         };
     }
+    if crate::upload::is_multipart(req.headers()) {
+        // Forms with files: the token is one of the parts.
+        let (parts, body) = req.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, crate::upload::MAX_UPLOAD_BODY_BYTES).await
+        else {
+            return crate::error::payload_too_large().into_response();
+        };
+        let content_type = parts.headers.get(header::CONTENT_TYPE).cloned();
+        let given = match content_type {
+            Some(ct) => crate::upload::multipart_csrf(&ct, &bytes),
+            None => None,
+        };
+        if given.as_deref() != Some(expected.as_str()) {
+            return csrf_refused(parts.uri.path());
+        }
+        return next
+            .run(Request::from_parts(parts, Body::from(bytes)))
+            .await;
+    }
     let is_form = req.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
         v.as_bytes()
             .starts_with(b"application/x-www-form-urlencoded")
@@ -258,7 +277,8 @@ impl AgentSession {
             tr: Tr(self.lang),
             csrf: self.csrf.clone(),
             user: Some(self.agent.name.clone()),
-            is_admin: self.viewer.can_manage_instance(),
+            // The admin area's link: admins, and supervisors for their part of it.
+            is_admin: self.viewer.role.sees_all_tickets(),
             area: "agent",
             title,
         }
@@ -384,10 +404,15 @@ pub fn error_key(code: &str) -> String {
         "internal_error",
         "account_exists",
         "admin_required",
+        "supervisor_required",
+        "calendar_in_use",
         "invalid_credentials",
         "rate_limited",
         "link_invalid",
         "customer_not_found",
+        "attachment_too_large",
+        "attachment_not_found",
+        "invalid_body",
     ];
     if KNOWN.contains(&code) {
         format!("error-{}", code.replace('_', "-"))

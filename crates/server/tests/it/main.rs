@@ -17,6 +17,7 @@ mod sla;
 mod sla_clock;
 mod tickets;
 mod ui;
+mod ui_more;
 mod workflow;
 
 use serde_json::{Value, json};

@@ -77,29 +77,61 @@ error-merge-requires-target = Say which ticket to merge into.
 error-internal-error = The server failed; the error has been logged.
 error-account-exists = This email already has an account. Sign in or reset the password.
 error-admin-required = Only admins may do this.
+error-supervisor-required = Only supervisors and admins may do this.
+error-calendar-in-use = SLA policies use this calendar; give them another calendar first.
+error-attachment-too-large = Attachments are limited to 10 files of at most 10 MB each, 20 MB together.
+error-attachment-not-found = There is no such attachment.
+error-invalid-body = The form could not be read. Reload the page and try again.
+field-attachments = Attach files
+attachments-limit = Up to 10 files, 10 MB each.
 
 event-message-added = reply added
+event-customer-wrote = the customer wrote
 event-note-added = internal note added
 event-other = other change
+event-open-ticket = open the ticket
 event-ticket-created = ticket created
 event-ticket-merged = merged into another ticket
 event-ticket-merged-from = another ticket merged into this one
-event-ticket-escalated = escalated to the next line
-event-ticket-routed = routed to an agent
-event-sla-started = SLA clocks started
+event-ticket-linked = follow-up of a closed ticket
+event-ticket-escalated = escalated to team { $team }
+event-ticket-routed = routed to { $agent }
+event-sla-started = SLA clock started: { $target }, due { $due }
 event-sla-paused = SLA clocks paused
-event-sla-resumed = SLA clocks resumed
-event-sla-fulfilled = SLA target met
-event-sla-stopped = SLA clocks stopped
-event-sla-warning = SLA deadline approaching
-event-sla-breached = SLA deadline missed
-event-sla-escalated = escalated after an SLA breach
-event-sla-recomputed = SLA deadlines recomputed
-event-trigger-fired = trigger applied
-event-automation-fired = automation applied
-event-macro-applied = macro applied
-event-notification-sent = notification sent
+event-sla-resumed = { $minutes ->
+    [one] SLA clocks resumed after { $minutes } business minute paused
+   *[other] SLA clocks resumed after { $minutes } business minutes paused
+}
+event-sla-fulfilled = SLA target met: { $target }
+event-sla-fulfilled-late = SLA target met late: { $target }
+event-sla-stopped = SLA clock stopped without being met: { $target }
+event-sla-warning = SLA deadline approaching: { $target }, due { $due }
+event-sla-breached = SLA deadline missed: { $target }, was due { $due }
+event-sla-escalated = SLA breach actions applied
+event-sla-recomputed = SLA deadlines recomputed after a policy change
+event-to-team = moved to team { $team }
+event-supervisors-notified = supervisors notified
+event-trigger-fired = trigger “{ $name }” applied
+event-automation-fired = automation “{ $name }” applied
+event-macro-applied = macro “{ $name }” applied
+event-rule-skipped = a rule action was skipped: { $reason }
+event-notification-sent = { $count ->
+    [one] notification sent to { $count } agent
+   *[other] notification sent to { $count } agents
+}
 event-rule-notify = rule notification
+event-email-sent = reply delivered by email
+event-email-failed = email delivery failed: { $error }
+event-email-flagged = incoming email flagged: { $flags }
+event-webhook-delivered = webhook delivered
+event-webhook-failed = webhook failed: { $error }
+event-attachment-added = attachment added
+email-flag-automatic = automatic reply
+email-flag-malformed = malformed message
+sla-target-first-response = first response
+sla-target-next-response = next response
+sla-target-resolution = resolution
+sla-target-any = deadline
 
 field-assignee = Assignee
 field-assignee-id = Assignee

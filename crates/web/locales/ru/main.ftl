@@ -79,29 +79,62 @@ error-merge-requires-target = Укажите, с каким обращением
 error-internal-error = Сбой на сервере; ошибка записана в журнал.
 error-account-exists = Для этой почты уже есть учётная запись. Войдите или восстановите пароль.
 error-admin-required = Это может сделать только администратор.
+error-supervisor-required = Это могут делать только руководители и администраторы.
+error-calendar-in-use = Этот календарь используют политики SLA; сначала назначьте им другой календарь.
+error-attachment-too-large = Можно приложить до 10 файлов, каждый не больше 10 МБ, вместе не больше 20 МБ.
+error-attachment-not-found = Такого вложения нет.
+error-invalid-body = Не удалось прочитать форму. Обновите страницу и попробуйте ещё раз.
+field-attachments = Приложить файлы
+attachments-limit = До 10 файлов, каждый до 10 МБ.
 
 event-message-added = добавлен ответ
+event-customer-wrote = клиент написал
 event-note-added = добавлена внутренняя заметка
 event-other = другое изменение
+event-open-ticket = открыть обращение
 event-ticket-created = обращение создано
 event-ticket-merged = объединено с другим обращением
 event-ticket-merged-from = к обращению присоединено другое
-event-ticket-escalated = передано на следующую линию
-event-ticket-routed = назначено сотруднику
-event-sla-started = сроки SLA запущены
+event-ticket-linked = продолжение закрытого обращения
+event-ticket-escalated = передано команде { $team }
+event-ticket-routed = назначено: { $agent }
+event-sla-started = запущен срок SLA: { $target }, до { $due }
 event-sla-paused = сроки SLA приостановлены
-event-sla-resumed = сроки SLA возобновлены
-event-sla-fulfilled = норматив SLA выполнен
-event-sla-stopped = сроки SLA остановлены
-event-sla-warning = приближается срок SLA
-event-sla-breached = срок SLA нарушен
-event-sla-escalated = эскалация после нарушения SLA
-event-sla-recomputed = сроки SLA пересчитаны
-event-trigger-fired = сработал триггер
-event-automation-fired = сработала автоматизация
-event-macro-applied = применён макрос
-event-notification-sent = отправлено уведомление
+event-sla-resumed = { $minutes ->
+    [one] сроки SLA возобновлены после паузы в { $minutes } рабочую минуту
+    [few] сроки SLA возобновлены после паузы в { $minutes } рабочие минуты
+   *[other] сроки SLA возобновлены после паузы в { $minutes } рабочих минут
+}
+event-sla-fulfilled = норматив SLA выполнен: { $target }
+event-sla-fulfilled-late = норматив SLA выполнен с опозданием: { $target }
+event-sla-stopped = срок SLA остановлен без выполнения: { $target }
+event-sla-warning = приближается срок SLA: { $target }, до { $due }
+event-sla-breached = срок SLA нарушен: { $target }, истёк { $due }
+event-sla-escalated = применены действия при нарушении SLA
+event-sla-recomputed = сроки SLA пересчитаны после изменения политики
+event-to-team = передано команде { $team }
+event-supervisors-notified = руководители уведомлены
+event-trigger-fired = сработал триггер «{ $name }»
+event-automation-fired = сработала автоматизация «{ $name }»
+event-macro-applied = применён макрос «{ $name }»
+event-rule-skipped = действие правила пропущено: { $reason }
+event-notification-sent = { $count ->
+    [one] уведомление отправлено { $count } сотруднику
+   *[other] уведомление отправлено { $count } сотрудникам
+}
 event-rule-notify = уведомление по правилу
+event-email-sent = ответ доставлен по почте
+event-email-failed = письмо не доставлено: { $error }
+event-email-flagged = входящее письмо помечено: { $flags }
+event-webhook-delivered = вебхук доставлен
+event-webhook-failed = вебхук не доставлен: { $error }
+event-attachment-added = добавлено вложение
+email-flag-automatic = автоответ
+email-flag-malformed = повреждённое письмо
+sla-target-first-response = первый ответ
+sla-target-next-response = следующий ответ
+sla-target-resolution = решение
+sla-target-any = срок
 
 field-assignee = Исполнитель
 field-assignee-id = Исполнитель

@@ -24,7 +24,7 @@ use crate::ui::Opt;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/admin", get(|| async { see_other("/admin/agents") }))
+        .route("/admin", get(admin_home))
         .route("/admin/agents", get(agents_page).post(agent_create))
         .route("/admin/agents/{id}", post(agent_update))
         .route("/admin/teams", get(teams_page).post(team_create))
@@ -41,14 +41,22 @@ pub fn router() -> Router<AppState> {
 
 /// The refusal for anyone but an admin.
 fn unless_admin(me: &AgentSession) -> Option<Response> {
-    (!me.viewer.can_manage_instance()).then(|| {
-        UiError {
-            status: axum::http::StatusCode::FORBIDDEN,
-            code: "admin_required",
-            lang: me.lang,
-        }
-        .into_response()
-    })
+    (!me.viewer.can_manage_instance()).then(|| refuse(me, "admin_required"))
+}
+
+/// The refusal for plain agents: supervisors manage macros, organisations and tags, and see
+/// the triggers; everything else here is for admins.
+fn unless_supervisor(me: &AgentSession) -> Option<Response> {
+    (!me.viewer.role.sees_all_tickets()).then(|| refuse(me, "supervisor_required"))
+}
+
+fn refuse(me: &AgentSession, code: &'static str) -> Response {
+    UiError {
+        status: axum::http::StatusCode::FORBIDDEN,
+        code,
+        lang: me.lang,
+    }
+    .into_response()
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -64,24 +72,41 @@ pub struct Nav {
     pub on: bool,
 }
 
-fn nav(tr: Tr, current: &str) -> Vec<Nav> {
-    [
-        ("/admin/agents", "admin-agents"),
-        ("/admin/teams", "admin-teams"),
-        ("/admin/organizations", "admin-organizations"),
-        ("/admin/settings/sla", "admin-sla"),
-        ("/admin/settings/calendars", "admin-calendars"),
-        ("/admin/settings/triggers", "admin-triggers"),
-        ("/admin/settings/macros", "admin-macros"),
-        ("/admin/settings/automations", "admin-automations"),
-    ]
-    .into_iter()
-    .map(|(href, key)| Nav {
-        href,
-        label: tr.t(key),
-        on: href == current,
-    })
-    .collect()
+/// `/admin`: the first page the signed-in agent may use.
+async fn admin_home(me: AgentSession) -> Response {
+    if me.viewer.can_manage_instance() {
+        see_other("/admin/agents")
+    } else if me.viewer.role.sees_all_tickets() {
+        see_other("/admin/settings/macros")
+    } else {
+        refuse(&me, "supervisor_required")
+    }
+}
+
+/// The pages an admin sees; `true` marks those a supervisor sees too.
+const PAGES: &[(&str, &str, bool)] = &[
+    ("/admin/agents", "admin-agents", false),
+    ("/admin/teams", "admin-teams", false),
+    ("/admin/organizations", "admin-organizations", true),
+    ("/admin/settings/sla", "admin-sla", false),
+    ("/admin/settings/calendars", "admin-calendars", false),
+    ("/admin/settings/triggers", "admin-triggers", true),
+    ("/admin/settings/macros", "admin-macros", true),
+    ("/admin/settings/automations", "admin-automations", false),
+];
+
+fn nav(me: &AgentSession, current: &str) -> Vec<Nav> {
+    let tr = me.tr();
+    let admin = me.viewer.can_manage_instance();
+    PAGES
+        .iter()
+        .filter(|(_, _, supervisors)| admin || *supervisors)
+        .map(|(href, key, _)| Nav {
+            href,
+            label: tr.t(key),
+            on: *href == current,
+        })
+        .collect()
 }
 
 fn flash_texts(tr: Tr, f: &Flash) -> (Option<String>, Option<String>) {
@@ -168,7 +193,7 @@ pub async fn agents_page(
         let (error, notice) = flash_texts(tr, &f);
         Ok::<_, StoreError>(AgentsPage {
             c: me.chrome(tr.t("admin-agents")),
-            nav: nav(tr, "/admin/agents"),
+            nav: nav(&me, "/admin/agents"),
             rows: all
                 .iter()
                 .map(|a| AgentRow {
@@ -338,7 +363,7 @@ pub async fn teams_page(
         let (error, notice) = flash_texts(tr, &f);
         Ok::<_, StoreError>(TeamsPage {
             c: me.chrome(tr.t("admin-teams")),
-            nav: nav(tr, "/admin/teams"),
+            nav: nav(&me, "/admin/teams"),
             rows: all
                 .iter()
                 .map(|t| TeamRow {
@@ -446,6 +471,18 @@ impl JsonKind {
         })
     }
 
+    /// Who may see (`edit` false) or change this kind: admins all; supervisors the macros,
+    /// and the triggers read-only.
+    fn refusal(self, me: &AgentSession, edit: bool) -> Option<Response> {
+        match self {
+            JsonKind::Rules(RuleKind::Macro) => unless_supervisor(me),
+            JsonKind::Rules(RuleKind::Trigger) if !edit && !me.viewer.can_manage_instance() => {
+                unless_supervisor(me)
+            }
+            _ => unless_admin(me),
+        }
+    }
+
     fn title_key(self) -> &'static str {
         match self {
             JsonKind::Sla => "admin-sla",
@@ -513,12 +550,12 @@ pub async fn json_page(
     Path(kind_name): Path<String>,
     Query(f): Query<Flash>,
 ) -> Response {
-    if let Some(r) = unless_admin(&me) {
-        return r;
-    }
     let Some(kind) = JsonKind::parse(&kind_name) else {
         return UiError::new(axum::http::StatusCode::NOT_FOUND, "not_found").into_response();
     };
+    if let Some(r) = kind.refusal(&me, false) {
+        return r;
+    }
     let tr = me.tr();
     let items: Result<Vec<JsonItem>, StoreError> = async {
         Ok(match kind {
@@ -539,7 +576,7 @@ pub async fn json_page(
                     id: c.id,
                     name: c.name.clone(),
                     json: pretty(c),
-                    deletable: false,
+                    deletable: true,
                 })
                 .collect(),
             JsonKind::Rules(k) => rules::list(&s.db, k)
@@ -562,11 +599,11 @@ pub async fn json_page(
     let (error, notice) = flash_texts(tr, &f);
     render(&JsonPage {
         c: me.chrome(tr.t(kind.title_key())),
-        nav: nav(tr, &format!("/admin/settings/{kind_name}")),
+        nav: nav(&me, &format!("/admin/settings/{kind_name}")),
         kind: kind_name,
         items,
         example: kind.example(),
-        editable: kind != JsonKind::Calendars,
+        editable: me.viewer.can_manage_instance() || kind == JsonKind::Rules(RuleKind::Macro),
         error,
         notice,
     })
@@ -587,12 +624,12 @@ pub async fn json_create(
     Path(kind_name): Path<String>,
     Form(f): Form<JsonForm>,
 ) -> Response {
-    if let Some(r) = unless_admin(&me) {
-        return r;
-    }
     let Some(kind) = JsonKind::parse(&kind_name) else {
         return UiError::new(axum::http::StatusCode::NOT_FOUND, "not_found").into_response();
     };
+    if let Some(r) = kind.refusal(&me, true) {
+        return r;
+    }
     let actor = Actor::agent(me.agent.id);
     let result = async {
         match kind {
@@ -618,12 +655,12 @@ pub async fn json_update(
     Path((kind_name, id)): Path<(String, i64)>,
     Form(f): Form<JsonForm>,
 ) -> Response {
-    if let Some(r) = unless_admin(&me) {
-        return r;
-    }
     let Some(kind) = JsonKind::parse(&kind_name) else {
         return UiError::new(axum::http::StatusCode::NOT_FOUND, "not_found").into_response();
     };
+    if let Some(r) = kind.refusal(&me, true) {
+        return r;
+    }
     let actor = Actor::agent(me.agent.id);
     let result = async {
         match kind {
@@ -651,7 +688,17 @@ pub async fn json_update(
                     .map_err(|e| StoreError::invalid("json", e.to_string()))?;
                 sla::update_policy(&s.db, actor, id, patch).await.map(drop)
             }
-            JsonKind::Calendars => Ok(()),
+            JsonKind::Calendars => {
+                let mut v: serde_json::Value = parse_json(&f.json)?;
+                if let Some(o) = v.as_object_mut() {
+                    o.retain(|k, _| matches!(k.as_str(), "name" | "definition"));
+                }
+                let patch = serde_json::from_value(v)
+                    .map_err(|e| StoreError::invalid("json", e.to_string()))?;
+                sla::update_calendar(&s.db, actor, id, patch)
+                    .await
+                    .map(drop)
+            }
             JsonKind::Rules(k) => rules::update(&s.db, k, id, parse_json(&f.json)?)
                 .await
                 .map(drop),
@@ -666,15 +713,15 @@ pub async fn json_delete(
     me: AgentSession,
     Path((kind_name, id)): Path<(String, i64)>,
 ) -> Response {
-    if let Some(r) = unless_admin(&me) {
-        return r;
-    }
     let Some(kind) = JsonKind::parse(&kind_name) else {
         return UiError::new(axum::http::StatusCode::NOT_FOUND, "not_found").into_response();
     };
+    if let Some(r) = kind.refusal(&me, true) {
+        return r;
+    }
     let result = match kind {
         JsonKind::Sla => sla::delete_policy(&s.db, Actor::agent(me.agent.id), id).await,
-        JsonKind::Calendars => Ok(()),
+        JsonKind::Calendars => sla::delete_calendar(&s.db, Actor::agent(me.agent.id), id).await,
         JsonKind::Rules(k) => rules::delete(&s.db, k, id).await,
     };
     back(&format!("/admin/settings/{kind_name}"), result)
@@ -700,7 +747,7 @@ pub async fn organizations_page(
     me: AgentSession,
     Query(f): Query<Flash>,
 ) -> Response {
-    if let Some(r) = unless_admin(&me) {
+    if let Some(r) = unless_supervisor(&me) {
         return r;
     }
     let tr = me.tr();
@@ -709,7 +756,7 @@ pub async fn organizations_page(
             let (error, notice) = flash_texts(tr, &f);
             render(&OrganizationsPage {
                 c: me.chrome(tr.t("admin-organizations")),
-                nav: nav(tr, "/admin/organizations"),
+                nav: nav(&me, "/admin/organizations"),
                 rows: page
                     .items
                     .into_iter()
@@ -731,7 +778,7 @@ pub async fn organization_create(
     me: AgentSession,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    if let Some(r) = unless_admin(&me) {
+    if let Some(r) = unless_supervisor(&me) {
         return r;
     }
     let new = ferrodesk_store::organizations::NewOrganization {
@@ -750,7 +797,7 @@ pub async fn portal_access(
     me: AgentSession,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    if let Some(r) = unless_admin(&me) {
+    if let Some(r) = unless_supervisor(&me) {
         return r;
     }
     let result = async {

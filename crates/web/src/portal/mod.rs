@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -24,6 +24,8 @@ use crate::pages::{
     see_other, set_cookie, zone,
 };
 use crate::ui::status_label;
+use crate::ui::ticket::{FileLink, file_links};
+use crate::upload::{Upload, UploadError};
 
 pub const LANG_COOKIE: &str = "ferrodesk_lang";
 pub const TZ_COOKIE: &str = "ferrodesk_tz";
@@ -42,9 +44,21 @@ pub fn router() -> Router<AppState> {
         )
         .route("/portal/logout", post(logout))
         .route("/portal/lang/{code}", get(set_lang))
-        .route("/portal/new", get(new_form).post(new_submit))
+        .route(
+            "/portal/new",
+            get(new_form)
+                .post(new_submit)
+                .layer(DefaultBodyLimit::max(crate::upload::MAX_UPLOAD_BODY_BYTES)),
+        )
         .route("/portal/requests/{id}", get(request_page))
-        .route("/portal/requests/{id}/reply", post(reply))
+        .route(
+            "/portal/requests/{id}/reply",
+            post(reply).layer(DefaultBodyLimit::max(crate::upload::MAX_UPLOAD_BODY_BYTES)),
+        )
+        .route(
+            "/portal/attachments/{message_id}/{position}",
+            get(attachment),
+        )
         .route("/portal/requests/{id}/close", post(close))
         .route("/portal/form", get(embed_form).post(embed_submit))
         .route("/portal/confirm", get(confirm))
@@ -497,11 +511,27 @@ fn form_error(ctx: &PortalCtx, mut page: NewPage, f: RequestForm, e: StoreError)
 pub async fn new_submit(
     State(s): State<AppState>,
     ctx: PortalCtx,
-    Form(f): Form<RequestForm>,
+    form: Result<Upload, UploadError>,
 ) -> Response {
     let Some(v) = &ctx.viewer else {
         return see_other("/portal/login");
     };
+    let (form, upload_error) = match form {
+        Ok(f) => (f, None),
+        Err(e) => (Upload::default(), Some(e)),
+    };
+    let f = RequestForm {
+        email: None,
+        name: None,
+        subject: form.field("subject").unwrap_or("").to_string(),
+        body: form.field("body").unwrap_or("").to_string(),
+        category: form.field("category").map(str::to_owned),
+    };
+    if let Some(e) = upload_error {
+        let mut page = new_page(&ctx, false);
+        page.error = Some(ctx.tr().t(&crate::pages::error_key(e.code())));
+        return with_status(crate::ApiError::from(e).status, &page);
+    }
     let req = PortalRequest {
         email: v.email.clone(),
         name: Some(v.name.clone()),
@@ -509,7 +539,7 @@ pub async fn new_submit(
         body: f.body.clone(),
         category: f.category.clone(),
     };
-    match portal::submit(&s.db, &req).await {
+    match portal::submit_with(&s.db, &req, &form.files).await {
         Ok(t) => see_other(&format!("/portal/requests/{}", t.id)),
         Err(e) => form_error(&ctx, new_page(&ctx, false), f, e),
     }
@@ -594,6 +624,7 @@ pub struct PortalMsg {
     pub author: String,
     pub at: String,
     pub text: String,
+    pub files: Vec<FileLink>,
 }
 
 #[derive(Template)]
@@ -658,6 +689,7 @@ pub async fn request_page(
                     },
                     at: fmt_time(m.created_at, &ctx.tz),
                     text: m.body.clone(),
+                    files: file_links(m, "/portal"),
                 }
             })
             .collect(),
@@ -668,21 +700,21 @@ pub async fn request_page(
     })
 }
 
-#[derive(serde::Deserialize)]
-pub struct ReplyForm {
-    pub body: String,
-}
-
 pub async fn reply(
     State(s): State<AppState>,
     ctx: PortalCtx,
     Path(id): Path<i64>,
-    Form(f): Form<ReplyForm>,
+    form: Result<Upload, UploadError>,
 ) -> Response {
     let Some(v) = &ctx.viewer else {
         return see_other("/portal/login");
     };
-    match portal::reply(&s.db, v, id, &f.body).await {
+    let form = match form {
+        Ok(f) => f,
+        Err(e) => return see_other(&format!("/portal/requests/{id}?error={}", e.code())),
+    };
+    let body = form.field("body").unwrap_or("");
+    match portal::reply_with(&s.db, v, id, body, &form.files).await {
         Ok(_) => see_other(&format!("/portal/requests/{id}")),
         Err(e) => {
             let api = crate::ApiError::from(e);
@@ -694,8 +726,28 @@ pub async fn reply(
                 }
                 .into_response();
             }
-            see_other(&format!("/portal/requests/{id}?error={}", api.code))
+            let code = if api.field == Some("attachments") {
+                crate::upload::TOO_LARGE_CODE
+            } else {
+                api.code
+            };
+            see_other(&format!("/portal/requests/{id}?error={code}"))
         }
+    }
+}
+
+/// A file on a public message of a request the customer may see.
+pub async fn attachment(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Path((message_id, position)): Path<(i64, i64)>,
+) -> Response {
+    let Some(v) = &ctx.viewer else {
+        return see_other("/portal/login");
+    };
+    match ferrodesk_store::attachments::for_customer(&s.db, v, message_id, position).await {
+        Ok(d) => crate::upload::send(d),
+        Err(e) => ctx.error(e),
     }
 }
 

@@ -2,12 +2,14 @@
 //! settings, live updates (SSE) and presence (collision detection).
 
 pub mod counts;
+pub mod history;
 pub mod live;
 pub mod login;
 pub mod queue;
 pub mod ticket;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use ferrodesk_core::{Channel, Priority, Status};
 
@@ -23,7 +25,14 @@ pub fn router() -> Router<AppState> {
         .route("/bulk", post(queue::bulk))
         .route("/tickets/{id}", get(ticket::page))
         .route("/tickets/{id}/thread", get(ticket::thread))
-        .route("/tickets/{id}/reply", post(ticket::reply))
+        .route(
+            "/tickets/{id}/reply",
+            post(ticket::reply).layer(DefaultBodyLimit::max(crate::upload::MAX_UPLOAD_BODY_BYTES)),
+        )
+        .route(
+            "/attachments/{message_id}/{position}",
+            get(ticket::attachment),
+        )
         .route("/tickets/{id}/fields", post(ticket::fields))
         .route("/tickets/{id}/macro", post(ticket::apply_macro))
         .route("/tickets/{id}/presence", post(live::presence))

@@ -10,13 +10,16 @@ use axum::response::{IntoResponse, Response};
 use ferrodesk_core::{AuthorKind, Priority, Status};
 use ferrodesk_store::events::Event;
 use ferrodesk_store::tickets::{self, Message, NewMessage, Ticket, TicketPatch};
-use ferrodesk_store::{PageRequest, StoreError, agents, customers, organizations, teams, views};
-use serde_json::Value;
+use ferrodesk_store::{
+    PageRequest, StoreError, agents, attachments, customers, organizations, teams, views,
+};
 
+use super::history::{self, HistoryItem};
 use super::{Opt, non_empty, priority_label, priority_opts, status_label, status_opts};
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::pages::{AgentSession, Chrome, UiError, error_key, fmt_time, render, see_other};
+use crate::upload::{Upload, UploadError, human_size};
 
 pub struct MsgView {
     pub class: &'static str,
@@ -26,12 +29,25 @@ pub struct MsgView {
     pub text: String,
     /// Sanitised HTML, when the message came with HTML.
     pub html: Option<String>,
+    pub files: Vec<FileLink>,
 }
 
-pub struct HistoryItem {
-    pub at: String,
-    pub who: String,
-    pub what: String,
+/// An attachment as a download link.
+pub struct FileLink {
+    pub href: String,
+    pub name: String,
+    pub size: String,
+}
+
+pub fn file_links(m: &Message, prefix: &str) -> Vec<FileLink> {
+    m.attachments
+        .iter()
+        .map(|a| FileLink {
+            href: format!("{prefix}/attachments/{}/{}", a.message_id, a.position),
+            name: a.filename.clone(),
+            size: human_size(a.size),
+        })
+        .collect()
 }
 
 pub struct OtherTicket {
@@ -131,81 +147,11 @@ fn message_views(
                 at: fmt_time(m.created_at, &me.tz),
                 text: m.body.clone(),
                 html: m.body_html.as_deref().map(ammonia::clean),
+                files: file_links(m, ""),
             }
         })
         .collect()
 }
-
-fn describe_value(
-    field: &str,
-    v: &Value,
-    tr: Tr,
-    agents: &HashMap<i64, String>,
-    teams: &HashMap<i64, String>,
-) -> String {
-    match (field, v) {
-        (_, Value::Null) => "—".into(),
-        ("status", Value::String(s)) => s
-            .parse::<Status>()
-            .map(|s| status_label(tr, s))
-            .unwrap_or_else(|_| s.clone()),
-        ("priority", Value::String(s)) => s
-            .parse::<Priority>()
-            .map(|p| priority_label(tr, p))
-            .unwrap_or_else(|_| s.clone()),
-        ("assignee_id", Value::Number(n)) => n
-            .as_i64()
-            .and_then(|i| agents.get(&i).cloned())
-            .unwrap_or_else(|| n.to_string()),
-        ("team_id", Value::Number(n)) => n
-            .as_i64()
-            .and_then(|i| teams.get(&i).cloned())
-            .unwrap_or_else(|| n.to_string()),
-        (_, Value::String(s)) => s.clone(),
-        (_, Value::Array(a)) => a
-            .iter()
-            .map(|x| {
-                x.as_str()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| x.to_string())
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        (_, other) => other.to_string(),
-    }
-}
-
-const KNOWN_FIELDS: &[&str] = &[
-    "subject",
-    "status",
-    "priority",
-    "category",
-    "team_id",
-    "assignee_id",
-    "tags",
-];
-
-const KNOWN_EVENTS: &[&str] = &[
-    "ticket.created",
-    "ticket.merged",
-    "ticket.merged_from",
-    "ticket.escalated",
-    "ticket.routed",
-    "sla.started",
-    "sla.paused",
-    "sla.resumed",
-    "sla.fulfilled",
-    "sla.stopped",
-    "sla.warning",
-    "sla.breached",
-    "sla.escalated",
-    "sla.recomputed",
-    "trigger.fired",
-    "automation.fired",
-    "macro.applied",
-    "notification.sent",
-    "rule.notify",
-];
 
 fn history_items(
     events: &[Event],
@@ -215,42 +161,14 @@ fn history_items(
     customer: &str,
 ) -> Vec<HistoryItem> {
     let tr = me.tr();
-    events
-        .iter()
-        .map(|e| {
-            let what = match e.kind.as_str() {
-                "ticket.updated" => {
-                    let field = e.data["field"].as_str().unwrap_or("");
-                    let label = if KNOWN_FIELDS.contains(&field) {
-                        tr.t(&format!("field-{}", field.replace('_', "-")))
-                    } else {
-                        field.to_string()
-                    };
-                    format!(
-                        "{label}: {} → {}",
-                        describe_value(field, &e.data["old"], tr, agents, teams),
-                        describe_value(field, &e.data["new"], tr, agents, teams)
-                    )
-                }
-                "message.created" => {
-                    if e.data["internal"].as_bool() == Some(true) {
-                        tr.t("event-note-added")
-                    } else {
-                        tr.t("event-message-added")
-                    }
-                }
-                kind if KNOWN_EVENTS.contains(&kind) => {
-                    tr.t(&format!("event-{}", kind.replace(['.', '_'], "-")))
-                }
-                _ => tr.t("event-other"),
-            };
-            HistoryItem {
-                at: fmt_time(e.occurred_at, &me.tz),
-                who: author_name(e.actor_type, e.actor_id, agents, customer, tr),
-                what,
-            }
-        })
-        .collect()
+    let names = history::Names {
+        agents,
+        teams,
+        customer,
+    };
+    history::items(events, tr, &me.tz, &names, |e| {
+        author_name(e.actor_type, e.actor_id, agents, customer, tr)
+    })
 }
 
 async fn names(s: &AppState) -> Result<(Vec<agents::Agent>, Vec<teams::Team>), StoreError> {
@@ -409,31 +327,42 @@ pub async fn thread(State(s): State<AppState>, me: AgentSession, Path(id): Path<
     }
 }
 
-#[derive(serde::Deserialize)]
-pub struct ReplyForm {
-    pub body: String,
-    /// `reply` or `note`.
-    pub kind: Option<String>,
-}
-
+/// A public reply or an internal note (`kind` = `reply` or `note`), with files when the form
+/// is sent as `multipart/form-data`.
 pub async fn reply(
     State(s): State<AppState>,
     me: AgentSession,
     Path(id): Path<i64>,
-    Form(f): Form<ReplyForm>,
+    form: Result<Upload, UploadError>,
 ) -> Response {
-    let internal = f.kind.as_deref() == Some("note");
+    let form = match form {
+        Ok(f) => f,
+        Err(e) => return see_other(&format!("/tickets/{id}?error={}", e.code())),
+    };
+    let internal = form.field("kind") == Some("note");
     let new = NewMessage {
-        body: f.body,
+        body: form.field("body").unwrap_or("").to_string(),
         internal,
     };
     s.view_counts.forget(me.agent.id);
-    match tickets::add_agent_message(&s.db, &me.viewer, id, new).await {
+    match tickets::add_agent_message_with(&s.db, &me.viewer, id, new, &form.files).await {
         Ok(_) => see_other(&format!(
             "/tickets/{id}?done={}",
             if internal { "note" } else { "reply" }
         )),
         Err(e) => back_with_error(id, e),
+    }
+}
+
+/// A file attached to a message of a ticket the agent may see.
+pub async fn attachment(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Path((message_id, position)): Path<(i64, i64)>,
+) -> Response {
+    match attachments::for_agent(&s.db, &me.viewer, message_id, position).await {
+        Ok(d) => crate::upload::send(d),
+        Err(e) => UiError::from_store(e, me.lang).into_response(),
     }
 }
 
@@ -449,7 +378,12 @@ fn back_with_error(id: i64, e: StoreError) -> Response {
         }
         .into_response();
     }
-    see_other(&format!("/tickets/{id}?error={}", api.code))
+    let code = if api.field == Some("attachments") {
+        crate::upload::TOO_LARGE_CODE
+    } else {
+        api.code
+    };
+    see_other(&format!("/tickets/{id}?error={code}"))
 }
 
 #[derive(serde::Deserialize)]

@@ -1,0 +1,711 @@
+//! The second round of the workspace, portal and admin pages: attachments (reply box, portal,
+//! API) and who may download them, the history in words, calendars edited and deleted, and the
+//! supervisors' part of the admin area.
+
+use ferrodesk_core::Role;
+use ferrodesk_testkit::{TestApp, spawn_app};
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, LOCATION};
+use serde_json::json;
+
+use crate::ui::{Browser, Page};
+
+const BOUNDARY: &str = "ferrodeskTestBoundary7MA4YWxkTrZu0gW";
+
+/// A `multipart/form-data` body with text fields and files (name, filename, bytes).
+fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (name, value) in fields {
+        out.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    for (name, filename, bytes) in files {
+        out.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: text/plain\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        out.extend_from_slice(bytes);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    out
+}
+
+fn multipart_type() -> String {
+    format!("multipart/form-data; boundary={BOUNDARY}")
+}
+
+async fn post_multipart(b: &Browser, path: &str, body: Vec<u8>) -> Page {
+    let mut req = b
+        .client
+        .post(format!("{}{path}", b.base))
+        .header(CONTENT_TYPE, multipart_type())
+        .body(body);
+    if !b.cookie.is_empty() {
+        req = req.header(COOKIE, &b.cookie);
+    }
+    let res = req.send().await.unwrap();
+    Page {
+        status: res.status(),
+        location: res
+            .headers()
+            .get(LOCATION)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default(),
+        set_cookie: None,
+        body: res.text().await.unwrap(),
+    }
+}
+
+/// Downloads a file: status, `Content-Disposition`, bytes.
+async fn download(b: &Browser, path: &str) -> (StatusCode, String, Vec<u8>) {
+    let mut req = b.client.get(format!("{}{path}", b.base));
+    if !b.cookie.is_empty() {
+        req = req.header(COOKIE, &b.cookie);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    let disposition = res
+        .headers()
+        .get(CONTENT_DISPOSITION)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (status, disposition, res.bytes().await.unwrap().to_vec())
+}
+
+async fn portal_sign_up(app: &TestApp, email: &str) -> Browser {
+    let mut b = Browser::new(app);
+    let p = b
+        .post(
+            "/portal/signup",
+            &format!("name=Customer&email={email}&password=long+enough+pw"),
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    b.keep(&p);
+    b
+}
+
+/// The `/…/attachments/{message}/{position}` links of a page, in order.
+fn attachment_links(body: &str, prefix: &str) -> Vec<String> {
+    let needle = format!("href=\"{prefix}/attachments/");
+    body.match_indices(&needle)
+        .map(|(i, _)| {
+            let rest = &body[i + 6..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn attachments_in_the_reply_box_the_portal_and_the_api() {
+    let app = spawn_app().await;
+    let front = app.team("Front", 1).await;
+    let back = app.team("Back office", 1).await;
+    app.agent("boss@test.example", Role::Admin, &[], Some("correct horse"))
+        .await;
+    let (_, outsider_token) = app
+        .agent(
+            "outsider@test.example",
+            Role::Agent,
+            &[back],
+            Some("correct horse"),
+        )
+        .await;
+    let _ = front;
+
+    // The customer opens a request with a file.
+    let alice = portal_sign_up(&app, "alice%40cust.example").await;
+    let form = alice.get("/portal/new").await;
+    assert!(form.body.contains("enctype=\"multipart/form-data\""));
+    let csrf = Browser::csrf(&form);
+    let refused = post_multipart(
+        &alice,
+        "/portal/new",
+        multipart(
+            &[("subject", "No token"), ("body", "x")],
+            &[("files", "a.txt", b"a")],
+        ),
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::FORBIDDEN,
+        "CSRF applies to forms with files"
+    );
+    let created = post_multipart(
+        &alice,
+        "/portal/new",
+        multipart(
+            &[
+                ("_csrf", &csrf),
+                ("subject", "Wrong invoice"),
+                ("body", "The receipt is attached."),
+                ("category", ""),
+            ],
+            &[
+                ("files", "receipt.txt", b"total: 42 EUR"),
+                ("files", "", b""),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let request_path = created.location.clone();
+    let ticket_id: i64 = request_path.rsplit('/').next().unwrap().parse().unwrap();
+    let page = alice.get(&request_path).await;
+    assert!(page.body.contains("receipt.txt"), "{}", page.body);
+    let links = attachment_links(&page.body, "/portal");
+    assert_eq!(links.len(), 1, "the empty file input adds nothing");
+    let (status, disposition, bytes) = download(&alice, &links[0]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+    assert!(disposition.contains("receipt.txt"));
+    assert_eq!(bytes, b"total: 42 EUR");
+
+    // The agent sees the file, adds a note with a file and a public reply with another.
+    let boss = Browser::sign_in(&app, "boss%40test.example", "correct horse").await;
+    let ticket = boss.get(&format!("/tickets/{ticket_id}")).await;
+    assert_eq!(ticket.status, StatusCode::OK);
+    assert!(ticket.body.contains("receipt.txt"));
+    assert!(ticket.body.contains("id=\"reply-files\""));
+    let csrf = Browser::csrf(&ticket);
+    let note = post_multipart(
+        &boss,
+        &format!("/tickets/{ticket_id}/reply"),
+        multipart(
+            &[
+                ("_csrf", &csrf),
+                ("kind", "note"),
+                ("body", "Internal: the ledger"),
+            ],
+            &[("files", "ledger.txt", b"secret numbers")],
+        ),
+    )
+    .await;
+    assert_eq!(note.status, StatusCode::SEE_OTHER);
+    assert!(note.location.ends_with("done=note"), "{}", note.location);
+    let reply = post_multipart(
+        &boss,
+        &format!("/tickets/{ticket_id}/reply"),
+        multipart(
+            &[
+                ("_csrf", &csrf),
+                ("kind", "reply"),
+                ("body", "Here is the corrected invoice."),
+            ],
+            &[("files", "invoice-fixed.txt", b"total: 40 EUR")],
+        ),
+    )
+    .await;
+    assert!(reply.location.ends_with("done=reply"), "{}", reply.location);
+    let ticket = boss.get(&format!("/tickets/{ticket_id}")).await;
+    let agent_links = attachment_links(&ticket.body, "");
+    assert_eq!(agent_links.len(), 3, "{agent_links:?}");
+    let note_link = agent_links[1].clone();
+    let (status, _, bytes) = download(&boss, &note_link).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bytes, b"secret numbers");
+    assert!(
+        ticket.body.contains("attachment added"),
+        "the history names the new files"
+    );
+
+    // The customer sees the reply's file but never the note's, even by its address.
+    let page = alice.get(&request_path).await;
+    assert!(page.body.contains("invoice-fixed.txt"));
+    assert!(!page.body.contains("ledger.txt"));
+    let portal_links = attachment_links(&page.body, "/portal");
+    assert_eq!(portal_links.len(), 2);
+    let (status, _, bytes) = download(&alice, &portal_links[1]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bytes, b"total: 40 EUR");
+    let (status, _, bytes) = download(&alice, &format!("/portal{note_link}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "an internal note's file");
+    assert!(!String::from_utf8_lossy(&bytes).contains("secret numbers"));
+
+    // Another customer and an agent outside the ticket's scope are refused.
+    let bob = portal_sign_up(&app, "bob%40other.example").await;
+    let (status, _, _) = download(&bob, &portal_links[0]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = download(&Browser::new(&app), &portal_links[0]).await;
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "signed out: to the sign-in page"
+    );
+    let outsider = app
+        .get(&format!("/api/v1{note_link}"), &outsider_token)
+        .await;
+    assert_eq!(outsider.status, StatusCode::FORBIDDEN);
+    assert_eq!(outsider.code(), "ticket_forbidden");
+
+    // The customer replies with a file; too large a file is refused with a clear message.
+    let page = alice.get(&request_path).await;
+    let csrf = Browser::csrf(&page);
+    let answered = post_multipart(
+        &alice,
+        &format!("/portal/requests/{ticket_id}/reply"),
+        multipart(
+            &[("_csrf", &csrf), ("body", "Thanks, photo attached")],
+            &[("files", "photo.txt", b"not really a photo")],
+        ),
+    )
+    .await;
+    assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.body);
+    assert_eq!(answered.location, request_path);
+    let big = vec![b'x'; 10 * 1024 * 1024 + 1];
+    let too_big = post_multipart(
+        &alice,
+        &format!("/portal/requests/{ticket_id}/reply"),
+        multipart(
+            &[("_csrf", &csrf), ("body", "huge")],
+            &[("files", "huge.bin", &big)],
+        ),
+    )
+    .await;
+    assert_eq!(too_big.status, StatusCode::SEE_OTHER, "{}", too_big.body);
+    assert!(
+        too_big.location.ends_with("error=attachment_too_large"),
+        "{}",
+        too_big.location
+    );
+    let shown = alice.get(&too_big.location).await;
+    assert!(shown.body.contains("at most 10 MB each"), "{}", shown.body);
+    let page = alice.get(&request_path).await;
+    assert!(page.body.contains("photo.txt"));
+    assert!(!page.body.contains("huge"));
+
+    // The API: the same message endpoint takes files, and lists them on messages.
+    let sent = app
+        .client
+        .post(app.url(&format!("/api/v1/tickets/{ticket_id}/messages")))
+        .bearer_auth(&app.admin_token)
+        .header(CONTENT_TYPE, multipart_type())
+        .body(multipart(
+            &[("body", "Logs attached"), ("internal", "true")],
+            &[("file", "logs.txt", b"line 1\nline 2")],
+        ))
+        .send()
+        .await
+        .unwrap();
+    let sent = TestApp::answer(sent).await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{:?}", sent.body);
+    assert_eq!(sent.body["internal"], true);
+    assert_eq!(sent.body["attachments"][0]["filename"], "logs.txt");
+    assert_eq!(sent.body["attachments"][0]["size"], 13);
+    let mid = sent.body["id"].as_i64().unwrap();
+    let file = app
+        .client
+        .get(app.url(&format!("/api/v1/attachments/{mid}/0")))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(file.bytes().await.unwrap().as_ref(), b"line 1\nline 2");
+    let bad = app
+        .client
+        .post(app.url(&format!("/api/v1/tickets/{ticket_id}/messages")))
+        .bearer_auth(&app.admin_token)
+        .header(CONTENT_TYPE, multipart_type())
+        .body(multipart(
+            &[("body", "too many")],
+            &(0..11)
+                .map(|_| ("file", "f.txt", b"x".as_slice()))
+                .collect::<Vec<_>>(),
+        ))
+        .send()
+        .await
+        .unwrap();
+    let bad = TestApp::answer(bad).await;
+    assert_eq!(bad.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(bad.code(), "attachment_too_large");
+    let listed = app
+        .get(
+            &format!("/api/v1/tickets/{ticket_id}/messages?limit=50"),
+            &app.admin_token,
+        )
+        .await;
+    let files: Vec<&str> = listed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["attachments"].as_array().unwrap())
+        .map(|a| a["filename"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "receipt.txt",
+            "ledger.txt",
+            "invoice-fixed.txt",
+            "photo.txt",
+            "logs.txt"
+        ]
+    );
+    // JSON still works.
+    let plain = app
+        .post(
+            &format!("/api/v1/tickets/{ticket_id}/messages"),
+            &app.admin_token,
+            json!({"body": "plain JSON", "internal": true}),
+        )
+        .await;
+    assert_eq!(plain.status, StatusCode::CREATED);
+    assert_eq!(plain.body["attachments"], json!([]));
+}
+
+#[tokio::test]
+async fn the_history_names_sla_rule_and_merge_events() {
+    let app = spawn_app().await;
+    app.agent("boss@test.example", Role::Admin, &[], Some("correct horse"))
+        .await;
+    let t = &app.admin_token;
+    let m = app
+        .post(
+            "/api/v1/macros",
+            t,
+            json!({"name": "Ask for logs", "actions": [{"action": "add_tags", "tags": ["logs"]}]}),
+        )
+        .await;
+    assert_eq!(m.status, StatusCode::CREATED, "{:?}", m.body);
+    let ticket = app
+        .ticket(
+            t,
+            json!({"subject": "Crash", "body": "it crashed", "customer": {"email": "h@example.com"}}),
+        )
+        .await;
+    let other = app
+        .ticket(
+            t,
+            json!({"subject": "Crash again", "body": "again", "customer": {"email": "h@example.com"}}),
+        )
+        .await;
+    let id = ticket["id"].as_i64().unwrap();
+    app.post(
+        &format!("/api/v1/tickets/{id}/macros/{}", m.id()),
+        t,
+        json!({}),
+    )
+    .await;
+    app.post(
+        &format!("/api/v1/tickets/{id}/messages"),
+        t,
+        json!({"body": "On it.", "internal": false}),
+    )
+    .await;
+    let merged = app
+        .post(
+            &format!("/api/v1/tickets/{}/merge", other["id"]),
+            t,
+            json!({"into": id}),
+        )
+        .await;
+    assert_eq!(merged.status, StatusCode::OK, "{:?}", merged.body);
+    let kinds: Vec<String> = app
+        .get(&format!("/api/v1/tickets/{id}/events?limit=100"), t)
+        .await
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert!(kinds.contains(&"sla.started".to_string()), "{kinds:?}");
+
+    let boss = Browser::sign_in(&app, "boss%40test.example", "correct horse").await;
+    let page = boss.get(&format!("/tickets/{id}")).await;
+    for expected in [
+        "ticket created",
+        "SLA clock started: first response, due",
+        "macro “Ask for logs” applied",
+        "SLA target met: first response",
+        "another ticket merged into this one",
+    ] {
+        assert!(page.body.contains(expected), "missing {expected:?}");
+    }
+    for raw in [
+        "sla.started",
+        "macro.applied",
+        "ticket.merged_from",
+        "other change",
+    ] {
+        assert!(!page.body.contains(raw), "raw kind {raw:?} shown");
+    }
+    assert!(
+        page.body
+            .contains(&format!("href=\"/tickets/{}\"", other["id"]))
+    );
+
+    // In Russian, in the reader's zone.
+    let settings = boss.get("/settings").await;
+    let csrf = Browser::csrf(&settings);
+    let saved = boss
+        .post(
+            "/settings",
+            &format!("_csrf={csrf}&locale=ru&time_zone=Asia%2FTokyo"),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let page = boss.get(&format!("/tickets/{id}")).await;
+    assert!(page.body.contains("запущен срок SLA: первый ответ, до"));
+    assert!(page.body.contains("применён макрос «Ask for logs»"));
+    let created = ticket["created_at"].as_str().unwrap();
+    let tokyo = created
+        .parse::<jiff::Timestamp>()
+        .unwrap()
+        .to_zoned(jiff::tz::TimeZone::get("Asia/Tokyo").unwrap())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string();
+    assert!(page.body.contains(&tokyo), "times in the agent's zone");
+}
+
+#[tokio::test]
+async fn calendars_are_edited_and_deleted_unless_in_use() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    let (_, agent_token) = app
+        .agent("plain@test.example", Role::Agent, &[], None)
+        .await;
+    let hours = json!({"tz": "Europe/Moscow", "hours": {"mon": [["09:00", "18:00"]]}});
+    let cal = app
+        .post(
+            "/api/v1/calendars",
+            t,
+            json!({"name": "Moscow", "definition": hours}),
+        )
+        .await;
+    assert_eq!(cal.status, StatusCode::CREATED, "{:?}", cal.body);
+    let id = cal.id();
+
+    let renamed = app
+        .patch(
+            &format!("/api/v1/calendars/{id}"),
+            t,
+            json!({"name": "Moscow office", "definition": {"tz": "Europe/Moscow", "hours": {"mon": [["10:00", "19:00"]], "tue": [["10:00", "19:00"]]}}}),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{:?}", renamed.body);
+    assert_eq!(renamed.body["name"], "Moscow office");
+    assert!(renamed.body["definition"]["hours"]["tue"].is_array());
+    let bad = app
+        .patch(
+            &format!("/api/v1/calendars/{id}"),
+            t,
+            json!({"definition": {"tz": "Mars/Olympus", "hours": {}}}),
+        )
+        .await;
+    assert_eq!(
+        bad.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        bad.body
+    );
+    let refused = app
+        .patch(
+            &format!("/api/v1/calendars/{id}"),
+            &agent_token,
+            json!({"name": "Mine"}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let missing = app
+        .patch("/api/v1/calendars/999999", t, json!({"name": "x"}))
+        .await;
+    assert_eq!(missing.code(), "calendar_not_found");
+
+    let policy = app
+        .post(
+            "/api/v1/sla-policies",
+            t,
+            json!({"name": "Moscow urgent", "position": 1, "conditions": {"priorities": ["urgent"]},
+                   "first_response_min": 30, "calendar_id": id}),
+        )
+        .await;
+    assert_eq!(policy.status, StatusCode::CREATED, "{:?}", policy.body);
+    let in_use = app.delete(&format!("/api/v1/calendars/{id}"), t).await;
+    assert_eq!(in_use.status, StatusCode::CONFLICT);
+    assert_eq!(in_use.code(), "calendar_in_use");
+    assert!(
+        in_use.message().contains("Moscow urgent"),
+        "{}",
+        in_use.message()
+    );
+    assert_eq!(
+        app.delete(&format!("/api/v1/calendars/{id}"), &agent_token)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // The admin page edits, and reports the refusal.
+    app.agent("boss@test.example", Role::Admin, &[], Some("correct horse"))
+        .await;
+    let boss = Browser::sign_in(&app, "boss%40test.example", "correct horse").await;
+    let page = boss.get("/admin/settings/calendars").await;
+    assert!(
+        page.body
+            .contains(&format!("action=\"/admin/settings/calendars/{id}\""))
+    );
+    let csrf = Browser::csrf(&page);
+    let saved = boss
+        .post(
+            &format!("/admin/settings/calendars/{id}"),
+            &format!(
+                "_csrf={csrf}&json={}",
+                urlencode(r#"{"name": "Moscow HQ"}"#)
+            ),
+        )
+        .await;
+    assert!(saved.location.contains("done=1"), "{}", saved.location);
+    assert_eq!(
+        app.get(&format!("/api/v1/calendars/{id}"), t).await.body["name"],
+        "Moscow HQ"
+    );
+    let refused = boss
+        .post(
+            &format!("/admin/settings/calendars/{id}/delete"),
+            &format!("_csrf={csrf}"),
+        )
+        .await;
+    assert!(
+        refused.location.contains("error=calendar_in_use"),
+        "{}",
+        refused.location
+    );
+    let shown = boss.get(&refused.location).await;
+    assert!(shown.body.contains("SLA policies use this calendar"));
+
+    // Once no policy uses it, it goes.
+    app.delete(&format!("/api/v1/sla-policies/{}", policy.id()), t)
+        .await;
+    let gone = boss
+        .post(
+            &format!("/admin/settings/calendars/{id}/delete"),
+            &format!("_csrf={csrf}"),
+        )
+        .await;
+    assert!(gone.location.contains("done=1"), "{}", gone.location);
+    assert_eq!(
+        app.get(&format!("/api/v1/calendars/{id}"), t).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.delete(&format!("/api/v1/calendars/{id}"), t)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn supervisors_manage_macros_but_not_agents_or_sla() {
+    let app = spawn_app().await;
+    let team = app.team("Front", 1).await;
+    app.agent(
+        "sup@test.example",
+        Role::Supervisor,
+        &[team],
+        Some("correct horse"),
+    )
+    .await;
+    app.agent(
+        "plain@test.example",
+        Role::Agent,
+        &[team],
+        Some("correct horse"),
+    )
+    .await;
+    let sup = Browser::sign_in(&app, "sup%40test.example", "correct horse").await;
+    let home = sup.get("/").await;
+    assert!(
+        home.body.contains("href=\"/admin\""),
+        "the admin link shows"
+    );
+    let admin = sup.get("/admin").await;
+    assert_eq!(admin.status, StatusCode::SEE_OTHER);
+    assert_eq!(admin.location, "/admin/settings/macros");
+    let page = sup.get("/admin/settings/macros").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.body.contains("href=\"/admin/agents\""),
+        "nav hides admin pages"
+    );
+    let csrf = Browser::csrf(&page);
+    let created = sup
+        .post(
+            "/admin/settings/macros",
+            &format!(
+                "_csrf={csrf}&json={}",
+                urlencode(r#"{"name": "Thanks", "actions": [{"action": "add_tags", "tags": ["thanked"]}]}"#)
+            ),
+        )
+        .await;
+    assert!(created.location.contains("done=1"), "{}", created.location);
+    let macros = app.get("/api/v1/macros", &app.admin_token).await;
+    let id = macros.body[0]["id"].as_i64().unwrap();
+    let deleted = sup
+        .post(
+            &format!("/admin/settings/macros/{id}/delete"),
+            &format!("_csrf={csrf}"),
+        )
+        .await;
+    assert!(deleted.location.contains("done=1"));
+
+    // Triggers: read-only; organisations: theirs; the rest: admins'.
+    let triggers = sup.get("/admin/settings/triggers").await;
+    assert_eq!(triggers.status, StatusCode::OK);
+    assert!(
+        !triggers
+            .body
+            .contains("action=\"/admin/settings/triggers\"")
+    );
+    let refused = sup
+        .post(
+            "/admin/settings/triggers",
+            &format!("_csrf={csrf}&json=%7B%7D"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(sup.get("/admin/organizations").await.status, StatusCode::OK);
+    for path in [
+        "/admin/agents",
+        "/admin/teams",
+        "/admin/settings/sla",
+        "/admin/settings/calendars",
+        "/admin/settings/automations",
+    ] {
+        let p = sup.get(path).await;
+        assert_eq!(p.status, StatusCode::FORBIDDEN, "{path}");
+        assert!(p.body.contains("Only admins may do this"), "{path}");
+    }
+
+    let plain = Browser::sign_in(&app, "plain%40test.example", "correct horse").await;
+    assert!(!plain.get("/").await.body.contains("href=\"/admin\""));
+    for path in [
+        "/admin",
+        "/admin/settings/macros",
+        "/admin/settings/triggers",
+        "/admin/organizations",
+    ] {
+        let p = plain.get(path).await;
+        assert_eq!(p.status, StatusCode::FORBIDDEN, "{path}");
+        assert!(p.body.contains("Only supervisors and admins"), "{path}");
+    }
+}
