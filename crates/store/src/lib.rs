@@ -25,6 +25,7 @@ pub mod seed;
 pub mod sla;
 mod snapshot;
 mod sql;
+pub mod tags;
 pub mod teams;
 pub mod tickets;
 mod time;

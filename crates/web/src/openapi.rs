@@ -12,7 +12,8 @@ use crate::api;
     info(title = "Ferrodesk API", description = "The help desk's REST API. Authenticate with `Authorization: Bearer <token>`; errors are `{\"error\": {\"code\", \"message\"}}`."),
     paths(
         api::tickets::create, api::tickets::list, api::tickets::get, api::tickets::update,
-        api::tickets::list_messages, api::tickets::add_message, api::tickets::attachment, api::tickets::events, api::tickets::merge,
+        api::tickets::list_messages, api::tickets::add_message, api::tickets::attachment, api::tickets::events,
+        api::tags::list, api::tags::rename, api::tags::delete, api::tickets::merge,
         api::customers::list, api::customers::create, api::customers::get, api::customers::update, api::customers::delete,
         api::organizations::list, api::organizations::create, api::organizations::get, api::organizations::update, api::organizations::delete,
         api::agents::list, api::agents::create, api::agents::get, api::agents::update, api::agents::delete,

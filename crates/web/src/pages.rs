@@ -406,6 +406,7 @@ pub fn error_key(code: &str) -> String {
         "admin_required",
         "supervisor_required",
         "calendar_in_use",
+        "tag_not_found",
         "invalid_credentials",
         "rate_limited",
         "link_invalid",

@@ -709,3 +709,163 @@ async fn supervisors_manage_macros_but_not_agents_or_sla() {
         assert!(p.body.contains("Only supervisors and admins"), "{path}");
     }
 }
+
+#[tokio::test]
+async fn tags_are_renamed_merged_and_removed_everywhere() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    let team = app.team("Front", 1).await;
+    app.agent(
+        "sup@test.example",
+        Role::Supervisor,
+        &[team],
+        Some("correct horse"),
+    )
+    .await;
+    let (_, plain_token) = app
+        .agent(
+            "plain@test.example",
+            Role::Agent,
+            &[team],
+            Some("correct horse"),
+        )
+        .await;
+    let mut ids = Vec::new();
+    for tags in [
+        json!(["billing", "vip"]),
+        json!(["invoice", "vip"]),
+        json!(["invoice"]),
+    ] {
+        let ticket = app
+            .ticket(
+                t,
+                json!({"subject": "Tagged", "body": "b", "customer": {"email": "tags@example.com"}, "tags": tags}),
+            )
+            .await;
+        ids.push(ticket["id"].as_i64().unwrap());
+    }
+    let listed = app.get("/api/v1/tags?limit=2", t).await;
+    assert_eq!(listed.status, StatusCode::OK, "{:?}", listed.body);
+    assert_eq!(
+        listed.body["items"],
+        json!([{"name": "billing", "tickets": 1}, {"name": "invoice", "tickets": 2}])
+    );
+    let cursor = listed.body["next_cursor"].as_str().unwrap().to_string();
+    let rest = app.get(&format!("/api/v1/tags?cursor={cursor}"), t).await;
+    assert_eq!(rest.body["items"], json!([{"name": "vip", "tickets": 2}]));
+
+    // A plain agent may not; a supervisor merges "invoice" into "billing" on the page.
+    let refused = app
+        .post(
+            "/api/v1/tags/rename",
+            &plain_token,
+            json!({"from": "invoice", "to": "billing"}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let sup = Browser::sign_in(&app, "sup%40test.example", "correct horse").await;
+    let page = sup.get("/admin/tags").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("invoice"));
+    let csrf = Browser::csrf(&page);
+    let merged = sup
+        .post(
+            "/admin/tags/rename",
+            &format!("_csrf={csrf}&from=invoice&to=Billing"),
+        )
+        .await;
+    assert!(merged.location.contains("done=1"), "{}", merged.location);
+    assert_eq!(tags_of(&app, ids[0]).await, json!(["billing", "vip"]));
+    assert_eq!(tags_of(&app, ids[1]).await, json!(["billing", "vip"]));
+    assert_eq!(tags_of(&app, ids[2]).await, json!(["billing"]));
+    let history = app
+        .get(&format!("/api/v1/tickets/{}/events?limit=100", ids[1]), t)
+        .await;
+    let change = history.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rfind(|e| e["kind"] == "ticket.updated" && e["data"]["field"] == "tags")
+        .unwrap()
+        .clone();
+    assert_eq!(change["data"]["old"], json!(["invoice", "vip"]));
+    assert_eq!(change["data"]["new"], json!(["billing", "vip"]));
+    assert_eq!(change["actor_type"], "agent");
+
+    // Removing a tag everywhere; an unknown one is reported.
+    let removed = sup
+        .post("/admin/tags/delete", &format!("_csrf={csrf}&tag=vip"))
+        .await;
+    assert!(removed.location.contains("done=1"));
+    assert_eq!(tags_of(&app, ids[0]).await, json!(["billing"]));
+    let gone = app.delete("/api/v1/tags/vip", t).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    assert_eq!(gone.code(), "tag_not_found");
+    let api_removed = app.delete("/api/v1/tags/billing", t).await;
+    assert_eq!(api_removed.body["tickets"], 3);
+    let plain = Browser::sign_in(&app, "plain%40test.example", "correct horse").await;
+    assert_eq!(plain.get("/admin/tags").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn agents_create_and_revoke_their_api_tokens() {
+    let app = spawn_app().await;
+    app.agent("me@test.example", Role::Agent, &[], Some("correct horse"))
+        .await;
+    let me = Browser::sign_in(&app, "me%40test.example", "correct horse").await;
+    let page = me.get("/settings").await;
+    assert!(page.body.contains("API tokens"));
+    let csrf = Browser::csrf(&page);
+    let created = me
+        .post("/settings/tokens", &format!("_csrf={csrf}&name=CRM+sync"))
+        .await;
+    assert_eq!(created.status, StatusCode::OK);
+    let at = created.body.find("id=\"new-token\">").unwrap() + 15;
+    let token = created.body[at..at + created.body[at..].find('<').unwrap()].to_string();
+    let who = app.get("/api/v1/me", &token).await;
+    assert_eq!(who.status, StatusCode::OK, "{:?}", who.body);
+    assert_eq!(who.body["email"], "me@test.example");
+    let page = me.get("/settings").await;
+    assert!(page.body.contains("CRM sync"));
+    assert!(!page.body.contains(&token), "the secret is shown once");
+    let empty = me
+        .post("/settings/tokens", &format!("_csrf={csrf}&name=+"))
+        .await;
+    assert!(empty.body.contains("Give the token a name"));
+    let at = page.body.find("name=\"revoke\" value=\"").unwrap() + 21;
+    let id = &page.body[at..at + page.body[at..].find('"').unwrap()];
+    // Someone else's token id is not theirs to revoke.
+    app.agent(
+        "other@test.example",
+        Role::Agent,
+        &[],
+        Some("correct horse"),
+    )
+    .await;
+    let other = Browser::sign_in(&app, "other%40test.example", "correct horse").await;
+    let other_csrf = Browser::csrf(&other.get("/settings").await);
+    let refused = other
+        .post(
+            "/settings/tokens",
+            &format!("_csrf={other_csrf}&revoke={id}"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/api/v1/me", &token).await.status, StatusCode::OK);
+    let revoked = me
+        .post("/settings/tokens", &format!("_csrf={csrf}&revoke={id}"))
+        .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get("/api/v1/me", &token).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(me.get("/settings").await.body.contains("revoked"));
+}
+
+async fn tags_of(app: &TestApp, id: i64) -> serde_json::Value {
+    app.get(&format!("/api/v1/tickets/{id}"), &app.admin_token)
+        .await
+        .body["tags"]
+        .clone()
+}

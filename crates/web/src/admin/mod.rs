@@ -3,6 +3,8 @@
 //! settings — SLA policies, calendars, triggers, macros, automations — each edited as the same
 //! JSON the API takes, validated by the same store functions.
 
+mod tags;
+
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -34,6 +36,9 @@ pub fn router() -> Router<AppState> {
             get(organizations_page).post(organization_create),
         )
         .route("/admin/portal-access", post(portal_access))
+        .route("/admin/tags", get(tags::page))
+        .route("/admin/tags/rename", post(tags::rename))
+        .route("/admin/tags/delete", post(tags::delete))
         .route("/admin/settings/{kind}", get(json_page).post(json_create))
         .route("/admin/settings/{kind}/{id}", post(json_update))
         .route("/admin/settings/{kind}/{id}/delete", post(json_delete))
@@ -88,6 +93,7 @@ const PAGES: &[(&str, &str, bool)] = &[
     ("/admin/agents", "admin-agents", false),
     ("/admin/teams", "admin-teams", false),
     ("/admin/organizations", "admin-organizations", true),
+    ("/admin/tags", "admin-tags", true),
     ("/admin/settings/sla", "admin-sla", false),
     ("/admin/settings/calendars", "admin-calendars", false),
     ("/admin/settings/triggers", "admin-triggers", true),

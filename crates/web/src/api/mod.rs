@@ -10,6 +10,7 @@ pub mod organizations;
 pub mod rules;
 pub mod search;
 pub mod sla;
+pub mod tags;
 pub mod teams;
 pub mod tickets;
 
@@ -52,6 +53,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
                     crate::upload::MAX_UPLOAD_BODY_BYTES,
                 )),
         )
+        .route("/tags", get(tags::list))
+        .route("/tags/rename", post(tags::rename))
+        .route("/tags/{name}", axum::routing::delete(tags::delete))
         .route(
             "/attachments/{message_id}/{position}",
             get(tickets::attachment),

@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/settings", get(login::settings).post(login::save_settings))
+        .route("/settings/tokens", post(login::tokens))
         .route("/bulk", post(queue::bulk))
         .route("/tickets/{id}", get(ticket::page))
         .route("/tickets/{id}/thread", get(ticket::thread))
