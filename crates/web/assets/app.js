@@ -64,9 +64,17 @@
     e.preventDefault();
   });
   remember();
+  // Agents signing in: the browser's zone, adopted while theirs is the default.
+  $$("[data-browser-tz]").forEach(function (i) { try { i.value = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) {} });
   // Portal visitors: dates in their own time zone.
   if (body.classList.contains("area-portal") && document.cookie.indexOf("ferrodesk_tz=") < 0 && window.Intl) {
-    try { document.cookie = "ferrodesk_tz=" + encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone) + "; path=/; max-age=31536000; samesite=lax"; } catch (e) {}
+    try {
+      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      document.cookie = "ferrodesk_tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
+      // This first page was drawn in UTC: draw it again in the visitor's zone (once: only
+      // when the cookie took, so a browser refusing cookies does not loop).
+      if (zone && zone !== "UTC" && document.cookie.indexOf("ferrodesk_tz=") >= 0 && $("time")) location.reload();
+    } catch (e) {}
   }
   // Live updates: the server pushes ids of changed tickets.
   var live = body.getAttribute("data-live") !== null || $("[data-live]");

@@ -94,7 +94,7 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
         return if h.as_bytes() == expected.as_bytes() {
             next.run(req).await
         } else {
-            csrf_refused(req.uri().path())
+            csrf_refused(req.uri().path(), req.headers())
         };
     }
     if crate::upload::is_multipart(req.headers()) {
@@ -110,7 +110,7 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
             None => None,
         };
         if given.as_deref() != Some(expected.as_str()) {
-            return csrf_refused(parts.uri.path());
+            return csrf_refused(parts.uri.path(), &parts.headers);
         }
         return next
             .run(Request::from_parts(parts, Body::from(bytes)))
@@ -121,7 +121,7 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
             .starts_with(b"application/x-www-form-urlencoded")
     });
     if !is_form {
-        return csrf_refused(req.uri().path());
+        return csrf_refused(req.uri().path(), req.headers());
     }
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, crate::MAX_BODY_BYTES).await else {
@@ -129,7 +129,7 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
     };
     let given = form_urlencoded_field(&bytes, CSRF_FIELD);
     if given.as_deref() != Some(expected.as_str()) {
-        return csrf_refused(parts.uri.path());
+        return csrf_refused(parts.uri.path(), &parts.headers);
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
@@ -143,7 +143,7 @@ fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
     })
 }
 
-fn csrf_refused(path: &str) -> Response {
+fn csrf_refused(path: &str, headers: &HeaderMap) -> Response {
     if path.starts_with("/api/") {
         return crate::ApiError::forbidden(
             "csrf_failed",
@@ -151,7 +151,21 @@ fn csrf_refused(path: &str) -> Response {
         )
         .into_response();
     }
-    UiError::new(StatusCode::FORBIDDEN, "csrf_failed").into_response()
+    // No session lookup here: the page speaks the portal's language cookie or the browser's.
+    let lang = match cookie_value(headers, crate::portal::LANG_COOKIE) {
+        Some(l) => Lang::parse(l),
+        None => Lang::from_accept(
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        ),
+    };
+    UiError {
+        status: StatusCode::FORBIDDEN,
+        code: "csrf_failed",
+        lang,
+    }
+    .into_response()
 }
 
 /// Failed sign-ins per (IP, email), in memory: five per fifteen minutes.

@@ -869,3 +869,85 @@ async fn tags_of(app: &TestApp, id: i64) -> serde_json::Value {
         .body["tags"]
         .clone()
 }
+
+#[tokio::test]
+async fn times_are_shown_in_the_reader_zone() {
+    let app = spawn_app().await;
+    app.agent("tz@test.example", Role::Admin, &[], Some("correct horse"))
+        .await;
+    // Signing in from a browser in Tokyo adopts its zone while the agent's is the default…
+    let mut b = Browser::new(&app);
+    let p = b
+        .post(
+            "/login",
+            "email=tz%40test.example&password=correct+horse&next=/&tz=Asia%2FTokyo",
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    b.keep(&p);
+    assert!(
+        b.get("/settings")
+            .await
+            .body
+            .contains("value=\"Asia/Tokyo\"")
+    );
+    // …but never overrides a zone already chosen.
+    let p = b
+        .post(
+            "/login",
+            "email=tz%40test.example&password=correct+horse&next=/&tz=Europe%2FBerlin",
+        )
+        .await;
+    b.keep(&p);
+    assert!(
+        b.get("/settings")
+            .await
+            .body
+            .contains("value=\"Asia/Tokyo\"")
+    );
+
+    let customer = portal_sign_up(&app, "zone%40cust.example").await;
+    let csrf = Browser::csrf(&customer.get("/portal/new").await);
+    let created = customer
+        .post(
+            "/portal/new",
+            &format!("_csrf={csrf}&subject=Clock&body=What+time+is+it"),
+        )
+        .await;
+    let id: i64 = created
+        .location
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let ticket = app
+        .get(&format!("/api/v1/tickets/{id}"), &app.admin_token)
+        .await;
+    let at: jiff::Timestamp = ticket.body["created_at"].as_str().unwrap().parse().unwrap();
+    let shown = |zone: &str| {
+        at.to_zoned(jiff::tz::TimeZone::get(zone).unwrap())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    let queue = b.get("/?view=all").await;
+    assert!(
+        queue.body.contains(&shown("Asia/Tokyo")),
+        "queue in Tokyo time"
+    );
+    let page = b.get(&format!("/tickets/{id}")).await;
+    assert!(
+        page.body.contains(&shown("Asia/Tokyo")),
+        "ticket in Tokyo time"
+    );
+    // The portal: the zone the browser reported in its cookie.
+    let mut lima = Browser::new(&app);
+    lima.cookie = format!("{}; ferrodesk_tz=America%2FLima", customer.cookie);
+    let page = lima.get(&format!("/portal/requests/{id}")).await;
+    assert!(
+        page.body.contains(&shown("America/Lima")),
+        "portal in Lima time"
+    );
+    let home = lima.get("/portal").await;
+    assert!(home.body.contains(&shown("America/Lima")));
+}

@@ -557,7 +557,7 @@ pub async fn json_page(
     Query(f): Query<Flash>,
 ) -> Response {
     let Some(kind) = JsonKind::parse(&kind_name) else {
-        return UiError::new(axum::http::StatusCode::NOT_FOUND, "not_found").into_response();
+        return UiError::from_store(StoreError::not_found("page", 0), me.lang).into_response();
     };
     if let Some(r) = kind.refusal(&me, false) {
         return r;
@@ -631,7 +631,7 @@ pub async fn json_create(
     Form(f): Form<JsonForm>,
 ) -> Response {
     let Some(kind) = JsonKind::parse(&kind_name) else {
-        return UiError::new(axum::http::StatusCode::NOT_FOUND, "not_found").into_response();
+        return UiError::from_store(StoreError::not_found("page", 0), me.lang).into_response();
     };
     if let Some(r) = kind.refusal(&me, true) {
         return r;
@@ -662,7 +662,7 @@ pub async fn json_update(
     Form(f): Form<JsonForm>,
 ) -> Response {
     let Some(kind) = JsonKind::parse(&kind_name) else {
-        return UiError::new(axum::http::StatusCode::NOT_FOUND, "not_found").into_response();
+        return UiError::from_store(StoreError::not_found("page", 0), me.lang).into_response();
     };
     if let Some(r) = kind.refusal(&me, true) {
         return r;
@@ -720,7 +720,7 @@ pub async fn json_delete(
     Path((kind_name, id)): Path<(String, i64)>,
 ) -> Response {
     let Some(kind) = JsonKind::parse(&kind_name) else {
-        return UiError::new(axum::http::StatusCode::NOT_FOUND, "not_found").into_response();
+        return UiError::from_store(StoreError::not_found("page", 0), me.lang).into_response();
     };
     if let Some(r) = kind.refusal(&me, true) {
         return r;

@@ -51,6 +51,34 @@ pub struct LoginForm {
     pub email: String,
     pub password: String,
     pub next: Option<String>,
+    /// The browser's time zone (filled in by the page's script).
+    pub tz: Option<String>,
+}
+
+/// An agent still on the default zone takes the browser's at sign-in, so times are theirs
+/// from the first page; a zone chosen in the settings is never overridden.
+async fn adopt_browser_zone(s: &AppState, agent_id: i64, tz: Option<&str>) {
+    let Some(tz) = tz.map(str::trim).filter(|z| !z.is_empty() && *z != "UTC") else {
+        return;
+    };
+    if jiff::tz::TimeZone::get(tz).is_err() {
+        return;
+    }
+    if let Ok(agent) = agents::get(&s.db, agent_id).await
+        && agent.time_zone == "UTC"
+    {
+        let patch = AgentPatch {
+            time_zone: Some(tz.to_string()),
+            ..AgentPatch::default()
+        };
+        let _ = agents::update(
+            &s.db,
+            ferrodesk_store::Actor::agent(agent_id),
+            agent_id,
+            patch,
+        )
+        .await;
+    }
 }
 
 pub async fn submit(State(s): State<AppState>, req: Request) -> Response {
@@ -84,8 +112,9 @@ pub async fn submit(State(s): State<AppState>, req: Request) -> Response {
         return res;
     }
     match auth::login(&s.db, &f.email, &f.password).await {
-        Ok(Some((session, _))) => {
+        Ok(Some((session, viewer))) => {
             s.login_limiter.succeeded(&ip, &f.email);
+            adopt_browser_zone(&s, viewer.agent_id, f.tz.as_deref()).await;
             let mut res = see_other(&next);
             res.headers_mut().insert(
                 header::SET_COOKIE,

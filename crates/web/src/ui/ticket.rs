@@ -350,7 +350,7 @@ pub async fn reply(
             "/tickets/{id}?done={}",
             if internal { "note" } else { "reply" }
         )),
-        Err(e) => back_with_error(id, e),
+        Err(e) => back_with_error(id, e, me.lang),
     }
 }
 
@@ -366,7 +366,7 @@ pub async fn attachment(
     }
 }
 
-fn back_with_error(id: i64, e: StoreError) -> Response {
+fn back_with_error(id: i64, e: StoreError, lang: crate::i18n::Lang) -> Response {
     let api = crate::ApiError::from(e);
     if api.status == axum::http::StatusCode::FORBIDDEN
         || api.status == axum::http::StatusCode::NOT_FOUND
@@ -374,7 +374,7 @@ fn back_with_error(id: i64, e: StoreError) -> Response {
         return UiError {
             status: api.status,
             code: api.code,
-            lang: crate::i18n::Lang::En,
+            lang,
         }
         .into_response();
     }
@@ -451,7 +451,7 @@ pub async fn fields(
     s.view_counts.forget(me.agent.id);
     match tickets::update(&s.db, &me.viewer, id, patch).await {
         Ok(_) => see_other(&format!("/tickets/{id}?done=saved")),
-        Err(e) => back_with_error(id, e),
+        Err(e) => back_with_error(id, e, me.lang),
     }
 }
 
@@ -470,6 +470,6 @@ pub async fn apply_macro(
     s.view_counts.forget(me.agent.id);
     match ferrodesk_store::rules::apply_macro(&s.db, &me.viewer, id, f.macro_id).await {
         Ok(_) => see_other(&format!("/tickets/{id}?done=saved")),
-        Err(e) => back_with_error(id, e),
+        Err(e) => back_with_error(id, e, me.lang),
     }
 }
