@@ -64,6 +64,11 @@
     e.preventDefault();
   });
   remember();
+  // Forms that undo a lot ask first (the question is the form's data-confirm).
+  document.addEventListener("submit", function (e) {
+    var q = e.target.getAttribute && e.target.getAttribute("data-confirm");
+    if (q && !window.confirm(q)) e.preventDefault();
+  });
   // Agents signing in: the browser's zone, adopted while theirs is the default.
   $$("[data-browser-tz]").forEach(function (i) { try { i.value = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) {} });
   // Portal visitors: dates in their own time zone.

@@ -213,7 +213,7 @@ async fn attachments_in_the_reply_box_the_portal_and_the_api() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(bytes, b"secret numbers");
     assert!(
-        ticket.body.contains("attachment added"),
+        ticket.body.contains("file attached: ledger.txt"),
         "the history names the new files"
     );
 

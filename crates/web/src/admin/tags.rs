@@ -44,7 +44,7 @@ pub async fn page(
         return r;
     }
     let tr = me.tr();
-    match tags::list(&s.db, q.after.as_deref(), 100).await {
+    match tags::list(&s.db, q.after.as_deref(), 50).await {
         Ok(page) => {
             let (error, notice) = flash_texts(tr, &q.flash);
             render(&TagsPage {

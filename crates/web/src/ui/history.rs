@@ -246,7 +246,11 @@ pub fn describe(e: &Event, tr: Tr, tz: &TimeZone, n: &Names) -> (String, Option<
             "event-webhook-failed",
             &[("error", d["error"].as_str().unwrap_or("").to_string())],
         ),
-        "attachment.added" => tr.t("event-attachment-added"),
+        "attachment.added" => t_args(
+            tr,
+            "event-attachment-added",
+            &[("name", d["filename"].as_str().unwrap_or("").to_string())],
+        ),
         _ => tr.t("event-other"),
     };
     (line, None)
