@@ -951,3 +951,69 @@ async fn times_are_shown_in_the_reader_zone() {
     let home = lima.get("/portal").await;
     assert!(home.body.contains(&shown("America/Lima")));
 }
+
+#[tokio::test]
+async fn agents_read_their_notifications() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    let trigger = app
+        .post(
+            "/api/v1/triggers",
+            t,
+            json!({"name": "VIP", "event": "ticket.created",
+                   "conditions": [{"field": "subject_contains", "text": "VIP"}],
+                   "actions": [{"action": "notify", "message": "A VIP wrote"}]}),
+        )
+        .await;
+    assert_eq!(trigger.status, StatusCode::CREATED, "{:?}", trigger.body);
+    let team = app.team("Front", 1).await;
+    app.agent(
+        "front@test.example",
+        Role::Agent,
+        &[team],
+        Some("correct horse"),
+    )
+    .await;
+    app.agent(
+        "other@test.example",
+        Role::Agent,
+        &[],
+        Some("correct horse"),
+    )
+    .await;
+    for n in 0..2 {
+        app.ticket(
+            t,
+            json!({"subject": format!("VIP request {n}"), "body": "help", "customer": {"email": "vip@example.com"}, "team_id": team}),
+        )
+        .await;
+    }
+    let b = Browser::sign_in(&app, "front%40test.example", "correct horse").await;
+    let page = b.get("/notifications").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.body.matches("A VIP wrote").count(), 2, "{}", page.body);
+    assert_eq!(page.body.matches("class=\"unread\"").count(), 2);
+    assert!(page.body.contains("href=\"/tickets/"));
+    let at = page.body.find("name=\"id\" value=\"").unwrap() + 17;
+    let id = &page.body[at..at + page.body[at..].find('"').unwrap()];
+    let csrf = Browser::csrf(&page);
+    let read = b
+        .post("/notifications/read", &format!("_csrf={csrf}&id={id}"))
+        .await;
+    assert_eq!(read.status, StatusCode::SEE_OTHER);
+    let unread = b.get("/notifications?unread=1").await;
+    assert_eq!(unread.body.matches("A VIP wrote").count(), 1);
+    b.post("/notifications/read", &format!("_csrf={csrf}"))
+        .await;
+    let unread = b.get("/notifications?unread=1").await;
+    assert!(unread.body.contains("No notifications."));
+    // Someone else's are not shown.
+    let other = Browser::sign_in(&app, "other%40test.example", "correct horse").await;
+    assert!(
+        other
+            .get("/notifications")
+            .await
+            .body
+            .contains("No notifications.")
+    );
+}

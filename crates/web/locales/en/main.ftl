@@ -34,6 +34,15 @@ tokens-revoked = revoked
 tokens-revoke = Revoke
 tokens-create = Create token
 tokens-name-hint = What it is for, e.g. "CRM sync"
+notifications-title = Notifications
+notifications-all = Show all
+notifications-unread = Show unread only
+notifications-none = No notifications.
+notifications-read-all = Mark all read
+notifications-mark-read = mark read
+notification-sla-breached = SLA deadline missed
+notification-rule = Rule notification
+notification-other = Notification
 error-token-name = Give the token a name (up to 200 characters).
 
 author-agent = Agent

@@ -34,6 +34,15 @@ tokens-revoked = отозван
 tokens-revoke = Отозвать
 tokens-create = Создать токен
 tokens-name-hint = Для чего он, например «синхронизация с CRM»
+notifications-title = Уведомления
+notifications-all = Показать все
+notifications-unread = Только непрочитанные
+notifications-none = Уведомлений нет.
+notifications-read-all = Отметить все прочитанными
+notifications-mark-read = прочитано
+notification-sla-breached = Нарушен срок SLA
+notification-rule = Уведомление по правилу
+notification-other = Уведомление
 error-token-name = Дайте токену название (до 200 символов).
 
 author-agent = Сотрудник

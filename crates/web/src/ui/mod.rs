@@ -5,6 +5,7 @@ pub mod counts;
 pub mod history;
 pub mod live;
 pub mod login;
+pub mod notifications;
 pub mod queue;
 pub mod ticket;
 
@@ -23,6 +24,8 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/settings", get(login::settings).post(login::save_settings))
         .route("/settings/tokens", post(login::tokens))
+        .route("/notifications", get(notifications::page))
+        .route("/notifications/read", post(notifications::read))
         .route("/bulk", post(queue::bulk))
         .route("/tickets/{id}", get(ticket::page))
         .route("/tickets/{id}/thread", get(ticket::thread))
