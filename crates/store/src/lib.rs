@@ -4,6 +4,7 @@
 pub mod agents;
 pub mod attachments;
 pub mod auth;
+pub mod categories;
 pub mod customers;
 mod db;
 mod error;

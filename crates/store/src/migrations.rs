@@ -69,6 +69,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_mailboxes.sql"),
         include_str!("../migrations/postgres/0010_mailboxes.sql"),
     ),
+    (
+        13,
+        "ticket_categories",
+        include_str!("../migrations/sqlite/0013_ticket_categories.sql"),
+        include_str!("../migrations/postgres/0013_ticket_categories.sql"),
+    ),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

@@ -89,6 +89,7 @@ fn not_found_code(entity: &str) -> &'static str {
         "kb_category" => "category_not_found",
         "attachment" => "attachment_not_found",
         "tag" => "tag_not_found",
+        "category" => "ticket_category_not_found",
         "api_token" => "token_not_found",
         _ => "not_found",
     }

@@ -421,6 +421,7 @@ pub fn error_key(code: &str) -> String {
         "supervisor_required",
         "calendar_in_use",
         "tag_not_found",
+        "ticket_category_not_found",
         "invalid_credentials",
         "rate_limited",
         "link_invalid",

@@ -794,7 +794,7 @@ async fn tags_are_renamed_merged_and_removed_everywhere() {
 
     // Removing a tag everywhere; an unknown one is reported.
     let removed = sup
-        .post("/admin/tags/delete", &format!("_csrf={csrf}&tag=vip"))
+        .post("/admin/tags/delete", &format!("_csrf={csrf}&name=vip"))
         .await;
     assert!(removed.location.contains("done=1"));
     assert_eq!(tags_of(&app, ids[0]).await, json!(["billing"]));
@@ -1015,5 +1015,98 @@ async fn agents_read_their_notifications() {
             .await
             .body
             .contains("No notifications.")
+    );
+}
+
+#[tokio::test]
+async fn categories_are_renamed_merged_and_cleared() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    app.agent(
+        "sup@test.example",
+        Role::Supervisor,
+        &[],
+        Some("correct horse"),
+    )
+    .await;
+    let mut ids = Vec::new();
+    for category in ["Billing", "Invoices", "Invoices", "Hardware"] {
+        let ticket = app
+            .ticket(
+                t,
+                json!({"subject": "Cat", "body": "b", "customer": {"email": "cat@example.com"}, "category": category}),
+            )
+            .await;
+        ids.push(ticket["id"].as_i64().unwrap());
+    }
+    let sup = Browser::sign_in(&app, "sup%40test.example", "correct horse").await;
+    let page = sup.get("/admin/categories").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("href=\"/?view=all&amp;category=Invoices\"")
+            || page.body.contains("category=Invoices")
+    );
+    let csrf = Browser::csrf(&page);
+    let merged = sup
+        .post(
+            "/admin/categories/rename",
+            &format!("_csrf={csrf}&from=Invoices&to=Billing"),
+        )
+        .await;
+    assert!(merged.location.contains("done=1"), "{}", merged.location);
+    let category_of = |body: &serde_json::Value| body["category"].clone();
+    for (i, expected) in [(1, "Billing"), (2, "Billing"), (3, "Hardware")] {
+        let got = app.get(&format!("/api/v1/tickets/{}", ids[i]), t).await;
+        assert_eq!(category_of(&got.body), expected);
+    }
+    // The queue filters by category (the page's links).
+    let queue = sup.get("/?view=all&category=Billing").await;
+    assert_eq!(
+        queue.body.matches("<tr").count() - 1,
+        3,
+        "three rows under the header"
+    );
+    let cleared = sup
+        .post(
+            "/admin/categories/delete",
+            &format!("_csrf={csrf}&name=Hardware"),
+        )
+        .await;
+    assert!(cleared.location.contains("done=1"));
+    let got = app.get(&format!("/api/v1/tickets/{}", ids[3]), t).await;
+    assert_eq!(got.body["category"], serde_json::Value::Null);
+    let history = app
+        .get(&format!("/api/v1/tickets/{}/events?limit=100", ids[3]), t)
+        .await;
+    assert!(
+        history.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "ticket.updated"
+                && e["data"]["field"] == "category"
+                && e["data"]["old"] == "Hardware")
+    );
+    let again = sup
+        .post(
+            "/admin/categories/delete",
+            &format!("_csrf={csrf}&name=Hardware"),
+        )
+        .await;
+    assert!(
+        again.location.contains("error=ticket_category_not_found"),
+        "{}",
+        again.location
+    );
+    assert!(
+        sup.get(&again.location)
+            .await
+            .body
+            .contains("No ticket has this category")
+    );
+    assert_eq!(
+        sup.get("/admin/nothing").await.status,
+        StatusCode::NOT_FOUND
     );
 }

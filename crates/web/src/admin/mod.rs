@@ -36,9 +36,9 @@ pub fn router() -> Router<AppState> {
             get(organizations_page).post(organization_create),
         )
         .route("/admin/portal-access", post(portal_access))
-        .route("/admin/tags", get(tags::page))
-        .route("/admin/tags/rename", post(tags::rename))
-        .route("/admin/tags/delete", post(tags::delete))
+        .route("/admin/{kind}", get(tags::page))
+        .route("/admin/{kind}/rename", post(tags::rename))
+        .route("/admin/{kind}/delete", post(tags::delete))
         .route("/admin/settings/{kind}", get(json_page).post(json_create))
         .route("/admin/settings/{kind}/{id}", post(json_update))
         .route("/admin/settings/{kind}/{id}/delete", post(json_delete))
@@ -94,6 +94,7 @@ const PAGES: &[(&str, &str, bool)] = &[
     ("/admin/teams", "admin-teams", false),
     ("/admin/organizations", "admin-organizations", true),
     ("/admin/tags", "admin-tags", true),
+    ("/admin/categories", "admin-categories", true),
     ("/admin/settings/sla", "admin-sla", false),
     ("/admin/settings/calendars", "admin-calendars", false),
     ("/admin/settings/triggers", "admin-triggers", true),

@@ -1,15 +1,46 @@
-//! `/admin/tags` (supervisors and admins): the tags in use with their ticket counts; rename
-//! one (onto an existing tag, which merges them) or remove it from every ticket.
+//! `/admin/tags` and `/admin/categories` (supervisors and admins): the ticket tags or
+//! categories in use with their ticket counts; rename one (onto an existing name, which merges
+//! them) or remove it from every ticket.
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use ferrodesk_store::{Actor, tags};
+use ferrodesk_store::{Actor, StoreError, categories, tags};
 
 use super::{Flash, Nav, back, flash_texts, nav, unless_supervisor};
 use crate::AppState;
 use crate::pages::{AgentSession, Chrome, UiError, render, urlencode};
+
+/// Which list the page manages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Tags,
+    Categories,
+}
+
+impl Kind {
+    fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "tags" => Some(Kind::Tags),
+            "categories" => Some(Kind::Categories),
+            _ => None,
+        }
+    }
+    fn path(self) -> &'static str {
+        match self {
+            Kind::Tags => "tags",
+            Kind::Categories => "categories",
+        }
+    }
+    /// The queue filter that shows a name's tickets.
+    fn filter(self) -> &'static str {
+        match self {
+            Kind::Tags => "tag",
+            Kind::Categories => "category",
+        }
+    }
+}
 
 pub struct TagRow {
     pub href: String,
@@ -22,6 +53,10 @@ pub struct TagRow {
 pub struct TagsPage {
     pub c: Chrome,
     pub nav: Vec<Nav>,
+    /// `tags` or `categories`: the form actions and message keys.
+    pub kind: &'static str,
+    pub hint: String,
+    pub delete_confirm: String,
     pub rows: Vec<TagRow>,
     pub next: Option<String>,
     pub error: Option<String>,
@@ -35,33 +70,59 @@ pub struct TagsQuery {
     pub flash: Flash,
 }
 
+fn not_found(me: &AgentSession) -> Response {
+    UiError::from_store(StoreError::not_found("page", 0), me.lang).into_response()
+}
+
 pub async fn page(
     State(s): State<AppState>,
     me: AgentSession,
+    Path(kind): Path<String>,
     Query(q): Query<TagsQuery>,
 ) -> Response {
     if let Some(r) = unless_supervisor(&me) {
         return r;
     }
+    let Some(kind) = Kind::parse(&kind) else {
+        return not_found(&me);
+    };
     let tr = me.tr();
-    match tags::list(&s.db, q.after.as_deref(), 50).await {
-        Ok(page) => {
+    let after = q.after.as_deref();
+    let listed = match kind {
+        Kind::Tags => tags::list(&s.db, after, 50).await.map(|p| {
+            (
+                p.items
+                    .into_iter()
+                    .map(|t| (t.name, t.tickets))
+                    .collect::<Vec<_>>(),
+                p.next_cursor,
+            )
+        }),
+        Kind::Categories => categories::list(&s.db, after, 50).await.map(|p| {
+            (
+                p.items.into_iter().map(|c| (c.name, c.tickets)).collect(),
+                p.next_cursor,
+            )
+        }),
+    };
+    match listed {
+        Ok((items, next)) => {
             let (error, notice) = flash_texts(tr, &q.flash);
             render(&TagsPage {
-                c: me.chrome(tr.t("admin-tags")),
-                nav: nav(&me, "/admin/tags"),
-                rows: page
-                    .items
+                c: me.chrome(tr.t(&format!("admin-{}", kind.path()))),
+                nav: nav(&me, &format!("/admin/{}", kind.path())),
+                kind: kind.path(),
+                hint: tr.t(&format!("admin-{}-hint", kind.path())),
+                delete_confirm: tr.t(&format!("admin-{}-delete-confirm", kind.path())),
+                rows: items
                     .into_iter()
-                    .map(|t| TagRow {
-                        href: format!("/?view=all&tag={}", urlencode(&t.name)),
-                        name: t.name,
-                        count: t.tickets,
+                    .map(|(name, count)| TagRow {
+                        href: format!("/?view=all&{}={}", kind.filter(), urlencode(&name)),
+                        name,
+                        count,
                     })
                     .collect(),
-                next: page
-                    .next_cursor
-                    .map(|n| format!("/admin/tags?after={}", urlencode(&n))),
+                next: next.map(|n| format!("/admin/{}?after={}", kind.path(), urlencode(&n))),
                 error,
                 notice,
             })
@@ -79,33 +140,46 @@ pub struct RenameForm {
 pub async fn rename(
     State(s): State<AppState>,
     me: AgentSession,
+    Path(kind): Path<String>,
     Form(f): Form<RenameForm>,
 ) -> Response {
     if let Some(r) = unless_supervisor(&me) {
         return r;
     }
-    let result = tags::rename(&s.db, Actor::agent(me.agent.id), &f.from, &f.to)
-        .await
-        .map(drop);
+    let Some(kind) = Kind::parse(&kind) else {
+        return not_found(&me);
+    };
+    let actor = Actor::agent(me.agent.id);
+    let result = match kind {
+        Kind::Tags => tags::rename(&s.db, actor, &f.from, &f.to).await,
+        Kind::Categories => categories::rename(&s.db, actor, &f.from, &f.to).await,
+    };
     s.view_counts.forget(me.agent.id);
-    back("/admin/tags", result)
+    back(&format!("/admin/{}", kind.path()), result.map(drop))
 }
 
 #[derive(serde::Deserialize)]
 pub struct DeleteForm {
-    pub tag: String,
+    pub name: String,
 }
 
 pub async fn delete(
     State(s): State<AppState>,
     me: AgentSession,
+    Path(kind): Path<String>,
     Form(f): Form<DeleteForm>,
 ) -> Response {
     if let Some(r) = unless_supervisor(&me) {
         return r;
     }
-    let result = tags::delete(&s.db, Actor::agent(me.agent.id), &f.tag)
-        .await
-        .map(drop);
-    back("/admin/tags", result)
+    let Some(kind) = Kind::parse(&kind) else {
+        return not_found(&me);
+    };
+    let actor = Actor::agent(me.agent.id);
+    let result = match kind {
+        Kind::Tags => tags::delete(&s.db, actor, &f.name).await,
+        Kind::Categories => categories::rename(&s.db, actor, &f.name, "").await,
+    };
+    s.view_counts.forget(me.agent.id);
+    back(&format!("/admin/{}", kind.path()), result.map(drop))
 }
