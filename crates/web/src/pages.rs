@@ -421,6 +421,7 @@ pub fn error_key(code: &str) -> String {
         "supervisor_required",
         "calendar_in_use",
         "tag_not_found",
+        "customer_has_tickets",
         "ticket_category_not_found",
         "invalid_credentials",
         "rate_limited",

@@ -1110,3 +1110,118 @@ async fn categories_are_renamed_merged_and_cleared() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn supervisors_edit_and_delete_customers() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    app.agent(
+        "sup@test.example",
+        Role::Supervisor,
+        &[],
+        Some("correct horse"),
+    )
+    .await;
+    app.agent(
+        "plain@test.example",
+        Role::Agent,
+        &[],
+        Some("correct horse"),
+    )
+    .await;
+    let org = app
+        .post("/api/v1/organizations", t, json!({"name": "Acme"}))
+        .await
+        .id();
+    let with_ticket = app
+        .ticket(
+            t,
+            json!({"subject": "Hi", "body": "b", "customer": {"email": "kept@example.com", "name": "Kept"}}),
+        )
+        .await["customer_id"]
+        .as_i64()
+        .unwrap();
+    let lone = app
+        .post(
+            "/api/v1/customers",
+            t,
+            json!({"name": "Lone", "email": "lone@example.com"}),
+        )
+        .await;
+    assert_eq!(lone.status, StatusCode::CREATED, "{:?}", lone.body);
+    let lone = lone.id();
+
+    let sup = Browser::sign_in(&app, "sup%40test.example", "correct horse").await;
+    let list = sup.get("/admin/customers").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("kept@example.com") && list.body.contains("lone@example.com"));
+    let found = sup.get("/admin/customers?email=lone%40example.com").await;
+    assert!(found.body.contains("lone@example.com"));
+    assert!(!found.body.contains("kept@example.com"));
+    let page = sup.get(&format!("/admin/customers/{with_ticket}")).await;
+    assert!(page.body.contains("value=\"Kept\""));
+    let csrf = Browser::csrf(&page);
+    let saved = sup
+        .post(
+            &format!("/admin/customers/{with_ticket}"),
+            &format!("_csrf={csrf}&name=Kept+Renamed&email=kept%40example.com&phone=%2B7+900+000&organization={org}"),
+        )
+        .await;
+    assert!(saved.location.contains("done=1"), "{}", saved.location);
+    let got = app
+        .get(&format!("/api/v1/customers/{with_ticket}"), t)
+        .await;
+    assert_eq!(got.body["name"], "Kept Renamed");
+    assert_eq!(got.body["organization_id"], org);
+    assert_eq!(got.body["phone"], "+7 900 000");
+    let bad = sup
+        .post(
+            &format!("/admin/customers/{with_ticket}"),
+            &format!("_csrf={csrf}&name=X&email=not-an-email&phone=&organization="),
+        )
+        .await;
+    assert!(bad.location.contains("error="), "{}", bad.location);
+
+    let refused = sup
+        .post(
+            &format!("/admin/customers/{with_ticket}/delete"),
+            &format!("_csrf={csrf}"),
+        )
+        .await;
+    assert!(
+        refused.location.contains("error=customer_has_tickets"),
+        "{}",
+        refused.location
+    );
+    assert!(
+        sup.get(&refused.location)
+            .await
+            .body
+            .contains("kept for the record")
+    );
+    let deleted = sup
+        .post(
+            &format!("/admin/customers/{lone}/delete"),
+            &format!("_csrf={csrf}"),
+        )
+        .await;
+    assert_eq!(deleted.location, "/admin/customers?done=1");
+    assert_eq!(
+        app.get(&format!("/api/v1/customers/{lone}"), t)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let plain = Browser::sign_in(&app, "plain%40test.example", "correct horse").await;
+    assert_eq!(
+        plain.get("/admin/customers").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        plain
+            .get(&format!("/admin/customers/{with_ticket}"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}

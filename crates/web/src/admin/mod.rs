@@ -3,6 +3,7 @@
 //! settings — SLA policies, calendars, triggers, macros, automations — each edited as the same
 //! JSON the API takes, validated by the same store functions.
 
+mod customers;
 mod tags;
 
 use askama::Template;
@@ -36,6 +37,12 @@ pub fn router() -> Router<AppState> {
             get(organizations_page).post(organization_create),
         )
         .route("/admin/portal-access", post(portal_access))
+        .route("/admin/customers", get(customers::list))
+        .route(
+            "/admin/customers/{id}",
+            get(customers::edit_page).post(customers::update),
+        )
+        .route("/admin/customers/{id}/delete", post(customers::delete))
         .route("/admin/{kind}", get(tags::page))
         .route("/admin/{kind}/rename", post(tags::rename))
         .route("/admin/{kind}/delete", post(tags::delete))
@@ -93,6 +100,7 @@ const PAGES: &[(&str, &str, bool)] = &[
     ("/admin/agents", "admin-agents", false),
     ("/admin/teams", "admin-teams", false),
     ("/admin/organizations", "admin-organizations", true),
+    ("/admin/customers", "admin-customers", true),
     ("/admin/tags", "admin-tags", true),
     ("/admin/categories", "admin-categories", true),
     ("/admin/settings/sla", "admin-sla", false),
