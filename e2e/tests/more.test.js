@@ -2,7 +2,7 @@
 // calendar in the admin pages.
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { open, signIn, shot } = require('../lib');
+const { open, signIn, shot, englishLeftovers } = require('../lib');
 
 const file = (name, text) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
 
@@ -96,6 +96,34 @@ test('an admin edits a calendar and is told why it cannot be deleted', async () 
     assert.ok(await p.locator('.error', { hasText: 'SLA policies use this calendar' }).count());
     await p.goto('/admin/tags');
     await shot(p, 'admin-tags');
+  } finally {
+    await b.close();
+  }
+});
+
+test('a Russian supervisor: admin pages, notifications and settings have no English UI words', async () => {
+  const b = await open({ locale: 'ru-RU' });
+  try {
+    const p = b.page;
+    await signIn(p, 'lead@example.com'); // Ольга, supervisor, works in Russian
+    // Content, not interface: a demo organisation is called "Open Data Foundation".
+    const text = async () => (await page()).replace(/Open Data Foundation/g, ' ');
+    const page = () => p.evaluate(() => document.body.innerText + ' ' + [...document.querySelectorAll('[placeholder],[aria-label],[data-confirm]')]
+      .map((e) => ['placeholder', 'aria-label', 'data-confirm'].map((a) => e.getAttribute(a) || '').join(' ')).join(' '));
+    await p.goto('/admin');
+    await p.waitForURL(/\/admin\/settings\/macros/);
+    for (const path of ['/admin/settings/macros', '/admin/settings/triggers', '/admin/tags', '/admin/categories', '/admin/customers', '/admin/organizations', '/notifications', '/settings']) {
+      await p.goto(path);
+      assert.deepEqual(englishLeftovers(await text()), [], path);
+    }
+    await p.goto('/admin/customers');
+    await p.locator('table.list tbody a').first().click();
+    assert.deepEqual(englishLeftovers(await text()), [], 'customer page');
+    await shot(p, 'ru-admin-customer');
+    await p.goto('/admin/tags');
+    await shot(p, 'ru-admin-tags');
+    await p.goto('/notifications');
+    await shot(p, 'ru-notifications');
   } finally {
     await b.close();
   }
