@@ -660,6 +660,7 @@ async fn supervisors_manage_macros_but_not_agents_or_sla() {
     assert!(created.location.contains("done=1"), "{}", created.location);
     let macros = app.get("/api/v1/macros", &app.admin_token).await;
     let id = macros.body[0]["id"].as_i64().unwrap();
+    let page = sup.get("/admin/settings/macros").await;
     let deleted = sup
         .post(
             &format!("/admin/settings/macros/{id}/delete"),
@@ -667,6 +668,60 @@ async fn supervisors_manage_macros_but_not_agents_or_sla() {
         )
         .await;
     assert!(deleted.location.contains("done=1"));
+
+    // A canned response without JSON: text, status and tags; it works like any macro.
+    assert!(page.body.contains("id=\"canned-form\""));
+    let canned = sup
+        .post(
+            "/admin/settings/macros/canned",
+            &format!(
+                "_csrf={csrf}&name=Ask+for+a+photo&kind=reply&body=Hello+%7B%7Bcustomer.name%7D%7D%2C+please+send+a+photo.&status=pending&tags=photo%2C+waiting"
+            ),
+        )
+        .await;
+    assert!(canned.location.contains("done=1"), "{}", canned.location);
+    let macros = app.get("/api/v1/macros", &app.admin_token).await;
+    let photo = macros
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "Ask for a photo")
+        .unwrap()
+        .clone();
+    let ticket = app
+        .ticket(
+            &app.admin_token,
+            json!({"subject": "Broken", "body": "b", "customer": {"email": "p@example.com", "name": "Pat"}}),
+        )
+        .await;
+    let applied = app
+        .post(
+            &format!("/api/v1/tickets/{}/macros/{}", ticket["id"], photo["id"]),
+            &app.admin_token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::OK, "{:?}", applied.body);
+    assert_eq!(applied.body["status"], "pending");
+    assert_eq!(applied.body["tags"], json!(["photo", "waiting"]));
+    let messages = app
+        .get(
+            &format!("/api/v1/tickets/{}/messages", ticket["id"]),
+            &app.admin_token,
+        )
+        .await;
+    assert_eq!(
+        messages.body["items"][1]["body"],
+        "Hello Pat, please send a photo."
+    );
+    let empty = sup
+        .post(
+            "/admin/settings/macros/canned",
+            &format!("_csrf={csrf}&name=&kind=reply&body=x"),
+        )
+        .await;
+    assert!(empty.location.contains("error="), "{}", empty.location);
 
     // Triggers: read-only; organisations: theirs; the rest: admins'.
     let triggers = sup.get("/admin/settings/triggers").await;
@@ -698,6 +753,14 @@ async fn supervisors_manage_macros_but_not_agents_or_sla() {
 
     let plain = Browser::sign_in(&app, "plain%40test.example", "correct horse").await;
     assert!(!plain.get("/").await.body.contains("href=\"/admin\""));
+    let plain_csrf = Browser::csrf(&plain.get("/settings").await);
+    let refused = plain
+        .post(
+            "/admin/settings/macros/canned",
+            &format!("_csrf={plain_csrf}&name=Mine&kind=reply&body=x"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
     for path in [
         "/admin",
         "/admin/settings/macros",

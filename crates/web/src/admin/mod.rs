@@ -46,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/{kind}", get(tags::page))
         .route("/admin/{kind}/rename", post(tags::rename))
         .route("/admin/{kind}/delete", post(tags::delete))
+        .route("/admin/settings/macros/canned", post(canned_create))
         .route("/admin/settings/{kind}", get(json_page).post(json_create))
         .route("/admin/settings/{kind}/{id}", post(json_update))
         .route("/admin/settings/{kind}/{id}/delete", post(json_delete))
@@ -540,6 +541,9 @@ pub struct JsonItem {
 #[template(path = "admin/json.html")]
 pub struct JsonPage {
     pub c: Chrome,
+    /// The macros page also offers a plain form for a canned response.
+    pub canned: bool,
+    pub statuses: Vec<Opt>,
     pub nav: Vec<Nav>,
     pub kind: String,
     pub items: Vec<JsonItem>,
@@ -619,6 +623,8 @@ pub async fn json_page(
         items,
         example: kind.example(),
         editable: me.viewer.can_manage_instance() || kind == JsonKind::Rules(RuleKind::Macro),
+        canned: kind == JsonKind::Rules(RuleKind::Macro),
+        statuses: crate::ui::status_opts(tr, None, false),
         error,
         notice,
     })
@@ -740,6 +746,53 @@ pub async fn json_delete(
         JsonKind::Rules(k) => rules::delete(&s.db, k, id).await,
     };
     back(&format!("/admin/settings/{kind_name}"), result)
+}
+
+#[derive(serde::Deserialize)]
+pub struct CannedForm {
+    pub name: String,
+    pub body: String,
+    /// Empty: the reply leaves the status as replies do.
+    pub status: Option<String>,
+    /// Comma-separated.
+    pub tags: Option<String>,
+    /// `note` for an internal note instead of a public reply.
+    pub kind: Option<String>,
+}
+
+/// A canned response without JSON: a reply (or note) text, and optionally a status and tags.
+pub async fn canned_create(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Form(f): Form<CannedForm>,
+) -> Response {
+    if let Some(r) = JsonKind::Rules(RuleKind::Macro).refusal(&me, true) {
+        return r;
+    }
+    let mut actions = vec![serde_json::json!({
+        "action": "reply", "body": f.body, "internal": f.kind.as_deref() == Some("note")
+    })];
+    if let Some(status) = crate::ui::non_empty(&f.status) {
+        actions.push(serde_json::json!({"action": "set_status", "status": status}));
+    }
+    let tags: Vec<&str> = f
+        .tags
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    if !tags.is_empty() {
+        actions.push(serde_json::json!({"action": "add_tags", "tags": tags}));
+    }
+    let result = async {
+        let new = serde_json::from_value(serde_json::json!({"name": f.name, "actions": actions}))
+            .map_err(|e| StoreError::invalid("json", e.to_string()))?;
+        rules::create(&s.db, RuleKind::Macro, new).await.map(drop)
+    }
+    .await;
+    back("/admin/settings/macros", result)
 }
 
 pub struct OrgRow {
