@@ -102,7 +102,16 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
         let (parts, body) = req.into_parts();
         let Ok(bytes) = axum::body::to_bytes(body, crate::upload::MAX_UPLOAD_BODY_BYTES).await
         else {
-            return crate::error::payload_too_large().into_response();
+            if parts.uri.path().starts_with("/api/") {
+                return crate::error::payload_too_large().into_response();
+            }
+            // A page, in the reader's language, saying what the limits are.
+            return UiError {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                code: crate::upload::TOO_LARGE_CODE,
+                lang: reader_lang(&parts.headers),
+            }
+            .into_response();
         };
         let content_type = parts.headers.get(header::CONTENT_TYPE).cloned();
         let given = match content_type {
@@ -151,21 +160,25 @@ fn csrf_refused(path: &str, headers: &HeaderMap) -> Response {
         )
         .into_response();
     }
-    // No session lookup here: the page speaks the portal's language cookie or the browser's.
-    let lang = match cookie_value(headers, crate::portal::LANG_COOKIE) {
+    UiError {
+        status: StatusCode::FORBIDDEN,
+        code: "csrf_failed",
+        lang: reader_lang(headers),
+    }
+    .into_response()
+}
+
+/// The language of a page answered without a session lookup: the portal's language cookie,
+/// else the browser's.
+fn reader_lang(headers: &HeaderMap) -> Lang {
+    match cookie_value(headers, crate::portal::LANG_COOKIE) {
         Some(l) => Lang::parse(l),
         None => Lang::from_accept(
             headers
                 .get(header::ACCEPT_LANGUAGE)
                 .and_then(|v| v.to_str().ok()),
         ),
-    };
-    UiError {
-        status: StatusCode::FORBIDDEN,
-        code: "csrf_failed",
-        lang,
     }
-    .into_response()
 }
 
 /// Failed sign-ins per (IP, email), in memory: five per fifteen minutes.

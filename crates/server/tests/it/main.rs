@@ -22,6 +22,9 @@ mod workflow;
 
 use serde_json::{Value, json};
 
+/// More than any upload may carry (the server's limit is 21 MiB).
+pub const MAX_UPLOAD_TEST_BYTES: usize = 22 * 1024 * 1024;
+
 /// A minimal valid ticket body for `email`.
 pub fn ticket_body(email: &str) -> Value {
     json!({"subject": "Printer on fire", "body": "It is on fire. Please help.", "customer": {"email": email}})

@@ -276,6 +276,19 @@ async fn attachments_in_the_reply_box_the_portal_and_the_api() {
         "{}",
         too_big.location
     );
+    // Beyond what any upload may be, the body is cut off with a page saying why.
+    let huge = vec![b'x'; crate::MAX_UPLOAD_TEST_BYTES];
+    let cut = post_multipart(
+        &alice,
+        &format!("/portal/requests/{ticket_id}/reply"),
+        multipart(
+            &[("_csrf", &csrf), ("body", "huge")],
+            &[("files", "huge.bin", &huge)],
+        ),
+    )
+    .await;
+    assert_eq!(cut.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(cut.body.contains("at most 10 MB each"), "{}", cut.body);
     let shown = alice.get(&too_big.location).await;
     assert!(shown.body.contains("at most 10 MB each"), "{}", shown.body);
     let page = alice.get(&request_path).await;
@@ -1286,5 +1299,54 @@ async fn supervisors_edit_and_delete_customers() {
             .await
             .status,
         StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn the_thread_shows_how_email_replies_were_delivered() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    app.agent("boss@test.example", Role::Admin, &[], Some("correct horse"))
+        .await;
+    let ticket = app
+        .ticket(
+            t,
+            json!({"subject": "By mail", "body": "hello", "customer": {"email": "m@example.org"}, "channel": "email"}),
+        )
+        .await;
+    let id = ticket["id"].as_i64().unwrap();
+    let reply = app
+        .post(
+            &format!("/api/v1/tickets/{id}/messages"),
+            t,
+            json!({"body": "Answer by mail"}),
+        )
+        .await;
+    assert_eq!(reply.body["delivery_state"], "queued");
+    // No mailbox is configured: the job gives up at once and says why.
+    let mut state = serde_json::Value::Null;
+    for _ in 0..100 {
+        let messages = app
+            .get(&format!("/api/v1/tickets/{id}/messages"), t)
+            .await
+            .body;
+        state = messages["items"][1]["delivery_state"].clone();
+        if state == "failed" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(state, "failed");
+    let boss = Browser::sign_in(&app, "boss%40test.example", "correct horse").await;
+    let page = boss.get(&format!("/tickets/{id}")).await;
+    assert!(
+        page.body
+            .contains("class=\"error delivery\">not delivered: no mailbox"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("email delivery failed: no mailbox"),
+        "the history too"
     );
 }

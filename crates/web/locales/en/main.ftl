@@ -211,6 +211,9 @@ mail-confirm-subject = Confirm your request
 msg-customer = Customer
 msg-note = Internal note
 msg-reply = Public reply
+delivery-sent = sent by email
+delivery-queued = waiting to be sent by email
+delivery-failed = not delivered: { $error }
 none = None
 
 portal-close = Mark as solved

@@ -214,6 +214,9 @@ mail-confirm-subject = Подтвердите запрос
 msg-customer = Клиент
 msg-note = Внутренняя заметка
 msg-reply = Ответ клиенту
+delivery-sent = отправлено по почте
+delivery-queued = ждёт отправки по почте
+delivery-failed = не доставлено: { $error }
 none = Нет
 
 portal-close = Вопрос решён

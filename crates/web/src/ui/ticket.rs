@@ -30,6 +30,8 @@ pub struct MsgView {
     /// Sanitised HTML, when the message came with HTML.
     pub html: Option<String>,
     pub files: Vec<FileLink>,
+    /// For replies that go out by email: how delivery went, and whether it failed.
+    pub delivery: Option<(String, bool)>,
 }
 
 /// An attachment as a download link.
@@ -148,6 +150,18 @@ fn message_views(
                 text: m.body.clone(),
                 html: m.body_html.as_deref().map(ammonia::clean),
                 files: file_links(m, ""),
+                delivery: m.delivery_state.as_deref().map(|state| match state {
+                    "sent" => (tr.t("delivery-sent"), false),
+                    "failed" => (
+                        tr.a(
+                            "delivery-failed",
+                            "error",
+                            m.delivery_error.as_deref().unwrap_or(""),
+                        ),
+                        true,
+                    ),
+                    _ => (tr.t("delivery-queued"), false),
+                }),
             }
         })
         .collect()
