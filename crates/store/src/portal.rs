@@ -299,6 +299,46 @@ pub async fn reset_password(
     open_session(db, customer.id).await
 }
 
+/// A signed-in customer changes their password: the current one must match. All their
+/// sessions end and a new one is returned (`None`: the current password was wrong).
+pub async fn change_password(
+    db: &Db,
+    v: &PortalViewer,
+    current: &str,
+    new_password: &str,
+) -> Result<Option<String>, StoreError> {
+    let hash: Option<Option<String>> =
+        sqlx::query_scalar("SELECT password_hash FROM customer_accounts WHERE customer_id = $1")
+            .bind(v.customer_id)
+            .fetch_optional(db.reader())
+            .await?;
+    if !verify_password(hash.flatten(), current).await {
+        return Ok(None);
+    }
+    let hash = hash_password(new_password).await?;
+    set_password(db, v.customer_id, &hash).await?;
+    sqlx::query("DELETE FROM customer_sessions WHERE customer_id = $1")
+        .bind(v.customer_id)
+        .execute(db.writer())
+        .await?;
+    Ok(Some(open_session(db, v.customer_id).await?))
+}
+
+/// A signed-in customer changes the name the support team sees.
+pub async fn rename(db: &Db, v: &PortalViewer, name: &str) -> Result<(), StoreError> {
+    customers::update(
+        db,
+        Actor::customer(v.customer_id),
+        v.customer_id,
+        customers::CustomerPatch {
+            name: Some(name.to_string()),
+            ..customers::CustomerPatch::default()
+        },
+    )
+    .await
+    .map(drop)
+}
+
 /// A request as the customer submits it.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PortalRequest {

@@ -1350,3 +1350,74 @@ async fn the_thread_shows_how_email_replies_were_delivered() {
         "the history too"
     );
 }
+
+#[tokio::test]
+async fn customers_edit_their_profile_and_password() {
+    let app = spawn_app().await;
+    let mut pat = portal_sign_up(&app, "pat%40cust.example").await;
+    let home = pat.get("/portal").await;
+    assert!(home.body.contains("href=\"/portal/profile\""));
+    let page = pat.get("/portal/profile").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("value=\"pat@cust.example\""));
+    let csrf = Browser::csrf(&page);
+    let saved = pat
+        .post("/portal/profile", &format!("_csrf={csrf}&name=Pat+Smith"))
+        .await;
+    assert_eq!(saved.location, "/portal/profile?saved=1");
+    assert!(
+        pat.get("/portal/profile")
+            .await
+            .body
+            .contains("value=\"Pat Smith\"")
+    );
+    let empty = pat
+        .post("/portal/profile", &format!("_csrf={csrf}&name=+"))
+        .await;
+    assert!(empty.body.contains("Write a name"));
+
+    let wrong = pat
+        .post(
+            "/portal/profile/password",
+            &format!("_csrf={csrf}&current=nope+nope+nope&password=brand+new+pw"),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("The current password is wrong"));
+    let short = pat
+        .post(
+            "/portal/profile/password",
+            &format!("_csrf={csrf}&current=long+enough+pw&password=short"),
+        )
+        .await;
+    assert!(short.body.contains("at least 8 characters"));
+    let old_cookie = pat.cookie.clone();
+    let changed = pat
+        .post(
+            "/portal/profile/password",
+            &format!("_csrf={csrf}&current=long+enough+pw&password=brand+new+pw"),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER);
+    pat.keep(&changed);
+    assert_ne!(pat.cookie, old_cookie);
+    assert!(pat.get("/portal/profile").await.body.contains("Pat Smith"));
+    let mut old = Browser::new(&app);
+    old.cookie = old_cookie;
+    assert_eq!(
+        old.get("/portal/profile").await.location,
+        "/portal/login",
+        "other sessions end"
+    );
+    let fresh = Browser::new(&app)
+        .post(
+            "/portal/login",
+            "email=pat%40cust.example&password=brand+new+pw",
+        )
+        .await;
+    assert_eq!(fresh.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        Browser::new(&app).get("/portal/profile").await.location,
+        "/portal/login"
+    );
+}

@@ -60,6 +60,8 @@ pub fn router() -> Router<AppState> {
             get(attachment),
         )
         .route("/portal/requests/{id}/close", post(close))
+        .route("/portal/profile", get(profile).post(profile_save))
+        .route("/portal/profile/password", post(password_save))
         .route("/portal/form", get(embed_form).post(embed_submit))
         .route("/portal/confirm", get(confirm))
 }
@@ -757,6 +759,110 @@ pub async fn close(State(s): State<AppState>, ctx: PortalCtx, Path(id): Path<i64
     };
     match portal::close(&s.db, v, id).await {
         Ok(_) => see_other(&format!("/portal/requests/{id}")),
+        Err(e) => ctx.error(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/profile.html")]
+pub struct ProfilePage {
+    pub c: Chrome,
+    pub name: String,
+    pub email: String,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+fn profile_page(ctx: &PortalCtx, v: &PortalViewer) -> ProfilePage {
+    ProfilePage {
+        c: ctx.chrome("portal-profile-title"),
+        name: v.name.clone(),
+        email: v.email.clone(),
+        error: None,
+        notice: None,
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct SavedQuery {
+    pub saved: Option<String>,
+}
+
+/// The customer's own name, password and language.
+pub async fn profile(ctx: PortalCtx, Query(q): Query<SavedQuery>) -> Response {
+    let Some(v) = &ctx.viewer else {
+        return see_other("/portal/login");
+    };
+    let mut page = profile_page(&ctx, v);
+    if q.saved.is_some() {
+        page.notice = Some(ctx.tr().t("done-saved"));
+    }
+    render(&page)
+}
+
+#[derive(serde::Deserialize)]
+pub struct NameForm {
+    pub name: String,
+}
+
+pub async fn profile_save(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Form(f): Form<NameForm>,
+) -> Response {
+    let Some(v) = &ctx.viewer else {
+        return see_other("/portal/login");
+    };
+    match portal::rename(&s.db, v, &f.name).await {
+        Ok(()) => see_other("/portal/profile?saved=1"),
+        Err(e) => {
+            let api = crate::ApiError::from(e);
+            let mut page = profile_page(&ctx, v);
+            page.name = f.name;
+            page.error = Some(ctx.tr().t("error-name"));
+            with_status(api.status, &page)
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct PasswordForm {
+    pub current: String,
+    pub password: String,
+}
+
+pub async fn password_save(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Form(f): Form<PasswordForm>,
+) -> Response {
+    let Some(v) = &ctx.viewer else {
+        return see_other("/portal/login");
+    };
+    let mut page = profile_page(&ctx, v);
+    if ferrodesk_store::auth::check_password_rules(&f.password).is_err() {
+        page.error = Some(ctx.tr().t("error-password-short"));
+        return with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let key = format!("portal-password|{}", v.customer_id);
+    if s.login_limiter.blocked(&ctx.ip, &key).is_some() {
+        page.error = Some(ctx.tr().t("error-rate-limited"));
+        return with_status(StatusCode::TOO_MANY_REQUESTS, &page);
+    }
+    match portal::change_password(&s.db, v, &f.current, &f.password).await {
+        Ok(Some(session)) => {
+            s.login_limiter.succeeded(&ctx.ip, &key);
+            with_session(
+                see_other("/portal/profile?saved=1"),
+                &session,
+                s.config.secure_cookies,
+            )
+        }
+        Ok(None) => {
+            s.login_limiter.failed(&ctx.ip, &key);
+            page.error = Some(ctx.tr().t("error-current-password"));
+            with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
         Err(e) => ctx.error(e),
     }
 }
