@@ -125,6 +125,7 @@ pub fn describe(e: &Event, tr: Tr, tz: &TimeZone, n: &Names) -> (String, Option<
             )
         }
         "message.created" => match (d["internal"].as_bool(), d["author_type"].as_str()) {
+            _ if d["auto_ack"].as_bool() == Some(true) => tr.t("event-auto-ack"),
             (Some(true), _) => tr.t("event-note-added"),
             (_, Some("customer")) => tr.t("event-customer-wrote"),
             _ => tr.t("event-message-added"),
@@ -220,6 +221,11 @@ pub fn describe(e: &Event, tr: Tr, tz: &TimeZone, n: &Names) -> (String, Option<
         "email.failed" => t_args(
             tr,
             "event-email-failed",
+            &[("error", d["error"].as_str().unwrap_or("").to_string())],
+        ),
+        "email.bounced" => t_args(
+            tr,
+            "event-email-bounced",
             &[("error", d["error"].as_str().unwrap_or("").to_string())],
         ),
         "email.flagged" => {
@@ -380,6 +386,14 @@ mod tests {
                 json!({"message_id": 1, "error": "550 no such user"}),
             ),
             event("email.flagged", json!({"flags": ["automatic"]})),
+            event(
+                "email.bounced",
+                json!({"message_id": 1, "error": "a@b: 5.1.1 unknown user"}),
+            ),
+            event(
+                "message.created",
+                json!({"internal": false, "author_type": "system", "auto_ack": true}),
+            ),
             event(
                 "webhook.delivered",
                 json!({"url": "http://x", "status": 200}),
