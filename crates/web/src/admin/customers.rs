@@ -11,7 +11,7 @@ use ferrodesk_core::EmailAddress;
 use ferrodesk_store::customers::{self, CustomerFilter, CustomerPatch};
 use ferrodesk_store::{Actor, PageRequest, StoreError, organizations};
 
-use super::{Flash, Nav, back, flash_texts, nav, unless_supervisor};
+use super::{Flash, Nav, back, flash_texts, nav_for, unless_supervisor};
 use crate::AppState;
 use crate::pages::{AgentSession, Chrome, UiError, render, see_other, urlencode};
 use crate::ui::Opt;
@@ -105,7 +105,7 @@ pub async fn list(
     let (error, notice) = flash_texts(tr, &q.flash);
     render(&CustomersPage {
         c: me.chrome(tr.t("admin-customers")),
-        nav: nav(&me, "/admin/customers"),
+        nav: nav_for(&me, "/admin/customers"),
         rows: found
             .items
             .iter()
@@ -149,7 +149,7 @@ pub async fn edit_page(
             let (error, notice) = flash_texts(tr, &f);
             render(&CustomerPage {
                 c: me.chrome(customer.name.clone()),
-                nav: nav(&me, "/admin/customers"),
+                nav: nav_for(&me, "/admin/customers"),
                 id,
                 name: customer.name,
                 email: customer.email.unwrap_or_default(),

@@ -85,6 +85,53 @@ pub struct Nav {
     pub on: bool,
 }
 
+fn nav(tr: Tr, current: &str) -> Vec<Nav> {
+    [
+        ("/admin/agents", "admin-agents"),
+        ("/admin/teams", "admin-teams"),
+        ("/admin/organizations", "admin-organizations"),
+        ("/admin/settings/sla", "admin-sla"),
+        ("/admin/settings/calendars", "admin-calendars"),
+        ("/admin/settings/triggers", "admin-triggers"),
+        ("/admin/settings/macros", "admin-macros"),
+        ("/admin/settings/automations", "admin-automations"),
+    ]
+    .into_iter()
+    .chain(MORE_PAGES.iter().copied())
+    .map(|(href, key)| Nav {
+        href,
+        label: tr.t(key),
+        on: href == current,
+    })
+    .collect()
+}
+
+/// The pages about tickets' data as a whole, after the settings.
+const MORE_PAGES: &[(&str, &str)] = &[
+    ("/admin/customers", "admin-customers"),
+    ("/admin/tags", "admin-tags"),
+    ("/admin/categories", "admin-categories"),
+];
+
+/// What supervisors see of the admin area (the triggers read-only).
+const SUPERVISOR_PAGES: &[&str] = &[
+    "/admin/organizations",
+    "/admin/customers",
+    "/admin/tags",
+    "/admin/categories",
+    "/admin/settings/triggers",
+    "/admin/settings/macros",
+];
+
+/// The admin area's navigation for this agent: admins see every page, supervisors theirs.
+fn nav_for(me: &AgentSession, current: &str) -> Vec<Nav> {
+    let mut pages = nav(me.tr(), current);
+    if !me.viewer.can_manage_instance() {
+        pages.retain(|n| SUPERVISOR_PAGES.contains(&n.href));
+    }
+    pages
+}
+
 /// `/admin`: the first page the signed-in agent may use.
 async fn admin_home(me: AgentSession) -> Response {
     if me.viewer.can_manage_instance() {
@@ -94,35 +141,6 @@ async fn admin_home(me: AgentSession) -> Response {
     } else {
         refuse(&me, "supervisor_required")
     }
-}
-
-/// The pages an admin sees; `true` marks those a supervisor sees too.
-const PAGES: &[(&str, &str, bool)] = &[
-    ("/admin/agents", "admin-agents", false),
-    ("/admin/teams", "admin-teams", false),
-    ("/admin/organizations", "admin-organizations", true),
-    ("/admin/customers", "admin-customers", true),
-    ("/admin/tags", "admin-tags", true),
-    ("/admin/categories", "admin-categories", true),
-    ("/admin/settings/sla", "admin-sla", false),
-    ("/admin/settings/calendars", "admin-calendars", false),
-    ("/admin/settings/triggers", "admin-triggers", true),
-    ("/admin/settings/macros", "admin-macros", true),
-    ("/admin/settings/automations", "admin-automations", false),
-];
-
-fn nav(me: &AgentSession, current: &str) -> Vec<Nav> {
-    let tr = me.tr();
-    let admin = me.viewer.can_manage_instance();
-    PAGES
-        .iter()
-        .filter(|(_, _, supervisors)| admin || *supervisors)
-        .map(|(href, key, _)| Nav {
-            href,
-            label: tr.t(key),
-            on: *href == current,
-        })
-        .collect()
 }
 
 fn flash_texts(tr: Tr, f: &Flash) -> (Option<String>, Option<String>) {
@@ -209,7 +227,7 @@ pub async fn agents_page(
         let (error, notice) = flash_texts(tr, &f);
         Ok::<_, StoreError>(AgentsPage {
             c: me.chrome(tr.t("admin-agents")),
-            nav: nav(&me, "/admin/agents"),
+            nav: nav(tr, "/admin/agents"),
             rows: all
                 .iter()
                 .map(|a| AgentRow {
@@ -379,7 +397,7 @@ pub async fn teams_page(
         let (error, notice) = flash_texts(tr, &f);
         Ok::<_, StoreError>(TeamsPage {
             c: me.chrome(tr.t("admin-teams")),
-            nav: nav(&me, "/admin/teams"),
+            nav: nav(tr, "/admin/teams"),
             rows: all
                 .iter()
                 .map(|t| TeamRow {
@@ -618,7 +636,7 @@ pub async fn json_page(
     let (error, notice) = flash_texts(tr, &f);
     render(&JsonPage {
         c: me.chrome(tr.t(kind.title_key())),
-        nav: nav(&me, &format!("/admin/settings/{kind_name}")),
+        nav: nav_for(&me, &format!("/admin/settings/{kind_name}")),
         kind: kind_name,
         items,
         example: kind.example(),
@@ -824,7 +842,7 @@ pub async fn organizations_page(
             let (error, notice) = flash_texts(tr, &f);
             render(&OrganizationsPage {
                 c: me.chrome(tr.t("admin-organizations")),
-                nav: nav(&me, "/admin/organizations"),
+                nav: nav_for(&me, "/admin/organizations"),
                 rows: page
                     .items
                     .into_iter()

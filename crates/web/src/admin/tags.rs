@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use ferrodesk_store::{Actor, StoreError, categories, tags};
 
-use super::{Flash, Nav, back, flash_texts, nav, unless_supervisor};
+use super::{Flash, Nav, back, flash_texts, nav_for, unless_supervisor};
 use crate::AppState;
 use crate::pages::{AgentSession, Chrome, UiError, render, urlencode};
 
@@ -114,7 +114,7 @@ pub async fn page(
             let (error, notice) = flash_texts(tr, &q.flash);
             render(&TagsPage {
                 c: me.chrome(tr.t(&format!("admin-{}", kind.path()))),
-                nav: nav(&me, &format!("/admin/{}", kind.path())),
+                nav: nav_for(&me, &format!("/admin/{}", kind.path())),
                 kind: kind.path(),
                 hint: tr.t(&format!("admin-{}-hint", kind.path())),
                 delete_confirm: tr.t(&format!("admin-{}-delete-confirm", kind.path())),
