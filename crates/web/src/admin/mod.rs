@@ -37,6 +37,10 @@ pub fn router() -> Router<AppState> {
             get(organizations_page).post(organization_create),
         )
         .route("/admin/portal-access", post(portal_access))
+        .route("/admin/settings/{kind}", get(json_page).post(json_create))
+        .route("/admin/settings/{kind}/{id}", post(json_update))
+        .route("/admin/settings/{kind}/{id}/delete", post(json_delete))
+        // Customers, and tags and categories as a whole (supervisors too).
         .route("/admin/customers", get(customers::list))
         .route(
             "/admin/customers/{id}",
@@ -47,9 +51,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/{kind}/rename", post(tags::rename))
         .route("/admin/{kind}/delete", post(tags::delete))
         .route("/admin/settings/macros/canned", post(canned_create))
-        .route("/admin/settings/{kind}", get(json_page).post(json_create))
-        .route("/admin/settings/{kind}/{id}", post(json_update))
-        .route("/admin/settings/{kind}/{id}/delete", post(json_delete))
 }
 
 /// The refusal for anyone but an admin.
