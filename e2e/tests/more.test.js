@@ -59,8 +59,17 @@ test('attachments in the portal and the reply box; history lines by name', async
     assert.equal(await c.locator('text=ledger.txt').count(), 0);
     await c.fill('#reply-body', 'Thanks, a photo of the receipt too.');
     await c.setInputFiles('#reply-files', [file('receipt.txt', 'RECEIPT')]);
+    // A file dropped on the form joins the chosen ones.
+    const dropped = await c.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['DROPPED'], 'dropped.txt', { type: 'text/plain' }));
+      return dt;
+    });
+    await c.dispatchEvent('#reply-body', 'drop', { dataTransfer: dropped });
+    assert.equal(await c.evaluate(() => document.querySelector('#reply-files').files.length), 2);
     await Promise.all([c.waitForURL(new RegExp(`/portal/requests/${id}$`)), c.click('#portal-send')]);
     assert.equal(await c.locator('.msg.customer .files a', { hasText: 'receipt.txt' }).count(), 1);
+    assert.equal(await c.locator('.msg.customer .files a', { hasText: 'dropped.txt' }).count(), 1);
     await shot(c, 'portal-request-attachments');
     const noteHref = await a.locator('.msg.note .files a').getAttribute('href');
     const refused = await customer.context.request.get(`/portal${noteHref}`);

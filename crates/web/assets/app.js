@@ -64,6 +64,22 @@
     e.preventDefault();
   });
   remember();
+  // Files dropped on a form with a file input join it (reply box, portal).
+  document.addEventListener("dragover", function (e) {
+    if (e.target.closest && e.target.closest("form") && $("input[type=file]", e.target.closest("form"))) e.preventDefault();
+  });
+  document.addEventListener("drop", function (e) {
+    var form = e.target.closest && e.target.closest("form");
+    var input = form && $("input[type=file]", form);
+    if (!input || !e.dataTransfer || !e.dataTransfer.files.length) return;
+    e.preventDefault();
+    try {
+      var all = new DataTransfer();
+      Array.prototype.forEach.call(input.files, function (f) { all.items.add(f); });
+      Array.prototype.forEach.call(e.dataTransfer.files, function (f) { all.items.add(f); });
+      input.files = all.files;
+    } catch (err) { input.files = e.dataTransfer.files; }
+  });
   // Forms that undo a lot ask first (the question is the form's data-confirm).
   document.addEventListener("submit", function (e) {
     var q = e.target.getAttribute && e.target.getAttribute("data-confirm");

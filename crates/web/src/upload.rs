@@ -213,8 +213,24 @@ fn rfc5987(name: &str) -> String {
     out
 }
 
-/// Sends a stored file as a download: never rendered by the browser as a page of ours.
-pub fn send(d: Download) -> Response {
+/// Raster images a browser may show inline (never SVG, which can carry scripts).
+pub fn is_previewable(content_type: &str) -> bool {
+    matches!(
+        content_type,
+        "image/png" | "image/jpeg" | "image/gif" | "image/webp"
+    )
+}
+
+/// How a download is asked for: `?inline=1` shows a previewable image in the page.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DownloadQuery {
+    pub inline: Option<String>,
+}
+
+/// Sends a stored file as a download: never rendered by the browser as a page of ours. A
+/// raster image asked for `inline` is shown as an image, still sandboxed.
+pub fn send(d: Download, q: &DownloadQuery) -> Response {
+    let inline = q.inline.is_some() && is_previewable(&d.info.content_type);
     let ascii: String = d
         .info
         .filename
@@ -228,7 +244,8 @@ pub fn send(d: Download) -> Response {
         })
         .collect();
     let disposition = format!(
-        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        "{}; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        if inline { "inline" } else { "attachment" },
         rfc5987(&d.info.filename)
     );
     let mut res = d.content.into_response();

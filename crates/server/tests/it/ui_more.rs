@@ -1421,3 +1421,86 @@ async fn customers_edit_their_profile_and_password() {
         "/portal/login"
     );
 }
+
+#[tokio::test]
+async fn images_are_previewed_inline_and_other_files_only_downloaded() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    let ticket = app
+        .ticket(
+            t,
+            json!({"subject": "Screenshot", "body": "see", "customer": {"email": "img@example.com"}}),
+        )
+        .await;
+    let id = ticket["id"].as_i64().unwrap();
+    let png: &[u8] =
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+    let mut body = Vec::new();
+    for (name, ct, bytes) in [
+        ("shot.png", "image/png", png),
+        (
+            "evil.svg",
+            "image/svg+xml",
+            b"<svg onload=alert(1)></svg>".as_slice(),
+        ),
+    ] {
+        body.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {ct}\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(
+        format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\nTwo files\r\n--{BOUNDARY}--\r\n").as_bytes(),
+    );
+    let sent = app
+        .client
+        .post(app.url(&format!("/api/v1/tickets/{id}/messages")))
+        .bearer_auth(t)
+        .header(CONTENT_TYPE, multipart_type())
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let sent = TestApp::answer(sent).await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{:?}", sent.body);
+    let mid = sent.id();
+    app.agent("boss@test.example", Role::Admin, &[], Some("correct horse"))
+        .await;
+    let boss = Browser::sign_in(&app, "boss%40test.example", "correct horse").await;
+    let page = boss.get(&format!("/tickets/{id}")).await;
+    assert!(
+        page.body
+            .contains(&format!("<img src=\"/attachments/{mid}/0?inline=1\""))
+    );
+    assert!(
+        !page
+            .body
+            .contains(&format!("<img src=\"/attachments/{mid}/1")),
+        "no SVG preview"
+    );
+    let (status, disposition, bytes) =
+        download(&boss, &format!("/attachments/{mid}/0?inline=1")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(disposition.starts_with("inline;"), "{disposition}");
+    assert_eq!(bytes, png);
+    let (_, disposition, _) = download(&boss, &format!("/attachments/{mid}/1?inline=1")).await;
+    assert!(
+        disposition.starts_with("attachment;"),
+        "an SVG is never inline: {disposition}"
+    );
+    let raw = boss
+        .client
+        .get(format!("{}/attachments/{mid}/1?inline=1", boss.base))
+        .header(COOKIE, &boss.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.headers()["x-content-type-options"], "nosniff");
+    assert!(
+        raw.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("sandbox")
+    );
+}

@@ -162,7 +162,10 @@ pub async fn attachment(
     ApiPath((message_id, position)): ApiPath<(i64, i64)>,
 ) -> ApiResult<axum::response::Response> {
     let d = ferrodesk_store::attachments::for_agent(&s.db, &auth.0, message_id, position).await?;
-    Ok(crate::upload::send(d))
+    Ok(crate::upload::send(
+        d,
+        &crate::upload::DownloadQuery::default(),
+    ))
 }
 
 /// The ticket's full history from the event log, oldest first.

@@ -743,12 +743,13 @@ pub async fn attachment(
     State(s): State<AppState>,
     ctx: PortalCtx,
     Path((message_id, position)): Path<(i64, i64)>,
+    Query(q): Query<crate::upload::DownloadQuery>,
 ) -> Response {
     let Some(v) = &ctx.viewer else {
         return see_other("/portal/login");
     };
     match ferrodesk_store::attachments::for_customer(&s.db, v, message_id, position).await {
-        Ok(d) => crate::upload::send(d),
+        Ok(d) => crate::upload::send(d, &q),
         Err(e) => ctx.error(e),
     }
 }

@@ -39,6 +39,8 @@ pub struct FileLink {
     pub href: String,
     pub name: String,
     pub size: String,
+    /// A raster image, shown as a thumbnail.
+    pub image: bool,
 }
 
 pub fn file_links(m: &Message, prefix: &str) -> Vec<FileLink> {
@@ -48,6 +50,7 @@ pub fn file_links(m: &Message, prefix: &str) -> Vec<FileLink> {
             href: format!("{prefix}/attachments/{}/{}", a.message_id, a.position),
             name: a.filename.clone(),
             size: human_size(a.size),
+            image: crate::upload::is_previewable(&a.content_type),
         })
         .collect()
 }
@@ -373,9 +376,10 @@ pub async fn attachment(
     State(s): State<AppState>,
     me: AgentSession,
     Path((message_id, position)): Path<(i64, i64)>,
+    Query(q): Query<crate::upload::DownloadQuery>,
 ) -> Response {
     match attachments::for_agent(&s.db, &me.viewer, message_id, position).await {
-        Ok(d) => crate::upload::send(d),
+        Ok(d) => crate::upload::send(d, &q),
         Err(e) => UiError::from_store(e, me.lang).into_response(),
     }
 }
