@@ -1504,3 +1504,26 @@ async fn images_are_previewed_inline_and_other_files_only_downloaded() {
             .contains("sandbox")
     );
 }
+
+#[tokio::test]
+async fn the_portal_pages_through_many_requests() {
+    let app = spawn_app().await;
+    let many = portal_sign_up(&app, "many%40cust.example").await;
+    for n in 0..53 {
+        app.ticket(
+            &app.admin_token,
+            json!({"subject": format!("Request number {n:02}"), "body": "b", "customer": {"email": "many@cust.example"}}),
+        )
+        .await;
+    }
+    let first = many.get("/portal").await;
+    assert_eq!(first.body.matches("Request number").count(), 50);
+    assert!(first.body.contains("Request number 52"), "newest first");
+    let at = first.body.find("id=\"older-requests\"").unwrap();
+    let start = first.body[..at].rfind("href=\"").unwrap() + 6;
+    let href = first.body[start..at].trim_end_matches("\" ").to_string();
+    let second = many.get(&href).await;
+    assert_eq!(second.body.matches("Request number").count(), 3, "{href}");
+    assert!(second.body.contains("Request number 00"));
+    assert!(!second.body.contains("id=\"older-requests\""));
+}

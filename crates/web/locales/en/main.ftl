@@ -12,6 +12,7 @@ action-back = Back
 action-close = Close
 action-filter = Filter
 action-more = More tickets
+action-next-page = Next page
 action-save = Save
 action-send = Send
 action-send-link = Send me a link

@@ -12,6 +12,7 @@ action-back = Назад
 action-close = Закрыть
 action-filter = Отобрать
 action-more = Ещё обращения
+action-next-page = Следующая страница
 action-save = Сохранить
 action-send = Отправить
 action-send-link = Прислать ссылку

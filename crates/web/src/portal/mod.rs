@@ -201,20 +201,37 @@ pub struct RequestRow {
 pub struct HomePage {
     pub c: Chrome,
     pub rows: Vec<RequestRow>,
+    /// The next page of older requests.
+    pub more: Option<String>,
     pub sees_organization: bool,
 }
 
-pub async fn home(State(s): State<AppState>, ctx: PortalCtx) -> Response {
+#[derive(serde::Deserialize)]
+pub struct HomeQuery {
+    pub cursor: Option<String>,
+}
+
+pub async fn home(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Query(q): Query<HomeQuery>,
+) -> Response {
     let Some(v) = &ctx.viewer else {
         return render(&auth_page(&ctx, "login", "portal-login-title"));
     };
-    let page = match portal::requests(&s.db, v, PageRequest::first(100)).await {
+    let page = match async {
+        let page = PageRequest::parse(Some(50), q.cursor.as_deref())?;
+        portal::requests(&s.db, v, page).await
+    }
+    .await
+    {
         Ok(p) => p,
         Err(e) => return ctx.error(e),
     };
     let tr = ctx.tr();
     render(&HomePage {
         c: ctx.chrome("portal-my-requests"),
+        more: page.next_cursor.map(|c| format!("/portal?cursor={c}")),
         sees_organization: v.sees_organization,
         rows: page
             .items
