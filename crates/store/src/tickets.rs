@@ -1014,6 +1014,45 @@ pub async fn history(
     events::list_for(db, "ticket", ticket_id, page).await
 }
 
+/// The latest `limit` messages of a ticket (oldest first, with their attachments) and whether
+/// there are earlier ones, for the ticket page.
+pub async fn recent_messages(
+    db: &Db,
+    viewer: &Viewer,
+    ticket_id: i64,
+    limit: i64,
+) -> Result<(Vec<Message>, bool), StoreError> {
+    get(db, viewer, ticket_id).await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = $1 ORDER BY id DESC LIMIT $2"
+    ))
+    .bind(ticket_id)
+    .bind(limit + 1)
+    .fetch_all(db.reader())
+    .await?;
+    let mut items = rows
+        .iter()
+        .map(message_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let earlier = items.len() as i64 > limit;
+    items.truncate(limit as usize);
+    items.reverse();
+    crate::attachments::fill(db, &mut items).await?;
+    Ok((items, earlier))
+}
+
+/// The latest `limit` entries of a ticket's history (oldest first) and whether there are
+/// older ones, for pages that show the recent past.
+pub async fn recent_history(
+    db: &Db,
+    viewer: &Viewer,
+    ticket_id: i64,
+    limit: i64,
+) -> Result<(Vec<events::Event>, bool), StoreError> {
+    get(db, viewer, ticket_id).await?;
+    events::latest_for(db, "ticket", ticket_id, limit).await
+}
+
 /// Merges `source` into `target`: the source is marked merged and points at the target, which
 /// gets a system note. Both must be visible to the viewer and still active.
 pub async fn merge(

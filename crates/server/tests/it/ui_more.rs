@@ -1527,3 +1527,53 @@ async fn the_portal_pages_through_many_requests() {
     assert!(second.body.contains("Request number 00"));
     assert!(!second.body.contains("id=\"older-requests\""));
 }
+
+#[tokio::test]
+async fn a_long_history_shows_its_latest_entries() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    app.agent("boss@test.example", Role::Admin, &[], Some("correct horse"))
+        .await;
+    let ticket = app
+        .ticket(
+            t,
+            json!({"subject": "Chatty", "body": "b", "customer": {"email": "long@example.com"}}),
+        )
+        .await;
+    let id = ticket["id"].as_i64().unwrap();
+    for n in 0..205 {
+        let a = app
+            .post(
+                &format!("/api/v1/tickets/{id}/messages"),
+                t,
+                json!({"body": format!("note {n}"), "internal": true}),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::CREATED);
+    }
+    app.patch(
+        &format!("/api/v1/tickets/{id}"),
+        t,
+        json!({"priority": "high"}),
+    )
+    .await;
+    let boss = Browser::sign_in(&app, "boss%40test.example", "correct horse").await;
+    let page = boss.get(&format!("/tickets/{id}")).await;
+    let history = &page.body[page.body.find("class=\"history\"").unwrap()..];
+    assert!(
+        history.contains("Priority: Normal → High"),
+        "the newest entry is shown"
+    );
+    assert!(!history.contains("ticket created"), "the oldest is not");
+    assert_eq!(history.matches("<li>").count(), 200);
+    assert!(page.body.contains("The latest 200 entries"));
+    // The thread, too, shows its latest messages: the last note, not the first request.
+    assert!(page.body.contains("note 204"));
+    assert!(
+        !page.body.contains(">b</div>"),
+        "the first message is beyond the latest 200"
+    );
+    assert!(page.body.contains("Earlier messages are not shown here"));
+    let thread = boss.get(&format!("/tickets/{id}/thread")).await;
+    assert!(thread.body.contains("note 204"));
+}

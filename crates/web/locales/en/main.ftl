@@ -204,6 +204,8 @@ help-send = send the reply or note
 help-toggle = show or hide this help
 
 history-title = History
+thread-latest-only = Earlier messages are not shown here: the latest 200 are. The API lists them all.
+history-latest-only = The latest 200 entries; the API lists them all (GET /api/v1/tickets/…/events).
 live-updated = Updated live
 
 mail-link-intro = Follow this link (valid for one hour):

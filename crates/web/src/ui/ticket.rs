@@ -78,7 +78,11 @@ pub struct TicketPage {
     pub created: String,
     pub due: Vec<(String, String, bool)>,
     pub messages: Vec<MsgView>,
+    /// Only the latest messages are shown.
+    pub earlier_messages: bool,
     pub history: Vec<HistoryItem>,
+    /// Only the latest entries are shown; the API has them all.
+    pub older_history: bool,
     pub statuses: Vec<Opt>,
     pub priorities: Vec<Opt>,
     pub teams: Vec<Opt>,
@@ -103,6 +107,7 @@ pub struct ThreadFragment {
     pub c: Chrome,
     pub ticket_id: i64,
     pub messages: Vec<MsgView>,
+    pub earlier_messages: bool,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -215,8 +220,8 @@ async fn build(
 ) -> Result<TicketPage, StoreError> {
     let tr = me.tr();
     let ticket: Ticket = tickets::get(&s.db, &me.viewer, id).await?;
-    let messages = tickets::messages(&s.db, &me.viewer, id, PageRequest::first(200)).await?;
-    let history = tickets::history(&s.db, &me.viewer, id, PageRequest::first(200)).await?;
+    let (messages, earlier_messages) = tickets::recent_messages(&s.db, &me.viewer, id, 200).await?;
+    let (history, older_history) = tickets::recent_history(&s.db, &me.viewer, id, 200).await?;
     let customer = customers::get(&s.db, ticket.customer_id).await?;
     let organization = match customer.organization_id {
         Some(org) => organizations::get(&s.db, org).await.ok().map(|o| o.name),
@@ -269,8 +274,10 @@ async fn build(
         channel_label: super::channel_label(tr, ticket.channel),
         created: fmt_time(ticket.created_at, &me.tz),
         due,
-        messages: message_views(&messages.items, &agent_name, &customer.name, me),
-        history: history_items(&history.items, me, &agent_name, &team_name, &customer.name),
+        messages: message_views(&messages, &agent_name, &customer.name, me),
+        earlier_messages,
+        history: history_items(&history, me, &agent_name, &team_name, &customer.name),
+        older_history,
         statuses: status_list,
         priorities: priority_opts(tr, Some(ticket.priority)),
         teams: all_teams
@@ -326,7 +333,8 @@ async fn build(
 pub async fn thread(State(s): State<AppState>, me: AgentSession, Path(id): Path<i64>) -> Response {
     let result = async {
         let ticket = tickets::get(&s.db, &me.viewer, id).await?;
-        let messages = tickets::messages(&s.db, &me.viewer, id, PageRequest::first(200)).await?;
+        let (messages, earlier_messages) =
+            tickets::recent_messages(&s.db, &me.viewer, id, 200).await?;
         let customer = customers::get(&s.db, ticket.customer_id).await?;
         let (all_agents, _) = names(&s).await?;
         let agent_name: HashMap<i64, String> =
@@ -334,7 +342,8 @@ pub async fn thread(State(s): State<AppState>, me: AgentSession, Path(id): Path<
         Ok::<_, StoreError>(ThreadFragment {
             c: me.chrome(String::new()),
             ticket_id: id,
-            messages: message_views(&messages.items, &agent_name, &customer.name, &me),
+            messages: message_views(&messages, &agent_name, &customer.name, &me),
+            earlier_messages,
         })
     }
     .await;
