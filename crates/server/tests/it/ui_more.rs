@@ -937,6 +937,17 @@ async fn agents_create_and_revoke_their_api_tokens() {
         StatusCode::UNAUTHORIZED
     );
     assert!(me.get("/settings").await.body.contains("revoked"));
+    // The page that shows a new secret is never cached.
+    let uncached = me
+        .client
+        .post(format!("{}/settings/tokens", me.base))
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(COOKIE, &me.cookie)
+        .body(format!("_csrf={csrf}&name=Second"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uncached.headers()["cache-control"], "no-store");
 }
 
 async fn tags_of(app: &TestApp, id: i64) -> serde_json::Value {

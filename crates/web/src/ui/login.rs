@@ -6,7 +6,7 @@ use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ferrodesk_store::agents::{self, AgentPatch};
-use ferrodesk_store::auth;
+use ferrodesk_store::{StoreError, auth};
 
 use super::Opt;
 use crate::AppState;
@@ -274,12 +274,20 @@ pub async fn tokens(
     };
     let name = f.name.unwrap_or_default();
     match ferrodesk_store::auth::create_token(&s.db, &email, &name).await {
-        Ok(token) => settings_page(&s, &me, false, None, Some(token)).await,
-        Err(e) => {
+        Ok(token) => {
+            // The secret is on this page only: keep it out of every cache.
+            let mut res = settings_page(&s, &me, false, None, Some(token)).await;
+            res.headers_mut().insert(
+                header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            );
+            res
+        }
+        Err(StoreError::Invalid(_)) => {
             let msg = me.tr().t("error-token-name");
-            let _ = e;
             settings_page(&s, &me, false, Some(msg), None).await
         }
+        Err(e) => UiError::from_store(e, me.lang).into_response(),
     }
 }
 
