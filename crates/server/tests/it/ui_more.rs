@@ -752,12 +752,25 @@ async fn supervisors_manage_macros_but_not_agents_or_sla() {
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(sup.get("/admin/organizations").await.status, StatusCode::OK);
+    let automations = sup.get("/admin/settings/automations").await;
+    assert_eq!(automations.status, StatusCode::OK, "automations: read-only");
+    assert!(
+        !automations
+            .body
+            .contains("action=\"/admin/settings/automations\"")
+    );
+    let refused = sup
+        .post(
+            "/admin/settings/automations",
+            &format!("_csrf={csrf}&json=%7B%7D"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
     for path in [
         "/admin/agents",
         "/admin/teams",
         "/admin/settings/sla",
         "/admin/settings/calendars",
-        "/admin/settings/automations",
     ] {
         let p = sup.get(path).await;
         assert_eq!(p.status, StatusCode::FORBIDDEN, "{path}");

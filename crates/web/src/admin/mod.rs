@@ -114,7 +114,7 @@ const MORE_PAGES: &[(&str, &str)] = &[
     ("/admin/categories", "admin-categories"),
 ];
 
-/// What supervisors see of the admin area (the triggers read-only).
+/// What supervisors see of the admin area (triggers and automations read-only).
 const SUPERVISOR_PAGES: &[&str] = &[
     "/admin/organizations",
     "/admin/customers",
@@ -122,6 +122,7 @@ const SUPERVISOR_PAGES: &[&str] = &[
     "/admin/categories",
     "/admin/settings/triggers",
     "/admin/settings/macros",
+    "/admin/settings/automations",
 ];
 
 /// The admin area's navigation for this agent: admins see every page, supervisors theirs.
@@ -507,11 +508,13 @@ impl JsonKind {
     }
 
     /// Who may see (`edit` false) or change this kind: admins all; supervisors the macros,
-    /// and the triggers read-only.
+    /// and the triggers and automations read-only.
     fn refusal(self, me: &AgentSession, edit: bool) -> Option<Response> {
         match self {
             JsonKind::Rules(RuleKind::Macro) => unless_supervisor(me),
-            JsonKind::Rules(RuleKind::Trigger) if !edit && !me.viewer.can_manage_instance() => {
+            JsonKind::Rules(RuleKind::Trigger | RuleKind::Automation)
+                if !edit && !me.viewer.can_manage_instance() =>
+            {
                 unless_supervisor(me)
             }
             _ => unless_admin(me),
