@@ -49,4 +49,24 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-module.exports = { BASE, PASSWORD, open, signIn, shot };
+/** The English interface strings (those Russian translates differently) found in `text`. */
+function englishLeftovers(text) {
+  const bundle = (lang) => {
+    const src = fs.readFileSync(path.join(__dirname, '../crates/web/locales', lang, 'main.ftl'), 'utf8');
+    const out = {};
+    for (const line of src.split('\n')) {
+      const m = line.match(/^([a-z][a-z0-9-]*) = (.+)$/);
+      if (m && !m[2].includes('{')) out[m[1]] = m[2].trim();
+    }
+    return out;
+  };
+  const en = bundle('en');
+  const ru = bundle('ru');
+  const esc = (v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return Object.entries(en)
+    .filter(([k, v]) => ru[k] !== v && v.length >= 3)
+    .filter(([, v]) => new RegExp(`(^|[^A-Za-z])${esc(v)}([^A-Za-z]|$)`).test(text))
+    .map(([k, v]) => `${k}: ${v}`);
+}
+
+module.exports = { BASE, PASSWORD, open, signIn, shot, englishLeftovers };

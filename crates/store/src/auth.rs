@@ -95,6 +95,7 @@ pub(crate) fn new_secret(prefix: &str) -> String {
 /// Creates an API token for the agent with `email`; returns the token, which is shown once and
 /// stored only as a hash.
 pub async fn create_token(db: &Db, email: &EmailAddress, name: &str) -> Result<String, StoreError> {
+    let name = &ferrodesk_core::text::required("name", name, ferrodesk_core::text::MAX_NAME_CHARS)?;
     let agent: Option<(i64, Option<i64>)> =
         sqlx::query_as("SELECT id, deactivated_at FROM agents WHERE email = $1")
             .bind(email.as_str())
@@ -137,6 +138,65 @@ pub async fn create_token(db: &Db, email: &EmailAddress, name: &str) -> Result<S
     .await?;
     tx.commit().await?;
     Ok(token)
+}
+
+/// An API token as its owner sees it (the secret itself is never stored).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub name: String,
+    pub created_at: jiff::Timestamp,
+    pub revoked_at: Option<jiff::Timestamp>,
+}
+
+/// The newest tokens of an agent (at most 100), revoked ones included.
+pub async fn list_tokens(db: &Db, agent_id: i64) -> Result<Vec<TokenInfo>, StoreError> {
+    let rows: Vec<(i64, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT id, name, created_at, revoked_at FROM api_tokens WHERE agent_id = $1 ORDER BY id DESC LIMIT 100",
+    )
+    .bind(agent_id)
+    .fetch_all(db.reader())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, created, revoked)| TokenInfo {
+            id,
+            name,
+            created_at: crate::from_micros(created),
+            revoked_at: revoked.map(crate::from_micros),
+        })
+        .collect())
+}
+
+/// Revokes one of the agent's own tokens (another agent's answers "not found").
+pub async fn revoke_token(db: &Db, agent_id: i64, token_id: i64) -> Result<(), StoreError> {
+    let at = now();
+    let mut tx = db.begin().await?;
+    let done = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND agent_id = $3 AND revoked_at IS NULL",
+    )
+    .bind(to_micros(at))
+    .bind(token_id)
+    .bind(agent_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::not_found("api_token", token_id));
+    }
+    crate::events::append(
+        &mut tx,
+        crate::Actor::agent(agent_id),
+        at,
+        &[crate::events::NewEvent::new(
+            "agent",
+            agent_id,
+            "agent.token_revoked",
+            serde_json::json!({"token_id": token_id}),
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The agent acting with an API token, if the token is valid and the agent active.

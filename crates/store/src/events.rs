@@ -190,6 +190,32 @@ pub async fn list_for(
     Ok(page.finish(items, |e| e.id))
 }
 
+/// The latest `limit` events of one entity, oldest first, and whether older ones exist.
+pub async fn latest_for(
+    db: &Db,
+    entity_type: &str,
+    entity_id: i64,
+    limit: i64,
+) -> Result<(Vec<Event>, bool), StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, occurred_at, actor_type, actor_id, entity_type, entity_id, kind, data FROM events \
+         WHERE entity_type = $1 AND entity_id = $2 ORDER BY id DESC LIMIT $3",
+    )
+    .bind(entity_type)
+    .bind(entity_id)
+    .bind(limit + 1)
+    .fetch_all(db.reader())
+    .await?;
+    let mut items = rows
+        .iter()
+        .map(event_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let older = items.len() as i64 > limit;
+    items.truncate(limit as usize);
+    items.reverse();
+    Ok((items, older))
+}
+
 /// Events after `after_id` across all entities, for followers of the log.
 pub async fn list_after(db: &Db, after_id: i64, limit: i64) -> Result<Vec<Event>, StoreError> {
     let rows = sqlx::query(

@@ -2,7 +2,9 @@
 //! embedded migrations, the repositories, and the event log every change appends to.
 
 pub mod agents;
+pub mod attachments;
 pub mod auth;
+pub mod categories;
 pub mod customers;
 mod db;
 mod error;
@@ -26,6 +28,7 @@ pub mod sla;
 mod snapshot;
 pub mod spool;
 mod sql;
+pub mod tags;
 pub mod teams;
 pub mod tickets;
 mod time;

@@ -81,6 +81,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0012_kb_files.sql"),
         include_str!("../migrations/postgres/0012_kb_files.sql"),
     ),
+    (
+        13,
+        "ticket_categories",
+        include_str!("../migrations/sqlite/0013_ticket_categories.sql"),
+        include_str!("../migrations/postgres/0013_ticket_categories.sql"),
+    ),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

@@ -299,6 +299,46 @@ pub async fn reset_password(
     open_session(db, customer.id).await
 }
 
+/// A signed-in customer changes their password: the current one must match. All their
+/// sessions end and a new one is returned (`None`: the current password was wrong).
+pub async fn change_password(
+    db: &Db,
+    v: &PortalViewer,
+    current: &str,
+    new_password: &str,
+) -> Result<Option<String>, StoreError> {
+    let hash: Option<Option<String>> =
+        sqlx::query_scalar("SELECT password_hash FROM customer_accounts WHERE customer_id = $1")
+            .bind(v.customer_id)
+            .fetch_optional(db.reader())
+            .await?;
+    if !verify_password(hash.flatten(), current).await {
+        return Ok(None);
+    }
+    let hash = hash_password(new_password).await?;
+    set_password(db, v.customer_id, &hash).await?;
+    sqlx::query("DELETE FROM customer_sessions WHERE customer_id = $1")
+        .bind(v.customer_id)
+        .execute(db.writer())
+        .await?;
+    Ok(Some(open_session(db, v.customer_id).await?))
+}
+
+/// A signed-in customer changes the name the support team sees.
+pub async fn rename(db: &Db, v: &PortalViewer, name: &str) -> Result<(), StoreError> {
+    customers::update(
+        db,
+        Actor::customer(v.customer_id),
+        v.customer_id,
+        customers::CustomerPatch {
+            name: Some(name.to_string()),
+            ..customers::CustomerPatch::default()
+        },
+    )
+    .await
+    .map(drop)
+}
+
 /// A request as the customer submits it.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PortalRequest {
@@ -311,9 +351,18 @@ pub struct PortalRequest {
 
 /// Opens a ticket for a request from the portal or the web form.
 pub async fn submit(db: &Db, req: &PortalRequest) -> Result<Ticket, StoreError> {
+    submit_with(db, req, &[]).await
+}
+
+/// [`submit`] with files attached to the request.
+pub async fn submit_with(
+    db: &Db,
+    req: &PortalRequest,
+    files: &[crate::attachments::NewAttachment],
+) -> Result<Ticket, StoreError> {
     let email = EmailAddress::parse(&req.email)?;
     let customer = find_customer(db, &email, req.name.as_deref()).await?;
-    tickets::create(
+    tickets::create_with(
         db,
         Actor::customer(customer.id),
         None,
@@ -331,6 +380,7 @@ pub async fn submit(db: &Db, req: &PortalRequest) -> Result<Ticket, StoreError> 
             team_id: None,
             assignee_id: None,
         },
+        files,
     )
     .await
 }
@@ -403,13 +453,30 @@ pub async fn conversation(db: &Db, ticket_id: i64) -> Result<Vec<Message>, Store
     .bind(ticket_id)
     .fetch_all(db.reader())
     .await?;
-    rows.iter().map(tickets::message_from_row).collect()
+    let mut messages = rows
+        .iter()
+        .map(tickets::message_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    crate::attachments::fill(db, &mut messages).await?;
+    Ok(messages)
 }
 
 /// The customer's reply on a request they may see.
 pub async fn reply(db: &Db, v: &PortalViewer, id: i64, body: &str) -> Result<Message, StoreError> {
+    reply_with(db, v, id, body, &[]).await
+}
+
+/// [`reply`] with files attached.
+pub async fn reply_with(
+    db: &Db,
+    v: &PortalViewer,
+    id: i64,
+    body: &str,
+    files: &[crate::attachments::NewAttachment],
+) -> Result<Message, StoreError> {
     let ticket = request(db, v, id).await?;
-    tickets::add_customer_message(db, ticket.id, ticket.customer_id, Channel::Web, body).await
+    tickets::add_customer_message_with(db, ticket.id, ticket.customer_id, Channel::Web, body, files)
+        .await
 }
 
 /// The customer marks their request solved.

@@ -579,6 +579,118 @@ pub async fn create_calendar(
     Ok(calendar)
 }
 
+/// A change to a calendar: fields left out stay as they are.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarPatch {
+    pub name: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    pub definition: Option<Calendar>,
+}
+
+/// Renames a calendar or changes its hours; the open tickets of the policies that use it get
+/// their deadlines recomputed in the background.
+pub async fn update_calendar(
+    db: &Db,
+    actor: Actor,
+    id: i64,
+    patch: CalendarPatch,
+) -> Result<CalendarRecord, StoreError> {
+    let old = get_calendar(db, id).await?;
+    let mut new = old.clone();
+    if let Some(name) = &patch.name {
+        new.name = text::required("name", name, text::MAX_NAME_CHARS)?;
+    }
+    if let Some(definition) = patch.definition {
+        new.definition = definition;
+    }
+    let mut changes = FieldChanges::new("calendar", id, "calendar.updated");
+    changes.field("name", &old.name, &new.name).field(
+        "definition",
+        &old.definition,
+        &new.definition,
+    );
+    if changes.is_empty() {
+        return Ok(old);
+    }
+    let at = now();
+    new.updated_at = at;
+    let mut tx = db.begin().await?;
+    let done = sqlx::query(
+        "UPDATE calendars SET name = $1, definition = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(&new.name)
+    .bind(json!(new.definition).to_string())
+    .bind(to_micros(at))
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(on_unique("calendar_exists", || {
+        format!("a calendar named {:?} already exists", new.name)
+    }))?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::not_found("calendar", id));
+    }
+    events::append(&mut tx, actor, at, changes.events()).await?;
+    let policies: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM sla_policies WHERE calendar_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+    for policy in &policies {
+        schedule_recompute(&mut tx, RecomputeScope::Policy(*policy)).await?;
+    }
+    tx.commit().await?;
+    db.policy_cache().clear();
+    if !policies.is_empty() {
+        db.jobs_scheduled().notify_one();
+    }
+    Ok(new)
+}
+
+/// Removes a calendar no SLA policy uses; one in use answers 409 `calendar_in_use` naming
+/// the policies.
+pub async fn delete_calendar(db: &Db, actor: Actor, id: i64) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    let users: Vec<String> = sqlx::query_scalar(&format!(
+        "SELECT name FROM sla_policies WHERE calendar_id = $1 ORDER BY position, id{}",
+        db.for_update()
+    ))
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    if !users.is_empty() {
+        return Err(StoreError::conflict(
+            "calendar_in_use",
+            format!(
+                "calendar {id} is used by the SLA policies {}; give them another calendar first",
+                users
+                    .iter()
+                    .map(|n| format!("{n:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    let done = sqlx::query("DELETE FROM calendars WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::not_found("calendar", id));
+    }
+    events::append(
+        &mut tx,
+        actor,
+        now(),
+        &[NewEvent::new("calendar", id, "calendar.deleted", json!({}))],
+    )
+    .await?;
+    tx.commit().await?;
+    db.policy_cache().clear();
+    Ok(())
+}
+
 pub async fn get_calendar(db: &Db, id: i64) -> Result<CalendarRecord, StoreError> {
     let row = sqlx::query(
         "SELECT id, name, definition, created_at, updated_at FROM calendars WHERE id = $1",

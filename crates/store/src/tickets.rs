@@ -80,6 +80,8 @@ pub struct Message {
     pub delivery_state: Option<String>,
     /// Why the last delivery attempt failed.
     pub delivery_error: Option<String>,
+    /// Files attached to the message (filled by the lists that show messages).
+    pub attachments: Vec<crate::attachments::AttachmentInfo>,
 }
 
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
@@ -207,6 +209,7 @@ pub(crate) fn message_from_row(row: &AnyRow) -> Result<Message, StoreError> {
         created_at: from_micros(row.try_get("created_at")?),
         delivery_state: row.try_get("delivery_state")?,
         delivery_error: row.try_get("delivery_error")?,
+        attachments: Vec::new(),
     })
 }
 
@@ -338,11 +341,23 @@ pub async fn create(
     default_team: Option<i64>,
     new: NewTicket,
 ) -> Result<Ticket, StoreError> {
+    create_with(db, actor, default_team, new, &[]).await
+}
+
+/// [`create`] with files attached to the first message.
+pub async fn create_with(
+    db: &Db,
+    actor: Actor,
+    default_team: Option<i64>,
+    new: NewTicket,
+    files: &[crate::attachments::NewAttachment],
+) -> Result<Ticket, StoreError> {
+    crate::attachments::check(files)?;
     // Two first tickets from the same new customer can race to create them (PostgreSQL); the
     // loser retries and finds the customer the winner created.
     let mut attempt = 0;
     loop {
-        match create_once(db, actor, default_team, &new).await {
+        match create_once(db, actor, default_team, &new, files).await {
             Err(StoreError::Conflict {
                 code: "customer_exists",
                 ..
@@ -357,9 +372,15 @@ async fn create_once(
     actor: Actor,
     default_team: Option<i64>,
     new: &NewTicket,
+    files: &[crate::attachments::NewAttachment],
 ) -> Result<Ticket, StoreError> {
     let mut tx = db.begin().await?;
-    let (ticket, _, scheduled) = create_in(db, &mut tx, actor, default_team, new, None).await?;
+    let (ticket, message, scheduled) =
+        create_in(db, &mut tx, actor, default_team, new, None).await?;
+    let evs = crate::attachments::attach(&mut tx, ticket.id, message.id, files).await?;
+    if !evs.is_empty() {
+        events::append(&mut tx, actor, now(), &evs).await?;
+    }
     tx.commit().await?;
     if scheduled {
         db.jobs_scheduled().notify_one();
@@ -776,7 +797,19 @@ pub async fn add_agent_message(
     ticket_id: i64,
     new: NewMessage,
 ) -> Result<Message, StoreError> {
+    add_agent_message_with(db, viewer, ticket_id, new, &[]).await
+}
+
+/// [`add_agent_message`] with files attached to the reply or note.
+pub async fn add_agent_message_with(
+    db: &Db,
+    viewer: &Viewer,
+    ticket_id: i64,
+    new: NewMessage,
+    files: &[crate::attachments::NewAttachment],
+) -> Result<Message, StoreError> {
     let body = text::body(&new.body)?;
+    crate::attachments::check(files)?;
     let mut tx = db.begin().await?;
     let mut ticket = lock(db, &mut tx, viewer, ticket_id).await?;
     if ticket.status.is_final() {
@@ -807,6 +840,9 @@ pub async fn add_agent_message(
     .await?;
     let mut evs = FieldChanges::new("ticket", ticket_id, "ticket.updated");
     evs.push(message_event(ticket_id, &message));
+    for e in crate::attachments::attach(&mut tx, ticket_id, message.id, files).await? {
+        evs.push(e);
+    }
     if !new.internal {
         let next = status_after_agent_reply(old_status)?;
         enter_status(&mut ticket, next, at);
@@ -837,6 +873,9 @@ pub async fn add_agent_message(
     if scheduled {
         db.jobs_scheduled().notify_one();
     }
+    if !files.is_empty() {
+        crate::attachments::fill(db, std::slice::from_mut(&mut message)).await?;
+    }
     Ok(message)
 }
 
@@ -849,11 +888,31 @@ pub async fn add_customer_message(
     channel: Channel,
     body: &str,
 ) -> Result<Message, StoreError> {
+    add_customer_message_with(db, ticket_id, customer_id, channel, body, &[]).await
+}
+
+/// [`add_customer_message`] with files attached.
+pub async fn add_customer_message_with(
+    db: &Db,
+    ticket_id: i64,
+    customer_id: i64,
+    channel: Channel,
+    body: &str,
+    files: &[crate::attachments::NewAttachment],
+) -> Result<Message, StoreError> {
     let body = text::body(body)?;
+    crate::attachments::check(files)?;
     let mut tx = db.begin().await?;
-    let (message, scheduled) =
+    let (mut message, scheduled) =
         customer_reply_in(db, &mut tx, ticket_id, customer_id, channel, &body).await?;
+    let evs = crate::attachments::attach(&mut tx, ticket_id, message.id, files).await?;
+    if !evs.is_empty() {
+        events::append(&mut tx, Actor::customer(customer_id), now(), &evs).await?;
+    }
     tx.commit().await?;
+    if !files.is_empty() {
+        crate::attachments::fill(db, std::slice::from_mut(&mut message)).await?;
+    }
     if scheduled {
         db.jobs_scheduled().notify_one();
     }
@@ -936,10 +995,11 @@ pub async fn messages(
     .bind(page.limit + 1)
     .fetch_all(db.reader())
     .await?;
-    let items = rows
+    let mut items = rows
         .iter()
         .map(message_from_row)
         .collect::<Result<Vec<_>, _>>()?;
+    crate::attachments::fill(db, &mut items).await?;
     Ok(page.finish(items, |m| m.id))
 }
 
@@ -952,6 +1012,45 @@ pub async fn history(
 ) -> Result<Page<events::Event>, StoreError> {
     get(db, viewer, ticket_id).await?;
     events::list_for(db, "ticket", ticket_id, page).await
+}
+
+/// The latest `limit` messages of a ticket (oldest first, with their attachments) and whether
+/// there are earlier ones, for the ticket page.
+pub async fn recent_messages(
+    db: &Db,
+    viewer: &Viewer,
+    ticket_id: i64,
+    limit: i64,
+) -> Result<(Vec<Message>, bool), StoreError> {
+    get(db, viewer, ticket_id).await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE ticket_id = $1 ORDER BY id DESC LIMIT $2"
+    ))
+    .bind(ticket_id)
+    .bind(limit + 1)
+    .fetch_all(db.reader())
+    .await?;
+    let mut items = rows
+        .iter()
+        .map(message_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let earlier = items.len() as i64 > limit;
+    items.truncate(limit as usize);
+    items.reverse();
+    crate::attachments::fill(db, &mut items).await?;
+    Ok((items, earlier))
+}
+
+/// The latest `limit` entries of a ticket's history (oldest first) and whether there are
+/// older ones, for pages that show the recent past.
+pub async fn recent_history(
+    db: &Db,
+    viewer: &Viewer,
+    ticket_id: i64,
+    limit: i64,
+) -> Result<(Vec<events::Event>, bool), StoreError> {
+    get(db, viewer, ticket_id).await?;
+    events::latest_for(db, "ticket", ticket_id, limit).await
 }
 
 /// Merges `source` into `target`: the source is marked merged and points at the target, which

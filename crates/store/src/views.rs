@@ -62,6 +62,7 @@ pub struct QueueFilter {
     pub priority: Option<Priority>,
     pub channel: Option<Channel>,
     pub tag: Option<String>,
+    pub category: Option<String>,
     pub assignee_id: Option<i64>,
     pub customer_id: Option<i64>,
     /// Oldest first instead of newest first.
@@ -169,6 +170,9 @@ pub async fn queue(
         sql.push(" AND EXISTS (SELECT 1 FROM ticket_tags g WHERE g.ticket_id = t.id AND g.tag = ")
             .bind(tag.to_lowercase())
             .push(")");
+    }
+    if let Some(c) = filter.category.as_deref().filter(|c| !c.is_empty()) {
+        sql.push(" AND t.category = ").bind(c.to_string());
     }
     sql.push(if filter.oldest_first {
         " ORDER BY t.id ASC LIMIT "

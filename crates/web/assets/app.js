@@ -64,9 +64,38 @@
     e.preventDefault();
   });
   remember();
+  // Files dropped on a form with a file input join it (reply box, portal).
+  document.addEventListener("dragover", function (e) {
+    if (e.target.closest && e.target.closest("form") && $("input[type=file]", e.target.closest("form"))) e.preventDefault();
+  });
+  document.addEventListener("drop", function (e) {
+    var form = e.target.closest && e.target.closest("form");
+    var input = form && $("input[type=file]", form);
+    if (!input || !e.dataTransfer || !e.dataTransfer.files.length) return;
+    e.preventDefault();
+    try {
+      var all = new DataTransfer();
+      Array.prototype.forEach.call(input.files, function (f) { all.items.add(f); });
+      Array.prototype.forEach.call(e.dataTransfer.files, function (f) { all.items.add(f); });
+      input.files = all.files;
+    } catch (err) { input.files = e.dataTransfer.files; }
+  });
+  // Forms that undo a lot ask first (the question is the form's data-confirm).
+  document.addEventListener("submit", function (e) {
+    var q = e.target.getAttribute && e.target.getAttribute("data-confirm");
+    if (q && !window.confirm(q)) e.preventDefault();
+  });
+  // Agents signing in: the browser's zone, adopted while theirs is the default.
+  $$("[data-browser-tz]").forEach(function (i) { try { i.value = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) {} });
   // Portal visitors: dates in their own time zone.
   if (body.classList.contains("area-portal") && document.cookie.indexOf("ferrodesk_tz=") < 0 && window.Intl) {
-    try { document.cookie = "ferrodesk_tz=" + encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone) + "; path=/; max-age=31536000; samesite=lax"; } catch (e) {}
+    try {
+      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      document.cookie = "ferrodesk_tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
+      // This first page was drawn in UTC: draw it again in the visitor's zone (once: only
+      // when the cookie took, so a browser refusing cookies does not loop).
+      if (zone && zone !== "UTC" && document.cookie.indexOf("ferrodesk_tz=") >= 0 && $("time")) location.reload();
+    } catch (e) {}
   }
   // Live updates: the server pushes ids of changed tickets.
   var live = body.getAttribute("data-live") !== null || $("[data-live]");

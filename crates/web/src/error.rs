@@ -88,6 +88,10 @@ fn not_found_code(entity: &str) -> &'static str {
         "kb_file" => "file_not_found",
         "kb_article" => "article_not_found",
         "kb_category" => "category_not_found",
+        "attachment" => "attachment_not_found",
+        "tag" => "tag_not_found",
+        "category" => "ticket_category_not_found",
+        "api_token" => "token_not_found",
         _ => "not_found",
     }
 }

@@ -17,6 +17,7 @@ pub mod openapi;
 pub mod pages;
 pub mod portal;
 pub mod ui;
+pub mod upload;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -123,11 +124,14 @@ pub fn router(state: AppState) -> Router {
 /// the API's format too.
 async fn payload_too_large_as_json(res: axum::response::Response) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let is_json = res
+    // Our own answers (JSON, or a page explaining the upload limits) stay as they are.
+    let ours = res
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if res.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        .is_some_and(|v| {
+            v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html")
+        });
+    if res.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE && !ours {
         return error::payload_too_large().into_response();
     }
     res

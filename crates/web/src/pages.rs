@@ -94,15 +94,43 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
         return if h.as_bytes() == expected.as_bytes() {
             next.run(req).await
         } else {
-            csrf_refused(req.uri().path())
+            csrf_refused(req.uri().path(), req.headers())
         };
+    }
+    if crate::upload::is_multipart(req.headers()) {
+        // Forms with files: the token is one of the parts.
+        let (parts, body) = req.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, crate::upload::MAX_UPLOAD_BODY_BYTES).await
+        else {
+            if parts.uri.path().starts_with("/api/") {
+                return crate::error::payload_too_large().into_response();
+            }
+            // A page, in the reader's language, saying what the limits are.
+            return UiError {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                code: crate::upload::TOO_LARGE_CODE,
+                lang: reader_lang(&parts.headers),
+            }
+            .into_response();
+        };
+        let content_type = parts.headers.get(header::CONTENT_TYPE).cloned();
+        let given = match content_type {
+            Some(ct) => crate::upload::multipart_csrf(&ct, &bytes),
+            None => None,
+        };
+        if given.as_deref() != Some(expected.as_str()) {
+            return csrf_refused(parts.uri.path(), &parts.headers);
+        }
+        return next
+            .run(Request::from_parts(parts, Body::from(bytes)))
+            .await;
     }
     let is_form = req.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
         v.as_bytes()
             .starts_with(b"application/x-www-form-urlencoded")
     });
     if !is_form {
-        return csrf_refused(req.uri().path());
+        return csrf_refused(req.uri().path(), req.headers());
     }
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, crate::MAX_BODY_BYTES).await else {
@@ -110,7 +138,7 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
     };
     let given = form_urlencoded_field(&bytes, CSRF_FIELD);
     if given.as_deref() != Some(expected.as_str()) {
-        return csrf_refused(parts.uri.path());
+        return csrf_refused(parts.uri.path(), &parts.headers);
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
@@ -124,7 +152,7 @@ fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
     })
 }
 
-fn csrf_refused(path: &str) -> Response {
+fn csrf_refused(path: &str, headers: &HeaderMap) -> Response {
     if path.starts_with("/api/") {
         return crate::ApiError::forbidden(
             "csrf_failed",
@@ -132,7 +160,25 @@ fn csrf_refused(path: &str) -> Response {
         )
         .into_response();
     }
-    UiError::new(StatusCode::FORBIDDEN, "csrf_failed").into_response()
+    UiError {
+        status: StatusCode::FORBIDDEN,
+        code: "csrf_failed",
+        lang: reader_lang(headers),
+    }
+    .into_response()
+}
+
+/// The language of a page answered without a session lookup: the portal's language cookie,
+/// else the browser's.
+fn reader_lang(headers: &HeaderMap) -> Lang {
+    match cookie_value(headers, crate::portal::LANG_COOKIE) {
+        Some(l) => Lang::parse(l),
+        None => Lang::from_accept(
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        ),
+    }
 }
 
 /// Failed sign-ins per (IP, email), in memory: five per fifteen minutes.
@@ -264,7 +310,8 @@ impl AgentSession {
             tr: Tr(self.lang),
             csrf: self.csrf.clone(),
             user: Some(self.agent.name.clone()),
-            is_admin: self.viewer.can_manage_instance(),
+            // The admin area's link: admins, and supervisors for their part of it.
+            is_admin: self.viewer.role.sees_all_tickets(),
             area: "agent",
             title,
         }
@@ -393,10 +440,18 @@ pub fn error_key(code: &str) -> String {
         "internal_error",
         "account_exists",
         "admin_required",
+        "supervisor_required",
+        "calendar_in_use",
+        "tag_not_found",
+        "customer_has_tickets",
+        "ticket_category_not_found",
         "invalid_credentials",
         "rate_limited",
         "link_invalid",
         "customer_not_found",
+        "attachment_too_large",
+        "attachment_not_found",
+        "invalid_body",
     ];
     if KNOWN.contains(&code) {
         format!("error-{}", code.replace('_', "-"))

@@ -20,9 +20,13 @@ mod sla;
 mod sla_clock;
 mod tickets;
 mod ui;
+mod ui_more;
 mod workflow;
 
 use serde_json::{Value, json};
+
+/// More than any upload may carry (the server's limit is 21 MiB).
+pub const MAX_UPLOAD_TEST_BYTES: usize = 22 * 1024 * 1024;
 
 /// A minimal valid ticket body for `email`.
 pub fn ticket_body(email: &str) -> Value {

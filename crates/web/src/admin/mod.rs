@@ -3,6 +3,9 @@
 //! settings — SLA policies, calendars, triggers, macros, automations — each edited as the same
 //! JSON the API takes, validated by the same store functions.
 
+mod customers;
+mod tags;
+
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -26,7 +29,7 @@ use crate::ui::Opt;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/admin", get(|| async { see_other("/admin/agents") }))
+        .route("/admin", get(admin_home))
         .route("/admin/agents", get(agents_page).post(agent_create))
         .route("/admin/agents/{id}", post(agent_update))
         .route("/admin/teams", get(teams_page).post(team_create))
@@ -49,18 +52,37 @@ pub fn router() -> Router<AppState> {
         .route("/admin/settings/{kind}", get(json_page).post(json_create))
         .route("/admin/settings/{kind}/{id}", post(json_update))
         .route("/admin/settings/{kind}/{id}/delete", post(json_delete))
+        // Customers, and tags and categories as a whole (supervisors too).
+        .route("/admin/customers", get(customers::list))
+        .route(
+            "/admin/customers/{id}",
+            get(customers::edit_page).post(customers::update),
+        )
+        .route("/admin/customers/{id}/delete", post(customers::delete))
+        .route("/admin/{kind}", get(tags::page))
+        .route("/admin/{kind}/rename", post(tags::rename))
+        .route("/admin/{kind}/delete", post(tags::delete))
+        .route("/admin/settings/macros/canned", post(canned_create))
 }
 
 /// The refusal for anyone but an admin.
 fn unless_admin(me: &AgentSession) -> Option<Response> {
-    (!me.viewer.can_manage_instance()).then(|| {
-        UiError {
-            status: axum::http::StatusCode::FORBIDDEN,
-            code: "admin_required",
-            lang: me.lang,
-        }
-        .into_response()
-    })
+    (!me.viewer.can_manage_instance()).then(|| refuse(me, "admin_required"))
+}
+
+/// The refusal for plain agents: supervisors manage macros, organisations and tags, and see
+/// the triggers; everything else here is for admins.
+fn unless_supervisor(me: &AgentSession) -> Option<Response> {
+    (!me.viewer.role.sees_all_tickets()).then(|| refuse(me, "supervisor_required"))
+}
+
+fn refuse(me: &AgentSession, code: &'static str) -> Response {
+    UiError {
+        status: axum::http::StatusCode::FORBIDDEN,
+        code,
+        lang: me.lang,
+    }
+    .into_response()
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -89,12 +111,51 @@ fn nav(tr: Tr, current: &str) -> Vec<Nav> {
         ("/admin/settings/automations", "admin-automations"),
     ]
     .into_iter()
+    .chain(MORE_PAGES.iter().copied())
     .map(|(href, key)| Nav {
         href,
         label: tr.t(key),
         on: href == current,
     })
     .collect()
+}
+
+/// The pages about tickets' data as a whole, after the settings.
+const MORE_PAGES: &[(&str, &str)] = &[
+    ("/admin/customers", "admin-customers"),
+    ("/admin/tags", "admin-tags"),
+    ("/admin/categories", "admin-categories"),
+];
+
+/// What supervisors see of the admin area (triggers and automations read-only).
+const SUPERVISOR_PAGES: &[&str] = &[
+    "/admin/organizations",
+    "/admin/customers",
+    "/admin/tags",
+    "/admin/categories",
+    "/admin/settings/triggers",
+    "/admin/settings/macros",
+    "/admin/settings/automations",
+];
+
+/// The admin area's navigation for this agent: admins see every page, supervisors theirs.
+fn nav_for(me: &AgentSession, current: &str) -> Vec<Nav> {
+    let mut pages = nav(me.tr(), current);
+    if !me.viewer.can_manage_instance() {
+        pages.retain(|n| SUPERVISOR_PAGES.contains(&n.href));
+    }
+    pages
+}
+
+/// `/admin`: the first page the signed-in agent may use.
+async fn admin_home(me: AgentSession) -> Response {
+    if me.viewer.can_manage_instance() {
+        see_other("/admin/agents")
+    } else if me.viewer.role.sees_all_tickets() {
+        see_other("/admin/settings/macros")
+    } else {
+        refuse(&me, "supervisor_required")
+    }
 }
 
 fn flash_texts(tr: Tr, f: &Flash) -> (Option<String>, Option<String>) {
@@ -479,6 +540,20 @@ impl JsonKind {
         })
     }
 
+    /// Who may see (`edit` false) or change this kind: admins all; supervisors the macros,
+    /// and the triggers and automations read-only.
+    fn refusal(self, me: &AgentSession, edit: bool) -> Option<Response> {
+        match self {
+            JsonKind::Rules(RuleKind::Macro) => unless_supervisor(me),
+            JsonKind::Rules(RuleKind::Trigger | RuleKind::Automation)
+                if !edit && !me.viewer.can_manage_instance() =>
+            {
+                unless_supervisor(me)
+            }
+            _ => unless_admin(me),
+        }
+    }
+
     fn title_key(self) -> &'static str {
         match self {
             JsonKind::Sla => "admin-sla",
@@ -521,6 +596,9 @@ pub struct JsonItem {
 #[template(path = "admin/json.html")]
 pub struct JsonPage {
     pub c: Chrome,
+    /// The macros page also offers a plain form for a canned response.
+    pub canned: bool,
+    pub statuses: Vec<Opt>,
     pub nav: Vec<Nav>,
     pub kind: String,
     pub items: Vec<JsonItem>,
@@ -546,12 +624,12 @@ pub async fn json_page(
     Path(kind_name): Path<String>,
     Query(f): Query<Flash>,
 ) -> Response {
-    if let Some(r) = unless_admin(&me) {
+    let Some(kind) = JsonKind::parse(&kind_name) else {
+        return UiError::from_store(StoreError::not_found("page", 0), me.lang).into_response();
+    };
+    if let Some(r) = kind.refusal(&me, false) {
         return r;
     }
-    let Some(kind) = JsonKind::parse(&kind_name) else {
-        return UiError::new(axum::http::StatusCode::NOT_FOUND, "not_found").into_response();
-    };
     let tr = me.tr();
     let items: Result<Vec<JsonItem>, StoreError> = async {
         Ok(match kind {
@@ -572,7 +650,7 @@ pub async fn json_page(
                     id: c.id,
                     name: c.name.clone(),
                     json: pretty(c),
-                    deletable: false,
+                    deletable: true,
                 })
                 .collect(),
             JsonKind::Rules(k) => rules::list(&s.db, k)
@@ -595,11 +673,13 @@ pub async fn json_page(
     let (error, notice) = flash_texts(tr, &f);
     render(&JsonPage {
         c: me.chrome(tr.t(kind.title_key())),
-        nav: nav(tr, &format!("/admin/settings/{kind_name}")),
+        nav: nav_for(&me, &format!("/admin/settings/{kind_name}")),
         kind: kind_name,
         items,
         example: kind.example(),
-        editable: kind != JsonKind::Calendars,
+        editable: me.viewer.can_manage_instance() || kind == JsonKind::Rules(RuleKind::Macro),
+        canned: kind == JsonKind::Rules(RuleKind::Macro),
+        statuses: crate::ui::status_opts(tr, None, false),
         error,
         notice,
     })
@@ -620,12 +700,12 @@ pub async fn json_create(
     Path(kind_name): Path<String>,
     Form(f): Form<JsonForm>,
 ) -> Response {
-    if let Some(r) = unless_admin(&me) {
+    let Some(kind) = JsonKind::parse(&kind_name) else {
+        return UiError::from_store(StoreError::not_found("page", 0), me.lang).into_response();
+    };
+    if let Some(r) = kind.refusal(&me, true) {
         return r;
     }
-    let Some(kind) = JsonKind::parse(&kind_name) else {
-        return UiError::new(axum::http::StatusCode::NOT_FOUND, "not_found").into_response();
-    };
     let actor = Actor::agent(me.agent.id);
     let result = async {
         match kind {
@@ -651,12 +731,12 @@ pub async fn json_update(
     Path((kind_name, id)): Path<(String, i64)>,
     Form(f): Form<JsonForm>,
 ) -> Response {
-    if let Some(r) = unless_admin(&me) {
+    let Some(kind) = JsonKind::parse(&kind_name) else {
+        return UiError::from_store(StoreError::not_found("page", 0), me.lang).into_response();
+    };
+    if let Some(r) = kind.refusal(&me, true) {
         return r;
     }
-    let Some(kind) = JsonKind::parse(&kind_name) else {
-        return UiError::new(axum::http::StatusCode::NOT_FOUND, "not_found").into_response();
-    };
     let actor = Actor::agent(me.agent.id);
     let result = async {
         match kind {
@@ -684,7 +764,17 @@ pub async fn json_update(
                     .map_err(|e| StoreError::invalid("json", e.to_string()))?;
                 sla::update_policy(&s.db, actor, id, patch).await.map(drop)
             }
-            JsonKind::Calendars => Ok(()),
+            JsonKind::Calendars => {
+                let mut v: serde_json::Value = parse_json(&f.json)?;
+                if let Some(o) = v.as_object_mut() {
+                    o.retain(|k, _| matches!(k.as_str(), "name" | "definition"));
+                }
+                let patch = serde_json::from_value(v)
+                    .map_err(|e| StoreError::invalid("json", e.to_string()))?;
+                sla::update_calendar(&s.db, actor, id, patch)
+                    .await
+                    .map(drop)
+            }
             JsonKind::Rules(k) => rules::update(&s.db, k, id, parse_json(&f.json)?)
                 .await
                 .map(drop),
@@ -699,18 +789,65 @@ pub async fn json_delete(
     me: AgentSession,
     Path((kind_name, id)): Path<(String, i64)>,
 ) -> Response {
-    if let Some(r) = unless_admin(&me) {
+    let Some(kind) = JsonKind::parse(&kind_name) else {
+        return UiError::from_store(StoreError::not_found("page", 0), me.lang).into_response();
+    };
+    if let Some(r) = kind.refusal(&me, true) {
         return r;
     }
-    let Some(kind) = JsonKind::parse(&kind_name) else {
-        return UiError::new(axum::http::StatusCode::NOT_FOUND, "not_found").into_response();
-    };
     let result = match kind {
         JsonKind::Sla => sla::delete_policy(&s.db, Actor::agent(me.agent.id), id).await,
-        JsonKind::Calendars => Ok(()),
+        JsonKind::Calendars => sla::delete_calendar(&s.db, Actor::agent(me.agent.id), id).await,
         JsonKind::Rules(k) => rules::delete(&s.db, k, id).await,
     };
     back(&format!("/admin/settings/{kind_name}"), result)
+}
+
+#[derive(serde::Deserialize)]
+pub struct CannedForm {
+    pub name: String,
+    pub body: String,
+    /// Empty: the reply leaves the status as replies do.
+    pub status: Option<String>,
+    /// Comma-separated.
+    pub tags: Option<String>,
+    /// `note` for an internal note instead of a public reply.
+    pub kind: Option<String>,
+}
+
+/// A canned response without JSON: a reply (or note) text, and optionally a status and tags.
+pub async fn canned_create(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Form(f): Form<CannedForm>,
+) -> Response {
+    if let Some(r) = JsonKind::Rules(RuleKind::Macro).refusal(&me, true) {
+        return r;
+    }
+    let mut actions = vec![serde_json::json!({
+        "action": "reply", "body": f.body, "internal": f.kind.as_deref() == Some("note")
+    })];
+    if let Some(status) = crate::ui::non_empty(&f.status) {
+        actions.push(serde_json::json!({"action": "set_status", "status": status}));
+    }
+    let tags: Vec<&str> = f
+        .tags
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    if !tags.is_empty() {
+        actions.push(serde_json::json!({"action": "add_tags", "tags": tags}));
+    }
+    let result = async {
+        let new = serde_json::from_value(serde_json::json!({"name": f.name, "actions": actions}))
+            .map_err(|e| StoreError::invalid("json", e.to_string()))?;
+        rules::create(&s.db, RuleKind::Macro, new).await.map(drop)
+    }
+    .await;
+    back("/admin/settings/macros", result)
 }
 
 pub struct OrgRow {
@@ -733,7 +870,7 @@ pub async fn organizations_page(
     me: AgentSession,
     Query(f): Query<Flash>,
 ) -> Response {
-    if let Some(r) = unless_admin(&me) {
+    if let Some(r) = unless_supervisor(&me) {
         return r;
     }
     let tr = me.tr();
@@ -742,7 +879,7 @@ pub async fn organizations_page(
             let (error, notice) = flash_texts(tr, &f);
             render(&OrganizationsPage {
                 c: me.chrome(tr.t("admin-organizations")),
-                nav: nav(tr, "/admin/organizations"),
+                nav: nav_for(&me, "/admin/organizations"),
                 rows: page
                     .items
                     .into_iter()
@@ -764,7 +901,7 @@ pub async fn organization_create(
     me: AgentSession,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    if let Some(r) = unless_admin(&me) {
+    if let Some(r) = unless_supervisor(&me) {
         return r;
     }
     let new = ferrodesk_store::organizations::NewOrganization {
@@ -783,7 +920,7 @@ pub async fn portal_access(
     me: AgentSession,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    if let Some(r) = unless_admin(&me) {
+    if let Some(r) = unless_supervisor(&me) {
         return r;
     }
     let result = async {

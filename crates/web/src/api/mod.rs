@@ -10,6 +10,7 @@ pub mod organizations;
 pub mod rules;
 pub mod search;
 pub mod sla;
+pub mod tags;
 pub mod teams;
 pub mod tickets;
 
@@ -46,7 +47,18 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/tickets/{id}", get(tickets::get).patch(tickets::update))
         .route(
             "/tickets/{id}/messages",
-            get(tickets::list_messages).post(tickets::add_message),
+            get(tickets::list_messages)
+                .post(tickets::add_message)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::upload::MAX_UPLOAD_BODY_BYTES,
+                )),
+        )
+        .route("/tags", get(tags::list))
+        .route("/tags/rename", post(tags::rename))
+        .route("/tags/{name}", axum::routing::delete(tags::delete))
+        .route(
+            "/attachments/{message_id}/{position}",
+            get(tickets::attachment),
         )
         .route("/tickets/{id}/events", get(tickets::events))
         .route("/tickets/{id}/merge", post(tickets::merge))
@@ -81,7 +93,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/calendars",
             get(sla::list_calendars).post(sla::create_calendar),
         )
-        .route("/calendars/{id}", get(sla::get_calendar))
+        .route(
+            "/calendars/{id}",
+            get(sla::get_calendar)
+                .patch(sla::update_calendar)
+                .delete(sla::delete_calendar),
+        )
         .route("/tickets/{id}/escalate", post(rules::escalate))
         .route("/tickets/{id}/macros/{macro_id}", post(rules::apply_macro))
         .route(

@@ -3,7 +3,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use ferrodesk_store::Actor;
 use ferrodesk_store::sla::{
-    self, CalendarInput, CalendarRecord, NewSlaPolicy, SlaPolicy, SlaPolicyPatch,
+    self, CalendarInput, CalendarPatch, CalendarRecord, NewSlaPolicy, SlaPolicy, SlaPolicyPatch,
 };
 
 use crate::AppState;
@@ -91,4 +91,33 @@ pub async fn get_calendar(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<CalendarRecord>> {
     Ok(Json(sla::get_calendar(&s.db, id).await?))
+}
+
+/// Admins rename a calendar or change its hours; the open tickets of the policies using it get
+/// new deadlines in the background.
+#[utoipa::path(patch, path = "/api/v1/calendars/{id}", tag = "sla", request_body = CalendarPatch,
+    responses((status = 200, body = CalendarRecord), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_calendar(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(patch): ApiJson<CalendarPatch>,
+) -> ApiResult<Json<CalendarRecord>> {
+    auth.require_admin()?;
+    Ok(Json(
+        sla::update_calendar(&s.db, Actor::agent(auth.0.agent_id), id, patch).await?,
+    ))
+}
+
+/// Admins remove a calendar that no SLA policy uses (409 `calendar_in_use` otherwise).
+#[utoipa::path(delete, path = "/api/v1/calendars/{id}", tag = "sla",
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_calendar(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    auth.require_admin()?;
+    sla::delete_calendar(&s.db, Actor::agent(auth.0.agent_id), id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,5 +1,5 @@
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
 use ferrodesk_core::{Priority, Status};
 use ferrodesk_store::events::Event;
@@ -10,8 +10,9 @@ use ferrodesk_store::{Actor, Page, PageRequest};
 
 use crate::AppState;
 use crate::api::PageQuery;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth};
+use crate::upload::Upload;
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -110,17 +111,61 @@ pub async fn list_messages(
     Ok(Json(tickets::messages(&s.db, &auth.0, id, page).await?))
 }
 
-/// A public reply (`internal: false`) or an internal note.
+/// A public reply (`internal: false`) or an internal note. Send JSON, or `multipart/form-data`
+/// with the fields `body` and `internal` (`true`/`false`) and any number of file parts (at most
+/// 10 files, 10 MB each, 20 MB together; more answers 413 `attachment_too_large`).
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/messages", tag = "tickets", request_body = NewMessage,
-    responses((status = 201, body = Message), (status = 409, body = ErrorBody)))]
+    responses((status = 201, body = Message), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody)))]
 pub async fn add_message(
     State(s): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(new): ApiJson<NewMessage>,
+    req: Request,
 ) -> ApiResult<(StatusCode, Json<Message>)> {
-    let message = tickets::add_agent_message(&s.db, &auth.0, id, new).await?;
+    let (new, files) = if crate::upload::is_multipart(req.headers()) {
+        let form = Upload::from_request(req, &s).await?;
+        let internal = match form.field("internal").unwrap_or("false") {
+            "true" | "1" | "on" => true,
+            "false" | "0" | "" => false,
+            _ => {
+                return Err(ApiError {
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                    code: "invalid_field",
+                    message: "internal: give true or false".into(),
+                    field: Some("internal"),
+                });
+            }
+        };
+        let body = form.field("body").unwrap_or("").to_string();
+        (NewMessage { body, internal }, form.files)
+    } else {
+        // The route admits upload-sized bodies; JSON keeps the usual limit.
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
+            .await
+            .map_err(|_| crate::error::payload_too_large())?;
+        let ApiJson(new) =
+            ApiJson::<NewMessage>::from_request(Request::from_parts(parts, bytes.into()), &s)
+                .await?;
+        (new, Vec::new())
+    };
+    let message = tickets::add_agent_message_with(&s.db, &auth.0, id, new, &files).await?;
     Ok((StatusCode::CREATED, Json(message)))
+}
+
+/// Download a file attached to a message of a ticket you may see.
+#[utoipa::path(get, path = "/api/v1/attachments/{message_id}/{position}", tag = "tickets",
+    responses((status = 200, description = "the file"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn attachment(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiPath((message_id, position)): ApiPath<(i64, i64)>,
+) -> ApiResult<axum::response::Response> {
+    let d = ferrodesk_store::attachments::for_agent(&s.db, &auth.0, message_id, position).await?;
+    Ok(crate::upload::send(
+        d,
+        &crate::upload::DownloadQuery::default(),
+    ))
 }
 
 /// The ticket's full history from the event log, oldest first.

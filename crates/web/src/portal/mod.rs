@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -24,6 +24,8 @@ use crate::pages::{
     see_other, set_cookie, zone,
 };
 use crate::ui::status_label;
+use crate::ui::ticket::{FileLink, file_links};
+use crate::upload::{Upload, UploadError};
 
 pub const LANG_COOKIE: &str = "ferrodesk_lang";
 pub const TZ_COOKIE: &str = "ferrodesk_tz";
@@ -42,10 +44,24 @@ pub fn router() -> Router<AppState> {
         )
         .route("/portal/logout", post(logout))
         .route("/portal/lang/{code}", get(set_lang))
-        .route("/portal/new", get(new_form).post(new_submit))
+        .route(
+            "/portal/new",
+            get(new_form)
+                .post(new_submit)
+                .layer(DefaultBodyLimit::max(crate::upload::MAX_UPLOAD_BODY_BYTES)),
+        )
         .route("/portal/requests/{id}", get(request_page))
-        .route("/portal/requests/{id}/reply", post(reply))
+        .route(
+            "/portal/requests/{id}/reply",
+            post(reply).layer(DefaultBodyLimit::max(crate::upload::MAX_UPLOAD_BODY_BYTES)),
+        )
+        .route(
+            "/portal/attachments/{message_id}/{position}",
+            get(attachment),
+        )
         .route("/portal/requests/{id}/close", post(close))
+        .route("/portal/profile", get(profile).post(profile_save))
+        .route("/portal/profile/password", post(password_save))
         .route("/portal/form", get(embed_form).post(embed_submit))
         .route("/portal/confirm", get(confirm))
 }
@@ -185,20 +201,37 @@ pub struct RequestRow {
 pub struct HomePage {
     pub c: Chrome,
     pub rows: Vec<RequestRow>,
+    /// The next page of older requests.
+    pub more: Option<String>,
     pub sees_organization: bool,
 }
 
-pub async fn home(State(s): State<AppState>, ctx: PortalCtx) -> Response {
+#[derive(serde::Deserialize)]
+pub struct HomeQuery {
+    pub cursor: Option<String>,
+}
+
+pub async fn home(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Query(q): Query<HomeQuery>,
+) -> Response {
     let Some(v) = &ctx.viewer else {
         return render(&auth_page(&ctx, "login", "portal-login-title"));
     };
-    let page = match portal::requests(&s.db, v, PageRequest::first(100)).await {
+    let page = match async {
+        let page = PageRequest::parse(Some(50), q.cursor.as_deref())?;
+        portal::requests(&s.db, v, page).await
+    }
+    .await
+    {
         Ok(p) => p,
         Err(e) => return ctx.error(e),
     };
     let tr = ctx.tr();
     render(&HomePage {
         c: ctx.chrome("portal-my-requests"),
+        more: page.next_cursor.map(|c| format!("/portal?cursor={c}")),
         sees_organization: v.sees_organization,
         rows: page
             .items
@@ -497,11 +530,27 @@ fn form_error(ctx: &PortalCtx, mut page: NewPage, f: RequestForm, e: StoreError)
 pub async fn new_submit(
     State(s): State<AppState>,
     ctx: PortalCtx,
-    Form(f): Form<RequestForm>,
+    form: Result<Upload, UploadError>,
 ) -> Response {
     let Some(v) = &ctx.viewer else {
         return see_other("/portal/login");
     };
+    let (form, upload_error) = match form {
+        Ok(f) => (f, None),
+        Err(e) => (Upload::default(), Some(e)),
+    };
+    let f = RequestForm {
+        email: None,
+        name: None,
+        subject: form.field("subject").unwrap_or("").to_string(),
+        body: form.field("body").unwrap_or("").to_string(),
+        category: form.field("category").map(str::to_owned),
+    };
+    if let Some(e) = upload_error {
+        let mut page = new_page(&ctx, false);
+        page.error = Some(ctx.tr().t(&crate::pages::error_key(e.code())));
+        return with_status(crate::ApiError::from(e).status, &page);
+    }
     let req = PortalRequest {
         email: v.email.clone(),
         name: Some(v.name.clone()),
@@ -509,7 +558,7 @@ pub async fn new_submit(
         body: f.body.clone(),
         category: f.category.clone(),
     };
-    match portal::submit(&s.db, &req).await {
+    match portal::submit_with(&s.db, &req, &form.files).await {
         Ok(t) => see_other(&format!("/portal/requests/{}", t.id)),
         Err(e) => form_error(&ctx, new_page(&ctx, false), f, e),
     }
@@ -594,6 +643,7 @@ pub struct PortalMsg {
     pub author: String,
     pub at: String,
     pub text: String,
+    pub files: Vec<FileLink>,
 }
 
 #[derive(Template)]
@@ -658,6 +708,7 @@ pub async fn request_page(
                     },
                     at: fmt_time(m.created_at, &ctx.tz),
                     text: m.body.clone(),
+                    files: file_links(m, "/portal"),
                 }
             })
             .collect(),
@@ -668,21 +719,21 @@ pub async fn request_page(
     })
 }
 
-#[derive(serde::Deserialize)]
-pub struct ReplyForm {
-    pub body: String,
-}
-
 pub async fn reply(
     State(s): State<AppState>,
     ctx: PortalCtx,
     Path(id): Path<i64>,
-    Form(f): Form<ReplyForm>,
+    form: Result<Upload, UploadError>,
 ) -> Response {
     let Some(v) = &ctx.viewer else {
         return see_other("/portal/login");
     };
-    match portal::reply(&s.db, v, id, &f.body).await {
+    let form = match form {
+        Ok(f) => f,
+        Err(e) => return see_other(&format!("/portal/requests/{id}?error={}", e.code())),
+    };
+    let body = form.field("body").unwrap_or("");
+    match portal::reply_with(&s.db, v, id, body, &form.files).await {
         Ok(_) => see_other(&format!("/portal/requests/{id}")),
         Err(e) => {
             let api = crate::ApiError::from(e);
@@ -694,8 +745,29 @@ pub async fn reply(
                 }
                 .into_response();
             }
-            see_other(&format!("/portal/requests/{id}?error={}", api.code))
+            let code = if api.field == Some("attachments") {
+                crate::upload::TOO_LARGE_CODE
+            } else {
+                api.code
+            };
+            see_other(&format!("/portal/requests/{id}?error={code}"))
         }
+    }
+}
+
+/// A file on a public message of a request the customer may see.
+pub async fn attachment(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Path((message_id, position)): Path<(i64, i64)>,
+    Query(q): Query<crate::upload::DownloadQuery>,
+) -> Response {
+    let Some(v) = &ctx.viewer else {
+        return see_other("/portal/login");
+    };
+    match ferrodesk_store::attachments::for_customer(&s.db, v, message_id, position).await {
+        Ok(d) => crate::upload::send(d, &q),
+        Err(e) => ctx.error(e),
     }
 }
 
@@ -705,6 +777,110 @@ pub async fn close(State(s): State<AppState>, ctx: PortalCtx, Path(id): Path<i64
     };
     match portal::close(&s.db, v, id).await {
         Ok(_) => see_other(&format!("/portal/requests/{id}")),
+        Err(e) => ctx.error(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/profile.html")]
+pub struct ProfilePage {
+    pub c: Chrome,
+    pub name: String,
+    pub email: String,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+fn profile_page(ctx: &PortalCtx, v: &PortalViewer) -> ProfilePage {
+    ProfilePage {
+        c: ctx.chrome("portal-profile-title"),
+        name: v.name.clone(),
+        email: v.email.clone(),
+        error: None,
+        notice: None,
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct SavedQuery {
+    pub saved: Option<String>,
+}
+
+/// The customer's own name, password and language.
+pub async fn profile(ctx: PortalCtx, Query(q): Query<SavedQuery>) -> Response {
+    let Some(v) = &ctx.viewer else {
+        return see_other("/portal/login");
+    };
+    let mut page = profile_page(&ctx, v);
+    if q.saved.is_some() {
+        page.notice = Some(ctx.tr().t("done-saved"));
+    }
+    render(&page)
+}
+
+#[derive(serde::Deserialize)]
+pub struct NameForm {
+    pub name: String,
+}
+
+pub async fn profile_save(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Form(f): Form<NameForm>,
+) -> Response {
+    let Some(v) = &ctx.viewer else {
+        return see_other("/portal/login");
+    };
+    match portal::rename(&s.db, v, &f.name).await {
+        Ok(()) => see_other("/portal/profile?saved=1"),
+        Err(e) => {
+            let api = crate::ApiError::from(e);
+            let mut page = profile_page(&ctx, v);
+            page.name = f.name;
+            page.error = Some(ctx.tr().t("error-name"));
+            with_status(api.status, &page)
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct PasswordForm {
+    pub current: String,
+    pub password: String,
+}
+
+pub async fn password_save(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Form(f): Form<PasswordForm>,
+) -> Response {
+    let Some(v) = &ctx.viewer else {
+        return see_other("/portal/login");
+    };
+    let mut page = profile_page(&ctx, v);
+    if ferrodesk_store::auth::check_password_rules(&f.password).is_err() {
+        page.error = Some(ctx.tr().t("error-password-short"));
+        return with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let key = format!("portal-password|{}", v.customer_id);
+    if s.login_limiter.blocked(&ctx.ip, &key).is_some() {
+        page.error = Some(ctx.tr().t("error-rate-limited"));
+        return with_status(StatusCode::TOO_MANY_REQUESTS, &page);
+    }
+    match portal::change_password(&s.db, v, &f.current, &f.password).await {
+        Ok(Some(session)) => {
+            s.login_limiter.succeeded(&ctx.ip, &key);
+            with_session(
+                see_other("/portal/profile?saved=1"),
+                &session,
+                s.config.secure_cookies,
+            )
+        }
+        Ok(None) => {
+            s.login_limiter.failed(&ctx.ip, &key);
+            page.error = Some(ctx.tr().t("error-current-password"));
+            with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
         Err(e) => ctx.error(e),
     }
 }

@@ -6,7 +6,7 @@ use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ferrodesk_store::agents::{self, AgentPatch};
-use ferrodesk_store::auth;
+use ferrodesk_store::{StoreError, auth};
 
 use super::Opt;
 use crate::AppState;
@@ -51,6 +51,34 @@ pub struct LoginForm {
     pub email: String,
     pub password: String,
     pub next: Option<String>,
+    /// The browser's time zone (filled in by the page's script).
+    pub tz: Option<String>,
+}
+
+/// An agent still on the default zone takes the browser's at sign-in, so times are theirs
+/// from the first page; a zone chosen in the settings is never overridden.
+async fn adopt_browser_zone(s: &AppState, agent_id: i64, tz: Option<&str>) {
+    let Some(tz) = tz.map(str::trim).filter(|z| !z.is_empty() && *z != "UTC") else {
+        return;
+    };
+    if jiff::tz::TimeZone::get(tz).is_err() {
+        return;
+    }
+    if let Ok(agent) = agents::get(&s.db, agent_id).await
+        && agent.time_zone == "UTC"
+    {
+        let patch = AgentPatch {
+            time_zone: Some(tz.to_string()),
+            ..AgentPatch::default()
+        };
+        let _ = agents::update(
+            &s.db,
+            ferrodesk_store::Actor::agent(agent_id),
+            agent_id,
+            patch,
+        )
+        .await;
+    }
 }
 
 pub async fn submit(State(s): State<AppState>, req: Request) -> Response {
@@ -84,8 +112,9 @@ pub async fn submit(State(s): State<AppState>, req: Request) -> Response {
         return res;
     }
     match auth::login(&s.db, &f.email, &f.password).await {
-        Ok(Some((session, _))) => {
+        Ok(Some((session, viewer))) => {
             s.login_limiter.succeeded(&ip, &f.email);
+            adopt_browser_zone(&s, viewer.agent_id, f.tz.as_deref()).await;
             let mut res = see_other(&next);
             res.headers_mut().insert(
                 header::SET_COOKIE,
@@ -142,6 +171,16 @@ pub struct SettingsPage {
     pub zones: Vec<&'static str>,
     pub saved: bool,
     pub error: Option<String>,
+    pub tokens: Vec<TokenRow>,
+    /// A token just created, shown this once.
+    pub new_token: Option<String>,
+}
+
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub created: String,
+    pub revoked: Option<String>,
 }
 
 const ZONES: &[&str] = &[
@@ -164,12 +203,26 @@ pub struct SavedQuery {
     pub saved: Option<String>,
 }
 
-pub async fn settings(me: AgentSession, Query(q): Query<SavedQuery>) -> Response {
-    settings_page(&me, q.saved.is_some(), None)
+pub async fn settings(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Query(q): Query<SavedQuery>,
+) -> Response {
+    settings_page(&s, &me, q.saved.is_some(), None, None).await
 }
 
-fn settings_page(me: &AgentSession, saved: bool, error: Option<String>) -> Response {
+async fn settings_page(
+    s: &AppState,
+    me: &AgentSession,
+    saved: bool,
+    error: Option<String>,
+    new_token: Option<String>,
+) -> Response {
     let tr = me.tr();
+    let tokens = match ferrodesk_store::auth::list_tokens(&s.db, me.agent.id).await {
+        Ok(t) => t,
+        Err(e) => return UiError::from_store(e, me.lang).into_response(),
+    };
     render(&SettingsPage {
         c: me.chrome(tr.t("settings-title")),
         langs: vec![
@@ -180,7 +233,62 @@ fn settings_page(me: &AgentSession, saved: bool, error: Option<String>) -> Respo
         zones: ZONES.to_vec(),
         saved,
         error,
+        tokens: tokens
+            .into_iter()
+            .map(|t| TokenRow {
+                id: t.id,
+                name: t.name,
+                created: crate::pages::fmt_time(t.created_at, &me.tz),
+                revoked: t.revoked_at.map(|r| crate::pages::fmt_time(r, &me.tz)),
+            })
+            .collect(),
+        new_token,
     })
+}
+
+#[derive(serde::Deserialize)]
+pub struct TokenForm {
+    pub name: Option<String>,
+    /// Set to revoke that token instead of creating one.
+    pub revoke: Option<i64>,
+}
+
+/// Creates an API token (shown once on the answer) or revokes one of the agent's own.
+pub async fn tokens(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Form(f): Form<TokenForm>,
+) -> Response {
+    if let Some(id) = f.revoke {
+        return match ferrodesk_store::auth::revoke_token(&s.db, me.agent.id, id).await {
+            Ok(()) => {
+                s.auth_cache.clear();
+                see_other("/settings?saved=1")
+            }
+            Err(e) => UiError::from_store(e, me.lang).into_response(),
+        };
+    }
+    let email = match ferrodesk_core::EmailAddress::parse(&me.agent.email) {
+        Ok(e) => e,
+        Err(e) => return UiError::from_store(e.into(), me.lang).into_response(),
+    };
+    let name = f.name.unwrap_or_default();
+    match ferrodesk_store::auth::create_token(&s.db, &email, &name).await {
+        Ok(token) => {
+            // The secret is on this page only: keep it out of every cache.
+            let mut res = settings_page(&s, &me, false, None, Some(token)).await;
+            res.headers_mut().insert(
+                header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            );
+            res
+        }
+        Err(StoreError::Invalid(_)) => {
+            let msg = me.tr().t("error-token-name");
+            settings_page(&s, &me, false, Some(msg), None).await
+        }
+        Err(e) => UiError::from_store(e, me.lang).into_response(),
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -196,7 +304,7 @@ pub async fn save_settings(
 ) -> Response {
     if jiff::tz::TimeZone::get(f.time_zone.trim()).is_err() {
         let msg = me.tr().t("error-time-zone");
-        return settings_page(&me, false, Some(msg));
+        return settings_page(&s, &me, false, Some(msg), None).await;
     }
     let patch = AgentPatch {
         locale: Some(Lang::parse(&f.locale).code().to_string()),

@@ -3,13 +3,16 @@
 
 pub mod assist;
 pub mod counts;
+pub mod history;
 pub mod live;
 pub mod login;
+pub mod notifications;
 pub mod queue;
 pub mod search;
 pub mod ticket;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use ferrodesk_core::{Channel, Priority, Status};
 
@@ -22,10 +25,20 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/settings", get(login::settings).post(login::save_settings))
+        .route("/settings/tokens", post(login::tokens))
+        .route("/notifications", get(notifications::page))
+        .route("/notifications/read", post(notifications::read))
         .route("/bulk", post(queue::bulk))
         .route("/tickets/{id}", get(ticket::page))
         .route("/tickets/{id}/thread", get(ticket::thread))
-        .route("/tickets/{id}/reply", post(ticket::reply))
+        .route(
+            "/tickets/{id}/reply",
+            post(ticket::reply).layer(DefaultBodyLimit::max(crate::upload::MAX_UPLOAD_BODY_BYTES)),
+        )
+        .route(
+            "/attachments/{message_id}/{position}",
+            get(ticket::attachment),
+        )
         .route("/tickets/{id}/fields", post(ticket::fields))
         .route("/tickets/{id}/macro", post(ticket::apply_macro))
         .route("/tickets/{id}/presence", post(live::presence))

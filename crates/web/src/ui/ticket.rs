@@ -10,13 +10,16 @@ use axum::response::{IntoResponse, Response};
 use ferrodesk_core::{AuthorKind, Priority, Status};
 use ferrodesk_store::events::Event;
 use ferrodesk_store::tickets::{self, Message, NewMessage, Ticket, TicketPatch};
-use ferrodesk_store::{PageRequest, StoreError, agents, customers, organizations, teams, views};
-use serde_json::Value;
+use ferrodesk_store::{
+    PageRequest, StoreError, agents, attachments, customers, organizations, teams, views,
+};
 
+use super::history::{self, HistoryItem};
 use super::{Opt, non_empty, priority_label, priority_opts, status_label, status_opts};
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::pages::{AgentSession, Chrome, UiError, error_key, fmt_time, render, see_other};
+use crate::upload::{Upload, UploadError, human_size};
 
 pub struct MsgView {
     pub class: &'static str,
@@ -26,12 +29,30 @@ pub struct MsgView {
     pub text: String,
     /// Sanitised HTML, when the message came with HTML.
     pub html: Option<String>,
+    pub files: Vec<FileLink>,
+    /// For replies that go out by email: how delivery went, and whether it failed.
+    pub delivery: Option<(String, bool)>,
 }
 
-pub struct HistoryItem {
-    pub at: String,
-    pub who: String,
-    pub what: String,
+/// An attachment as a download link.
+pub struct FileLink {
+    pub href: String,
+    pub name: String,
+    pub size: String,
+    /// A raster image, shown as a thumbnail.
+    pub image: bool,
+}
+
+pub fn file_links(m: &Message, prefix: &str) -> Vec<FileLink> {
+    m.attachments
+        .iter()
+        .map(|a| FileLink {
+            href: format!("{prefix}/attachments/{}/{}", a.message_id, a.position),
+            name: a.filename.clone(),
+            size: human_size(a.size),
+            image: crate::upload::is_previewable(&a.content_type),
+        })
+        .collect()
 }
 
 pub struct OtherTicket {
@@ -57,7 +78,11 @@ pub struct TicketPage {
     pub created: String,
     pub due: Vec<(String, String, bool)>,
     pub messages: Vec<MsgView>,
+    /// Only the latest messages are shown.
+    pub earlier_messages: bool,
     pub history: Vec<HistoryItem>,
+    /// Only the latest entries are shown; the API has them all.
+    pub older_history: bool,
     pub statuses: Vec<Opt>,
     pub priorities: Vec<Opt>,
     pub teams: Vec<Opt>,
@@ -82,6 +107,7 @@ pub struct ThreadFragment {
     pub c: Chrome,
     pub ticket_id: i64,
     pub messages: Vec<MsgView>,
+    pub earlier_messages: bool,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -131,81 +157,23 @@ fn message_views(
                 at: fmt_time(m.created_at, &me.tz),
                 text: m.body.clone(),
                 html: m.body_html.as_deref().map(ammonia::clean),
+                files: file_links(m, ""),
+                delivery: m.delivery_state.as_deref().map(|state| match state {
+                    "sent" => (tr.t("delivery-sent"), false),
+                    "failed" => (
+                        tr.a(
+                            "delivery-failed",
+                            "error",
+                            m.delivery_error.as_deref().unwrap_or(""),
+                        ),
+                        true,
+                    ),
+                    _ => (tr.t("delivery-queued"), false),
+                }),
             }
         })
         .collect()
 }
-
-fn describe_value(
-    field: &str,
-    v: &Value,
-    tr: Tr,
-    agents: &HashMap<i64, String>,
-    teams: &HashMap<i64, String>,
-) -> String {
-    match (field, v) {
-        (_, Value::Null) => "—".into(),
-        ("status", Value::String(s)) => s
-            .parse::<Status>()
-            .map(|s| status_label(tr, s))
-            .unwrap_or_else(|_| s.clone()),
-        ("priority", Value::String(s)) => s
-            .parse::<Priority>()
-            .map(|p| priority_label(tr, p))
-            .unwrap_or_else(|_| s.clone()),
-        ("assignee_id", Value::Number(n)) => n
-            .as_i64()
-            .and_then(|i| agents.get(&i).cloned())
-            .unwrap_or_else(|| n.to_string()),
-        ("team_id", Value::Number(n)) => n
-            .as_i64()
-            .and_then(|i| teams.get(&i).cloned())
-            .unwrap_or_else(|| n.to_string()),
-        (_, Value::String(s)) => s.clone(),
-        (_, Value::Array(a)) => a
-            .iter()
-            .map(|x| {
-                x.as_str()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| x.to_string())
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        (_, other) => other.to_string(),
-    }
-}
-
-const KNOWN_FIELDS: &[&str] = &[
-    "subject",
-    "status",
-    "priority",
-    "category",
-    "team_id",
-    "assignee_id",
-    "tags",
-];
-
-const KNOWN_EVENTS: &[&str] = &[
-    "ticket.created",
-    "ticket.merged",
-    "ticket.merged_from",
-    "ticket.escalated",
-    "ticket.routed",
-    "sla.started",
-    "sla.paused",
-    "sla.resumed",
-    "sla.fulfilled",
-    "sla.stopped",
-    "sla.warning",
-    "sla.breached",
-    "sla.escalated",
-    "sla.recomputed",
-    "trigger.fired",
-    "automation.fired",
-    "macro.applied",
-    "notification.sent",
-    "rule.notify",
-];
 
 fn history_items(
     events: &[Event],
@@ -215,42 +183,14 @@ fn history_items(
     customer: &str,
 ) -> Vec<HistoryItem> {
     let tr = me.tr();
-    events
-        .iter()
-        .map(|e| {
-            let what = match e.kind.as_str() {
-                "ticket.updated" => {
-                    let field = e.data["field"].as_str().unwrap_or("");
-                    let label = if KNOWN_FIELDS.contains(&field) {
-                        tr.t(&format!("field-{}", field.replace('_', "-")))
-                    } else {
-                        field.to_string()
-                    };
-                    format!(
-                        "{label}: {} → {}",
-                        describe_value(field, &e.data["old"], tr, agents, teams),
-                        describe_value(field, &e.data["new"], tr, agents, teams)
-                    )
-                }
-                "message.created" => {
-                    if e.data["internal"].as_bool() == Some(true) {
-                        tr.t("event-note-added")
-                    } else {
-                        tr.t("event-message-added")
-                    }
-                }
-                kind if KNOWN_EVENTS.contains(&kind) => {
-                    tr.t(&format!("event-{}", kind.replace(['.', '_'], "-")))
-                }
-                _ => tr.t("event-other"),
-            };
-            HistoryItem {
-                at: fmt_time(e.occurred_at, &me.tz),
-                who: author_name(e.actor_type, e.actor_id, agents, customer, tr),
-                what,
-            }
-        })
-        .collect()
+    let names = history::Names {
+        agents,
+        teams,
+        customer,
+    };
+    history::items(events, tr, &me.tz, &names, |e| {
+        author_name(e.actor_type, e.actor_id, agents, customer, tr)
+    })
 }
 
 async fn names(s: &AppState) -> Result<(Vec<agents::Agent>, Vec<teams::Team>), StoreError> {
@@ -280,8 +220,8 @@ async fn build(
 ) -> Result<TicketPage, StoreError> {
     let tr = me.tr();
     let ticket: Ticket = tickets::get(&s.db, &me.viewer, id).await?;
-    let messages = tickets::messages(&s.db, &me.viewer, id, PageRequest::first(200)).await?;
-    let history = tickets::history(&s.db, &me.viewer, id, PageRequest::first(200)).await?;
+    let (messages, earlier_messages) = tickets::recent_messages(&s.db, &me.viewer, id, 200).await?;
+    let (history, older_history) = tickets::recent_history(&s.db, &me.viewer, id, 200).await?;
     let customer = customers::get(&s.db, ticket.customer_id).await?;
     let organization = match customer.organization_id {
         Some(org) => organizations::get(&s.db, org).await.ok().map(|o| o.name),
@@ -334,8 +274,10 @@ async fn build(
         channel_label: super::channel_label(tr, ticket.channel),
         created: fmt_time(ticket.created_at, &me.tz),
         due,
-        messages: message_views(&messages.items, &agent_name, &customer.name, me),
-        history: history_items(&history.items, me, &agent_name, &team_name, &customer.name),
+        messages: message_views(&messages, &agent_name, &customer.name, me),
+        earlier_messages,
+        history: history_items(&history, me, &agent_name, &team_name, &customer.name),
+        older_history,
         statuses: status_list,
         priorities: priority_opts(tr, Some(ticket.priority)),
         teams: all_teams
@@ -391,7 +333,8 @@ async fn build(
 pub async fn thread(State(s): State<AppState>, me: AgentSession, Path(id): Path<i64>) -> Response {
     let result = async {
         let ticket = tickets::get(&s.db, &me.viewer, id).await?;
-        let messages = tickets::messages(&s.db, &me.viewer, id, PageRequest::first(200)).await?;
+        let (messages, earlier_messages) =
+            tickets::recent_messages(&s.db, &me.viewer, id, 200).await?;
         let customer = customers::get(&s.db, ticket.customer_id).await?;
         let (all_agents, _) = names(&s).await?;
         let agent_name: HashMap<i64, String> =
@@ -399,7 +342,8 @@ pub async fn thread(State(s): State<AppState>, me: AgentSession, Path(id): Path<
         Ok::<_, StoreError>(ThreadFragment {
             c: me.chrome(String::new()),
             ticket_id: id,
-            messages: message_views(&messages.items, &agent_name, &customer.name, &me),
+            messages: message_views(&messages, &agent_name, &customer.name, &me),
+            earlier_messages,
         })
     }
     .await;
@@ -409,35 +353,47 @@ pub async fn thread(State(s): State<AppState>, me: AgentSession, Path(id): Path<
     }
 }
 
-#[derive(serde::Deserialize)]
-pub struct ReplyForm {
-    pub body: String,
-    /// `reply` or `note`.
-    pub kind: Option<String>,
-}
-
+/// A public reply or an internal note (`kind` = `reply` or `note`), with files when the form
+/// is sent as `multipart/form-data`.
 pub async fn reply(
     State(s): State<AppState>,
     me: AgentSession,
     Path(id): Path<i64>,
-    Form(f): Form<ReplyForm>,
+    form: Result<Upload, UploadError>,
 ) -> Response {
-    let internal = f.kind.as_deref() == Some("note");
+    let form = match form {
+        Ok(f) => f,
+        Err(e) => return see_other(&format!("/tickets/{id}?error={}", e.code())),
+    };
+    let internal = form.field("kind") == Some("note");
     let new = NewMessage {
-        body: f.body,
+        body: form.field("body").unwrap_or("").to_string(),
         internal,
     };
     s.view_counts.forget(me.agent.id);
-    match tickets::add_agent_message(&s.db, &me.viewer, id, new).await {
+    match tickets::add_agent_message_with(&s.db, &me.viewer, id, new, &form.files).await {
         Ok(_) => see_other(&format!(
             "/tickets/{id}?done={}",
             if internal { "note" } else { "reply" }
         )),
-        Err(e) => back_with_error(id, e),
+        Err(e) => back_with_error(id, e, me.lang),
     }
 }
 
-fn back_with_error(id: i64, e: StoreError) -> Response {
+/// A file attached to a message of a ticket the agent may see.
+pub async fn attachment(
+    State(s): State<AppState>,
+    me: AgentSession,
+    Path((message_id, position)): Path<(i64, i64)>,
+    Query(q): Query<crate::upload::DownloadQuery>,
+) -> Response {
+    match attachments::for_agent(&s.db, &me.viewer, message_id, position).await {
+        Ok(d) => crate::upload::send(d, &q),
+        Err(e) => UiError::from_store(e, me.lang).into_response(),
+    }
+}
+
+fn back_with_error(id: i64, e: StoreError, lang: crate::i18n::Lang) -> Response {
     let api = crate::ApiError::from(e);
     if api.status == axum::http::StatusCode::FORBIDDEN
         || api.status == axum::http::StatusCode::NOT_FOUND
@@ -445,11 +401,16 @@ fn back_with_error(id: i64, e: StoreError) -> Response {
         return UiError {
             status: api.status,
             code: api.code,
-            lang: crate::i18n::Lang::En,
+            lang,
         }
         .into_response();
     }
-    see_other(&format!("/tickets/{id}?error={}", api.code))
+    let code = if api.field == Some("attachments") {
+        crate::upload::TOO_LARGE_CODE
+    } else {
+        api.code
+    };
+    see_other(&format!("/tickets/{id}?error={code}"))
 }
 
 #[derive(serde::Deserialize)]
@@ -517,7 +478,7 @@ pub async fn fields(
     s.view_counts.forget(me.agent.id);
     match tickets::update(&s.db, &me.viewer, id, patch).await {
         Ok(_) => see_other(&format!("/tickets/{id}?done=saved")),
-        Err(e) => back_with_error(id, e),
+        Err(e) => back_with_error(id, e, me.lang),
     }
 }
 
@@ -536,6 +497,6 @@ pub async fn apply_macro(
     s.view_counts.forget(me.agent.id);
     match ferrodesk_store::rules::apply_macro(&s.db, &me.viewer, id, f.macro_id).await {
         Ok(_) => see_other(&format!("/tickets/{id}?done=saved")),
-        Err(e) => back_with_error(id, e),
+        Err(e) => back_with_error(id, e, me.lang),
     }
 }
