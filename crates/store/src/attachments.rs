@@ -192,6 +192,30 @@ pub async fn for_messages(
     Ok(out)
 }
 
+/// A message's files with their bytes, in order: (file name, content type, bytes). For
+/// sending the message by email.
+pub(crate) async fn files_of(
+    db: &Db,
+    message_id: i64,
+) -> Result<Vec<(String, String, Vec<u8>)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT ma.filename, ma.content_type, a.content FROM message_attachments ma \
+         JOIN attachments a ON a.id = ma.attachment_id WHERE ma.message_id = $1 ORDER BY ma.position",
+    )
+    .bind(message_id)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("filename")?,
+                r.try_get("content_type")?,
+                r.try_get("content")?,
+            ))
+        })
+        .collect()
+}
+
 /// Fills `attachments` on a list of messages (one query).
 pub(crate) async fn fill(db: &Db, messages: &mut [tickets::Message]) -> Result<(), StoreError> {
     let ids: Vec<i64> = messages.iter().map(|m| m.id).collect();

@@ -4,7 +4,9 @@
 //! the `[#NUMBER]` subject tag.
 
 use lettre::message::header::ContentType;
-use lettre::message::{Mailbox as LettreMailbox, MessageBuilder};
+use lettre::message::{
+    Attachment, Mailbox as LettreMailbox, MessageBuilder, MultiPart, SinglePart,
+};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use serde_json::json;
@@ -127,6 +129,7 @@ pub(crate) async fn send(db: &Db, job: &Job) -> Result<(), StoreError> {
                     text.push('\n');
                 }
             }
+            let files = crate::attachments::files_of(db, message_id).await?;
             deliver(
                 &mailbox,
                 password,
@@ -136,6 +139,7 @@ pub(crate) async fn send(db: &Db, job: &Job) -> Result<(), StoreError> {
                 &own_id,
                 &thread,
                 text,
+                files,
             )
             .await
             .map(|()| (own_id, mailbox.address))
@@ -201,6 +205,7 @@ async fn deliver(
     own_id: &str,
     thread: &[String],
     text: String,
+    files: Vec<(String, String, Vec<u8>)>,
 ) -> Result<(), String> {
     let from: LettreMailbox = format!("{} <{}>", mailbox.display_name, mailbox.address)
         .parse()
@@ -224,10 +229,18 @@ async fn deliver(
                 .join(" "),
         );
     }
-    let email = builder
-        .header(ContentType::TEXT_PLAIN)
-        .body(text)
-        .map_err(|e| format!("building the message: {e}"))?;
+    let email = if files.is_empty() {
+        builder.header(ContentType::TEXT_PLAIN).body(text)
+    } else {
+        let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(text));
+        for (filename, content_type, bytes) in files {
+            let content_type = ContentType::parse(&content_type)
+                .unwrap_or_else(|_| ContentType::parse("application/octet-stream").expect("valid"));
+            parts = parts.singlepart(Attachment::new(filename).body(bytes, content_type));
+        }
+        builder.multipart(parts)
+    }
+    .map_err(|e| format!("building the message: {e}"))?;
     let host = mailbox.smtp_host.as_str();
     let transport = match mailbox.smtp_security.as_str() {
         "tls" => AsyncSmtpTransport::<Tokio1Executor>::relay(host),
@@ -274,6 +287,7 @@ pub async fn send_notice(db: &Db, to: &str, subject: &str, body: &str) -> Result
         &own_id,
         &[],
         body.to_string(),
+        Vec::new(),
     )
     .await
 }

@@ -609,3 +609,46 @@ async fn portal_links_are_sent_by_smtp_from_the_default_mailbox() {
     );
     assert!(data.contains("token=abc"), "{data}");
 }
+
+#[tokio::test]
+async fn files_on_an_email_reply_go_out_as_attachments() {
+    let (port, mut sent) = crate::mail::smtp_sink().await;
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    mailbox(&app, json!({"address": "help@desk.example", "display_name": "Help", "smtp_host": "127.0.0.1", "smtp_port": port, "smtp_security": "none"})).await;
+    let ticket = app
+        .ticket(t, json!({"subject": "Logs please", "body": "What do you need?", "customer": {"email": "pat@example.org"}, "channel": "email"}))
+        .await;
+    let boundary = "b0undary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\nThe report is attached.\r\n\
+--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"report.txt\"\r\nContent-Type: text/plain\r\n\r\nline one\nline two\r\n--{boundary}--\r\n"
+    );
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/tickets/{}/messages", ticket["id"])))
+        .bearer_auth(t)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::CREATED);
+    let data = tokio::time::timeout(Duration::from_secs(10), sent.recv())
+        .await
+        .expect("sent within 10 s")
+        .unwrap();
+    assert!(data.contains("multipart/mixed"), "{data}");
+    assert!(data.contains("The report is attached."), "{data}");
+    assert!(
+        data.contains("filename=\"report.txt\"") || data.contains("filename=report.txt"),
+        "{data}"
+    );
+    assert!(
+        data.contains("line one") || data.contains("bGluZSBvbmUKbGluZSB0d28="),
+        "the file's bytes: {data}"
+    );
+}
