@@ -186,7 +186,7 @@ pub async fn ingest(db: &Db, mail: &InboundEmail) -> Result<IngestOutcome, Store
 async fn ingest_once(db: &Db, mail: &InboundEmail) -> Result<IngestOutcome, StoreError> {
     let mut tx = db.begin().await?;
     let raw_id = store_blob(&mut tx, "raw_messages", &mail.raw).await?;
-    let (outcome, scheduled) = ingest_in(db, &mut tx, mail, raw_id).await?;
+    let (outcome, scheduled) = ingest_in(db, &mut tx, mail, raw_id, true).await?;
     tx.commit().await?;
     if scheduled {
         db.jobs_scheduled().notify_one();
@@ -237,18 +237,22 @@ fn storable(mail: &InboundEmail) -> InboundEmail {
 /// Stores one inbound message whose raw source is already stored as `raw_id`, inside the
 /// caller's transaction. Returns the outcome and whether jobs were scheduled (the caller wakes
 /// the worker after commit).
+///
+/// `check_message_id` false skips looking up the Message-ID: for a caller that already knows
+/// (with one query for a whole batch) that no stored message has it.
 pub(crate) async fn ingest_in(
     db: &Db,
     tx: &mut Tx,
     original: &InboundEmail,
     raw_id: i64,
+    check_message_id: bool,
 ) -> Result<(IngestOutcome, bool), StoreError> {
     let mail = &storable(original);
     let mut problems = mail.problems.clone();
     // The same message again (same Message-ID, same bytes) is a duplicate. Another message
     // reusing a Message-ID is kept, without claiming the ID, and flagged.
     let mut claim_id = mail.message_id.clone();
-    if let Some(mid) = &mail.message_id {
+    if let Some(mid) = mail.message_id.as_ref().filter(|_| check_message_id) {
         let seen: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
             "SELECT id, ticket_id, raw_message_id FROM messages WHERE email_message_id = $1",
         )

@@ -354,47 +354,62 @@ async fn process_in_one(
     let mut out = Vec::with_capacity(items.len());
     let mut scheduled = false;
     let mut sent_in_batch: HashMap<String, u32> = HashMap::new();
+    let mut finished: Vec<Finished> = Vec::with_capacity(items.len());
+    // Which Message-IDs are stored already, for the whole batch at once; an ID seen earlier
+    // in this batch is looked up again by the message that repeats it.
+    let ids: HashSet<&str> = items
+        .iter()
+        .filter_map(|i| i.mail.message_id.as_deref())
+        .collect();
+    let mut known: HashSet<String> = HashSet::new();
+    if !ids.is_empty() {
+        let mut sql = Sql::new("SELECT email_message_id FROM messages WHERE email_message_id IN ");
+        sql.bind_list(ids.iter().map(|s| s.replace('\0', "\u{FFFD}")));
+        let (text, args) = sql.into_parts();
+        known = sqlx::query_scalar_with(&text, args)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .collect();
+    }
+    let mut in_batch: HashSet<&str> = HashSet::new();
     for item in items {
         let spool_id = item.spooled.id;
         let sender = sender_of(&item.mail);
         if let Some(report) = &item.mail.bounce
             && let Some(message_id) = mark_bounced(&mut tx, report).await?
         {
-            finish(
-                &mut tx,
+            finished.push(Finished::new(
                 spool_id,
                 "bounce",
-                sender.as_deref(),
+                sender.clone(),
                 None,
                 Some(message_id),
                 None,
-            )
-            .await?;
+            ));
             out.push(Processed::Bounce { message_id });
             continue;
         }
         if Source::is_live(&item.spooled.source)
             && let Some(sender) = &sender
         {
-            let in_batch = sent_in_batch.entry(sender.clone()).or_default();
-            *in_batch += 1;
-            let recent = context.recent_by_sender.get(sender).copied().unwrap_or(0) + *in_batch;
+            let sent = sent_in_batch.entry(sender.clone()).or_default();
+            *sent += 1;
+            let recent = context.recent_by_sender.get(sender).copied().unwrap_or(0) + *sent;
             if recent > context.limit.per_sender {
                 let note = format!(
                     "held: {recent} messages from {sender} within {} minutes (limit {})",
                     context.limit.window.as_secs() / 60,
                     context.limit.per_sender
                 );
-                finish(
-                    &mut tx,
+                finished.push(Finished::new(
                     spool_id,
                     "held",
-                    Some(sender),
+                    Some(sender.clone()),
                     None,
                     None,
-                    Some(&note),
-                )
-                .await?;
+                    Some(note),
+                ));
                 out.push(Processed::Held);
                 continue;
             }
@@ -407,7 +422,12 @@ async fn process_in_one(
         if mail.team_id.is_none() {
             mail.team_id = mailbox.and_then(|m| m.team_id);
         }
-        let (outcome, more) = ingest_in(db, &mut tx, &mail, item.spooled.raw_message_id).await?;
+        let check = match item.mail.message_id.as_deref() {
+            Some(id) => known.contains(&id.replace('\0', "\u{FFFD}")) || !in_batch.insert(id),
+            None => false,
+        };
+        let (outcome, more) =
+            ingest_in(db, &mut tx, &mail, item.spooled.raw_message_id, check).await?;
         scheduled |= more;
         let from_ourselves = sender
             .as_deref()
@@ -423,18 +443,17 @@ async fn process_in_one(
             acknowledge(&mut tx, outcome.ticket_id, &mail, template).await?;
             scheduled = true;
         }
-        finish(
-            &mut tx,
+        finished.push(Finished::new(
             spool_id,
             "done",
-            sender.as_deref(),
+            sender,
             Some(outcome.ticket_id),
             Some(outcome.message_id),
             None,
-        )
-        .await?;
+        ));
         out.push(Processed::Stored(outcome));
     }
+    finish(&mut tx, &finished).await?;
     tx.commit().await?;
     if scheduled {
         db.jobs_scheduled().notify_one();
@@ -442,27 +461,68 @@ async fn process_in_one(
     Ok(out)
 }
 
-async fn finish(
-    tx: &mut Tx,
+/// What became of one spooled row, written for the whole batch with one statement.
+struct Finished {
     spool_id: i64,
-    state: &str,
-    sender: Option<&str>,
+    state: &'static str,
+    sender: Option<String>,
     ticket_id: Option<i64>,
     message_id: Option<i64>,
-    note: Option<&str>,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE mail_spool SET state = $1, sender = $2, ticket_id = $3, message_id = $4, note = $5, processed_at = $6 WHERE id = $7",
-    )
-    .bind(state)
-    .bind(sender.map(str::to_string))
-    .bind(ticket_id)
-    .bind(message_id)
-    .bind(note.map(str::to_string))
-    .bind(to_micros(now()))
-    .bind(spool_id)
-    .execute(&mut **tx)
-    .await?;
+    note: Option<String>,
+}
+
+impl Finished {
+    fn new(
+        spool_id: i64,
+        state: &'static str,
+        sender: Option<String>,
+        ticket_id: Option<i64>,
+        message_id: Option<i64>,
+        note: Option<String>,
+    ) -> Self {
+        Self {
+            spool_id,
+            state,
+            sender,
+            ticket_id,
+            message_id,
+            note,
+        }
+    }
+}
+
+/// Rows per statement: 6 parameters each stays far below SQLite's and PostgreSQL's limits.
+const FINISH_CHUNK: usize = 500;
+
+async fn finish(tx: &mut Tx, rows: &[Finished]) -> Result<(), StoreError> {
+    for chunk in rows.chunks(FINISH_CHUNK) {
+        // VALUES columns are column1… on both SQLite and PostgreSQL.
+        let mut sql = Sql::new(
+            "UPDATE mail_spool SET state = v.column2, sender = v.column3, ticket_id = v.column4, \
+             message_id = v.column5, note = v.column6 FROM (VALUES ",
+        );
+        for (i, r) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push("(")
+                .bind(r.spool_id)
+                .push(", ")
+                .bind(r.state)
+                .push(", ")
+                .bind(r.sender.clone())
+                .push(", ")
+                .bind(r.ticket_id)
+                .push(", ")
+                .bind(r.message_id)
+                .push(", ")
+                .bind(r.note.clone())
+                .push(")");
+        }
+        sql.push(") AS v WHERE mail_spool.id = v.column1");
+        let (text, args) = sql.into_parts();
+        sqlx::query_with(&text, args).execute(&mut **tx).await?;
+    }
     Ok(())
 }
 
