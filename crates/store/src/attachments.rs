@@ -38,6 +38,9 @@ pub struct AttachmentInfo {
     pub filename: String,
     pub content_type: String,
     pub size: i64,
+    /// The `Content-ID` an HTML body refers to as `cid:…` (inline images from email).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_id: Option<String>,
 }
 
 /// A file to send back.
@@ -156,7 +159,8 @@ pub(crate) async fn attach(
     Ok(events)
 }
 
-const INFO_COLUMNS: &str = "ma.message_id, ma.position, ma.filename, ma.content_type, a.size";
+const INFO_COLUMNS: &str =
+    "ma.message_id, ma.position, ma.filename, ma.content_type, a.size, ma.content_id";
 
 fn info_from_row(row: &sqlx::any::AnyRow) -> Result<AttachmentInfo, StoreError> {
     Ok(AttachmentInfo {
@@ -165,6 +169,7 @@ fn info_from_row(row: &sqlx::any::AnyRow) -> Result<AttachmentInfo, StoreError> 
         filename: row.try_get("filename")?,
         content_type: row.try_get("content_type")?,
         size: row.try_get("size")?,
+        content_id: row.try_get("content_id")?,
     })
 }
 

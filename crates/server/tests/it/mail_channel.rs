@@ -652,3 +652,57 @@ async fn files_on_an_email_reply_go_out_as_attachments() {
         "the file's bytes: {data}"
     );
 }
+
+#[tokio::test]
+async fn inline_cid_images_in_email_html_show_from_the_messages_attachments() {
+    let app = spawn_app().await;
+    mailbox(&app, json!({"address": "help@desk.example", "display_name": "Help", "smtp_host": "127.0.0.1", "smtp_port": 9, "smtp_security": "none"})).await;
+    app.agent(
+        "boss@test.example",
+        ferrodesk_core::Role::Admin,
+        &[],
+        Some("correct horse"),
+    )
+    .await;
+    let (running, addr) = listener(&app, Protocol::Smtp).await;
+    let (mut d, _) = Dialog::open(addr).await;
+    d.send("EHLO x").await;
+    d.send("MAIL FROM:<pat@example.org>").await;
+    d.send("RCPT TO:<help@desk.example>").await;
+    let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    let r = d
+        .data(&format!(
+            "From: pat@example.org\nSubject: Screenshot inside\nMessage-ID: <cid-1@example.org>\nMIME-Version: 1.0\n\
+Content-Type: multipart/related; boundary=\"R\"\n\n--R\nContent-Type: text/html; charset=utf-8\n\n\
+<p>See <img src=\"cid:shot@example.org\" alt=\"shot\"></p>\n--R\nContent-Type: image/png\nContent-ID: <shot@example.org>\n\
+Content-Transfer-Encoding: base64\nContent-Disposition: inline\n\n{png}\n--R--\n"
+        ))
+        .await;
+    assert!(r.starts_with("250"), "{r}");
+    let ticket = wait_for("the ticket", async || {
+        tickets_with_subject(&app, "Screenshot inside").await.pop()
+    })
+    .await;
+    let messages = app
+        .get(
+            &format!("/api/v1/tickets/{}/messages", ticket["id"]),
+            &app.admin_token,
+        )
+        .await;
+    let first = &messages.body["items"][0];
+    assert_eq!(
+        first["attachments"][0]["content_id"], "shot@example.org",
+        "{first}"
+    );
+    let mid = first["id"].as_i64().unwrap();
+    let boss = crate::ui::Browser::sign_in(&app, "boss%40test.example", "correct horse").await;
+    let page = boss.get(&format!("/tickets/{}", ticket["id"])).await;
+    assert!(
+        page.body.contains(&format!("src=\"/attachments/{mid}/0\"")),
+        "the image points at the attachment: {}",
+        page.body
+    );
+    let image = boss.get(&format!("/attachments/{mid}/0")).await;
+    assert_eq!(image.status, reqwest::StatusCode::OK);
+    running.stop().await;
+}

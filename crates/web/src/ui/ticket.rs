@@ -55,6 +55,20 @@ pub fn file_links(m: &Message, prefix: &str) -> Vec<FileLink> {
         .collect()
 }
 
+/// Points an email's `cid:` images at the message's own attachments.
+pub fn inline_images(html: &str, m: &Message, prefix: &str) -> String {
+    let mut html = html.to_string();
+    for a in &m.attachments {
+        if let Some(cid) = a.content_id.as_deref().filter(|c| !c.is_empty()) {
+            html = html.replace(
+                &format!("cid:{cid}"),
+                &format!("{prefix}/attachments/{}/{}", a.message_id, a.position),
+            );
+        }
+    }
+    html
+}
+
 pub struct OtherTicket {
     pub href: String,
     pub number: i64,
@@ -156,7 +170,10 @@ fn message_views(
                 author: author_name(m.author_type, m.author_id, agents, customer, tr),
                 at: fmt_time(m.created_at, &me.tz),
                 text: m.body.clone(),
-                html: m.body_html.as_deref().map(ammonia::clean),
+                html: m
+                    .body_html
+                    .as_deref()
+                    .map(|h| ammonia::clean(&inline_images(h, m, ""))),
                 files: file_links(m, ""),
                 delivery: m.delivery_state.as_deref().map(|state| match state {
                     "sent" => (tr.t("delivery-sent"), false),
