@@ -13,7 +13,7 @@ use smtp_proto::request::receiver::{DataReceiver, RequestReceiver};
 use smtp_proto::{Error as SmtpError, Request};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
+use tokio::sync::{mpsc, oneshot, watch};
 
 /// Speak LMTP (RFC 2033: LHLO, one reply per recipient) or SMTP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,13 +33,15 @@ pub async fn run(
     protocol: Protocol,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let committer = GroupCommit::start(db.clone());
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => {
                     let db = db.clone();
+                    let committer = committer.clone();
                     tokio::spawn(async move {
-                        if let Err(e) = serve_connection(db, stream, peer, protocol).await {
+                        if let Err(e) = serve_connection(db, committer, stream, peer, protocol).await {
                             tracing::debug!(%peer, error = %e, "mail connection ended");
                         }
                     });
@@ -76,6 +78,7 @@ struct Envelope {
 
 async fn serve_connection(
     db: Db,
+    committer: GroupCommit,
     mut stream: TcpStream,
     peer: SocketAddr,
     protocol: Protocol,
@@ -188,7 +191,7 @@ async fn serve_connection(
                         let rest: Vec<u8> = bytes.as_slice().to_vec();
                         let (message, after) = read_data(&mut stream, rest).await?;
                         let outcome = match message {
-                            Some(raw) => store(&db, raw, &env, protocol, peer).await,
+                            Some(raw) => store(&committer, raw, &env, protocol, peer).await,
                             None => Err("552 5.3.4 message too big".to_string()),
                         };
                         let line = match &outcome {
@@ -267,7 +270,7 @@ async fn read_data(
 
 /// Commits the message to the spool; only then may the sender be told it was accepted.
 async fn store(
-    db: &Db,
+    committer: &GroupCommit,
     mut raw: Vec<u8>,
     env: &Envelope,
     protocol: Protocol,
@@ -284,23 +287,75 @@ async fn store(
         jiff::Timestamp::now().strftime("%a, %d %b %Y %H:%M:%S +0000")
     );
     raw.splice(0..0, received.into_bytes());
-    let accepted = spool::accept(
-        db,
-        &[NewSpooled {
+    let accepted = committer
+        .accept(NewSpooled {
             raw,
             source,
             source_key: None,
             mailbox_id: Some(env.to[0].1),
             envelope_from: env.from.clone(),
-        }],
-        None,
-    )
-    .await;
+        })
+        .await;
     match accepted {
-        Ok(ids) => Ok(ids[0]),
+        Ok(id) => Ok(id),
         Err(e) => {
             tracing::warn!(error = %e, "could not store an incoming message; answering 451");
             Err("451 4.3.0 temporary failure storing the message; try again later".into())
         }
+    }
+}
+
+type Pending = (NewSpooled, oneshot::Sender<Result<i64, String>>);
+
+/// Group commit: messages that arrive on several connections at once are accepted in one
+/// transaction, and each sender is answered once that transaction is committed.
+#[derive(Clone)]
+struct GroupCommit {
+    queue: mpsc::Sender<Pending>,
+}
+
+/// The most messages one accept transaction takes.
+const GROUP: usize = 100;
+
+impl GroupCommit {
+    fn start(db: Db) -> Self {
+        let (queue, mut incoming) = mpsc::channel::<Pending>(GROUP * 4);
+        tokio::spawn(async move {
+            while let Some(first) = incoming.recv().await {
+                let mut group = vec![first];
+                while group.len() < GROUP {
+                    match incoming.try_recv() {
+                        Ok(more) => group.push(more),
+                        Err(_) => break,
+                    }
+                }
+                let (messages, replies): (Vec<NewSpooled>, Vec<_>) = group.into_iter().unzip();
+                match spool::accept(&db, &messages, None).await {
+                    Ok(ids) => {
+                        for (reply, id) in replies.into_iter().zip(ids) {
+                            let _ = reply.send(Ok(id));
+                        }
+                    }
+                    Err(e) => {
+                        let e = e.to_string();
+                        for reply in replies {
+                            let _ = reply.send(Err(e.clone()));
+                        }
+                    }
+                }
+            }
+        });
+        Self { queue }
+    }
+
+    async fn accept(&self, message: NewSpooled) -> Result<i64, String> {
+        let (reply, answer) = oneshot::channel();
+        self.queue
+            .send((message, reply))
+            .await
+            .map_err(|_| "the spool writer stopped".to_string())?;
+        answer
+            .await
+            .map_err(|_| "the spool writer stopped".to_string())?
     }
 }

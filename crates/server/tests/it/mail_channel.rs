@@ -706,3 +706,48 @@ Content-Transfer-Encoding: base64\nContent-Disposition: inline\n\n{png}\n--R--\n
     assert_eq!(image.status, reqwest::StatusCode::OK);
     running.stop().await;
 }
+
+#[tokio::test]
+async fn concurrent_smtp_connections_are_each_answered_with_their_own_stored_message() {
+    let app = spawn_app().await;
+    mailbox(&app, json!({"address": "help@desk.example", "display_name": "Help", "smtp_host": "127.0.0.1", "smtp_port": 9, "smtp_security": "none"})).await;
+    let (running, addr) = listener(&app, Protocol::Smtp).await;
+    let mut tasks = Vec::new();
+    for c in 0..8 {
+        tasks.push(tokio::spawn(async move {
+            let (mut d, _) = Dialog::open(addr).await;
+            d.send("EHLO burst").await;
+            let mut ids = Vec::new();
+            for i in 0..5 {
+                d.send(&format!("MAIL FROM:<c{c}@example.org>")).await;
+                d.send("RCPT TO:<help@desk.example>").await;
+                let r = d
+                    .data(&format!("From: c{c}@example.org\nSubject: Burst {c}-{i}\nMessage-ID: <burst-{c}-{i}@example.org>\n\nHi.\n"))
+                    .await;
+                assert!(r.starts_with("250"), "{r}");
+                ids.push(r.rsplit(' ').next().unwrap().parse::<i64>().unwrap());
+            }
+            d.send("QUIT").await;
+            ids
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(all.len(), 40, "each message its own spool row");
+    wait_for("all 40 stored", async || {
+        (spool_count(&app, "done").await == 40).then_some(())
+    })
+    .await;
+    let subjects: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT subject) FROM tickets WHERE subject LIKE 'Burst %'",
+    )
+    .fetch_one(app.db.reader())
+    .await
+    .unwrap();
+    assert_eq!(subjects, 40);
+    running.stop().await;
+}
