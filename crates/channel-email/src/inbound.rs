@@ -4,8 +4,8 @@
 use ferrodesk_store::mail::{BounceReport, InboundAttachment, InboundEmail};
 use serde_json::json;
 
-pub fn inbound(raw: Vec<u8>) -> InboundEmail {
-    let p = ferrodesk_mail::parse(&raw);
+pub fn inbound(raw: &[u8]) -> InboundEmail {
+    let p = ferrodesk_mail::parse(raw);
     let reply_to_ids = ferrodesk_mail::message_ids(p.in_reply_to.as_deref(), &p.references);
     let ticket_number = p
         .subject
@@ -46,6 +46,5 @@ pub fn inbound(raw: Vec<u8>) -> InboundEmail {
             status: b.status,
             reason: b.reason,
         }),
-        raw,
     }
 }

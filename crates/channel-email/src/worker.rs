@@ -70,9 +70,9 @@ async fn parse_all(batch: Vec<spool::Spooled>) -> Vec<ToProcess> {
                 chunk
                     .into_iter()
                     .map(|mut spooled| {
-                        let raw = std::mem::take(&mut spooled.raw);
-                        let mut mail = inbound(raw);
-                        mail.raw = Vec::new();
+                        let mail = inbound(&spooled.raw);
+                        // The raw bytes are stored already; no need to carry them on.
+                        spooled.raw = Vec::new();
                         ToProcess { spooled, mail }
                     })
                     .collect::<Vec<_>>()

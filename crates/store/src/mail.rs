@@ -14,7 +14,6 @@ use crate::{Db, StoreError, Tx, now, to_micros};
 /// A parsed inbound message, as the store needs it.
 #[derive(Debug, Clone, Default)]
 pub struct InboundEmail {
-    pub raw: Vec<u8>,
     pub from_email: Option<String>,
     pub from_name: Option<String>,
     pub subject: Option<String>,
@@ -74,32 +73,6 @@ pub struct IngestOutcome {
     pub ticket_id: i64,
     pub message_id: i64,
     pub flagged: bool,
-}
-
-#[derive(Debug, Clone, Copy, Default)]
-pub struct IngestSummary {
-    pub new_tickets: u64,
-    pub replies: u64,
-    pub duplicates: u64,
-    pub flagged: u64,
-    pub failed: u64,
-}
-
-impl IngestSummary {
-    pub fn add(&mut self, o: &IngestOutcome) {
-        match o.kind {
-            IngestKind::NewTicket | IngestKind::FollowUp => self.new_tickets += 1,
-            IngestKind::Reply => self.replies += 1,
-            IngestKind::Duplicate => self.duplicates += 1,
-        }
-        if o.flagged {
-            self.flagged += 1;
-        }
-    }
-
-    pub fn total(&self) -> u64 {
-        self.new_tickets + self.replies + self.duplicates + self.failed
-    }
 }
 
 /// The most a message may weigh; larger ones are refused by the listeners before this.
@@ -171,29 +144,6 @@ async fn thread(tx: &mut Tx, mail: &InboundEmail) -> Result<Option<(i64, Status)
     Ok(None)
 }
 
-/// Stores one inbound message in one transaction. Safe to repeat: a Message-ID seen before
-/// is a `Duplicate`. Nothing is dropped: a message that parsed badly becomes a flagged ticket
-/// message with its raw source kept.
-pub async fn ingest(db: &Db, mail: &InboundEmail) -> Result<IngestOutcome, StoreError> {
-    // Two copies of one message arriving at once (PostgreSQL): the loser of the unique
-    // Message-ID retries and finds the winner's.
-    match ingest_once(db, mail).await {
-        Err(e) if e.is_unique_violation() => ingest_once(db, mail).await,
-        other => other,
-    }
-}
-
-async fn ingest_once(db: &Db, mail: &InboundEmail) -> Result<IngestOutcome, StoreError> {
-    let mut tx = db.begin().await?;
-    let raw_id = store_blob(&mut tx, "raw_messages", &mail.raw).await?;
-    let (outcome, scheduled) = ingest_in(db, &mut tx, mail, raw_id, true).await?;
-    tx.commit().await?;
-    if scheduled {
-        db.jobs_scheduled().notify_one();
-    }
-    Ok(outcome)
-}
-
 /// Text as the database takes it: PostgreSQL refuses NUL characters, which broken mail has.
 fn clean(s: &str) -> String {
     s.replace('\0', "\u{FFFD}")
@@ -206,7 +156,6 @@ fn clean_opt(s: &Option<String>) -> Option<String> {
 /// The message with every text field made storable.
 fn storable(mail: &InboundEmail) -> InboundEmail {
     InboundEmail {
-        raw: Vec::new(),
         from_email: clean_opt(&mail.from_email),
         from_name: clean_opt(&mail.from_name),
         subject: clean_opt(&mail.subject),
@@ -216,17 +165,9 @@ fn storable(mail: &InboundEmail) -> InboundEmail {
         body_text: clean(&mail.body_text),
         body_html: clean_opt(&mail.body_html),
         headers: mail.headers.clone(),
-        attachments: mail
-            .attachments
-            .iter()
-            .map(|a| InboundAttachment {
-                filename: clean(&a.filename),
-                content_type: clean(&a.content_type),
-                content_id: clean_opt(&a.content_id),
-                inline: a.inline,
-                content: a.content.clone(),
-            })
-            .collect(),
+        // The attachments' bytes are not copied: they are stored from the original, their
+        // names cleaned as they are written.
+        attachments: Vec::new(),
         automatic: mail.automatic,
         problems: mail.problems.iter().map(|s| clean(s)).collect(),
         team_id: mail.team_id,
@@ -288,7 +229,7 @@ pub(crate) async fn ingest_in(
     let sender =
         sender.unwrap_or_else(|| EmailAddress::parse(UNKNOWN_SENDER).expect("valid placeholder"));
     let body = if mail.body_text.trim().is_empty() {
-        if mail.attachments.is_empty() {
+        if original.attachments.is_empty() {
             "(no text)".to_string()
         } else {
             "(attachments only)".to_string()
@@ -375,7 +316,7 @@ pub(crate) async fn ingest_in(
     .bind(message_id)
     .execute(&mut **tx)
     .await?;
-    for (position, a) in mail.attachments.iter().enumerate() {
+    for (position, a) in original.attachments.iter().enumerate() {
         let attachment_id = store_blob(tx, "attachments", &a.content).await?;
         sqlx::query(
             "INSERT INTO message_attachments (message_id, attachment_id, position, filename, content_type, content_id, disposition) \
@@ -384,9 +325,9 @@ pub(crate) async fn ingest_in(
         .bind(message_id)
         .bind(attachment_id)
         .bind(position as i64)
-        .bind(a.filename.clone())
-        .bind(a.content_type.clone())
-        .bind(a.content_id.clone())
+        .bind(clean(&a.filename))
+        .bind(clean(&a.content_type))
+        .bind(clean_opt(&a.content_id))
         .bind(if a.inline { "inline" } else { "attachment" })
         .execute(&mut **tx)
         .await?;

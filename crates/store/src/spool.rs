@@ -212,6 +212,16 @@ pub async fn process(
         return Ok(Vec::new());
     }
     let context = Context::load(db, &items, limit).await?;
+    let mut items = items;
+    for item in &mut items {
+        if item.mail.team_id.is_none() {
+            item.mail.team_id = item
+                .spooled
+                .mailbox_id
+                .and_then(|id| context.mailboxes.get(&id))
+                .and_then(|m| m.team_id);
+        }
+    }
     match process_in_one(db, &items, &context).await {
         Ok(done) => return Ok(done),
         Err(e) if is_taken(&e) => return Ok(Vec::new()),
@@ -418,16 +428,13 @@ async fn process_in_one(
             .spooled
             .mailbox_id
             .and_then(|id| context.mailboxes.get(&id));
-        let mut mail = item.mail.clone();
-        if mail.team_id.is_none() {
-            mail.team_id = mailbox.and_then(|m| m.team_id);
-        }
+        let mail = &item.mail;
         let check = match item.mail.message_id.as_deref() {
             Some(id) => known.contains(&id.replace('\0', "\u{FFFD}")) || !in_batch.insert(id),
             None => false,
         };
         let (outcome, more) =
-            ingest_in(db, &mut tx, &mail, item.spooled.raw_message_id, check).await?;
+            ingest_in(db, &mut tx, mail, item.spooled.raw_message_id, check).await?;
         scheduled |= more;
         let from_ourselves = sender
             .as_deref()
@@ -440,7 +447,7 @@ async fn process_in_one(
             && !from_ourselves;
         if wants_ack {
             let template = mail.team_id.and_then(|t| context.templates.get(&t));
-            acknowledge(&mut tx, outcome.ticket_id, &mail, template).await?;
+            acknowledge(&mut tx, outcome.ticket_id, mail, template).await?;
             scheduled = true;
         }
         finished.push(Finished::new(

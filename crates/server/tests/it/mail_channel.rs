@@ -565,7 +565,7 @@ async fn a_spooled_message_is_stored_once_even_when_two_drains_race() {
         b.iter()
             .map(|s| ToProcess {
                 spooled: s.clone(),
-                mail: ferrodesk_channel_email::inbound::inbound(s.raw.clone()),
+                mail: ferrodesk_channel_email::inbound::inbound(&s.raw),
             })
             .collect()
     };

@@ -27,31 +27,6 @@ async fn eventually<T>(what: &str, secs: u64, mut probe: impl AsyncFnMut() -> Op
     panic!("timed out after {secs} s waiting for {what}");
 }
 
-fn header(raw: &[u8], name: &str) -> Option<String> {
-    let text = String::from_utf8_lossy(raw);
-    let mut value: Option<String> = None;
-    for line in text.split("\r\n").flat_map(|l| l.split('\n')) {
-        if line.is_empty() {
-            break;
-        }
-        match &mut value {
-            Some(v) if line.starts_with([' ', '\t']) => {
-                v.push(' ');
-                v.push_str(line.trim());
-            }
-            Some(_) => return value,
-            None => {
-                if let Some((k, v)) = line.split_once(':')
-                    && k.eq_ignore_ascii_case(name)
-                {
-                    value = Some(v.trim().to_string());
-                }
-            }
-        }
-    }
-    value
-}
-
 async fn ticket_messages(app: &TestApp, id: &Value) -> Vec<Value> {
     app.get(
         &format!("/api/v1/tickets/{id}/messages?limit=50"),
@@ -163,21 +138,28 @@ Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8
         .find(|raw| String::from_utf8_lossy(raw).contains("has been registered"))
         .expect("the acknowledgement arrived");
     for raw in [agent_reply, ack] {
-        let subject = header(raw, "Subject").unwrap();
+        let parsed = ferrodesk_mail::parse(raw);
+        let subject = parsed.subject.unwrap_or_default();
         assert!(
             subject.contains(&tag) && subject.starts_with("Re: Router keeps rebooting"),
             "{subject}"
         );
-        let references = header(raw, "References").unwrap_or_default();
         assert!(
-            references.contains(&original_id),
-            "References carry the customer's message: {references}"
+            parsed.references.contains(&original_id),
+            "References carry the customer's message: {:?}",
+            parsed.references
         );
-        assert!(header(raw, "In-Reply-To").is_some());
-        assert!(header(raw, "From").unwrap().contains(support));
+        assert!(parsed.in_reply_to.is_some());
+        assert_eq!(parsed.from_email.as_deref(), Some(support));
     }
-    let reply_id = header(agent_reply, "Message-ID").expect("Message-ID");
-    let reply_references = header(agent_reply, "References").unwrap();
+    let reply = ferrodesk_mail::parse(agent_reply);
+    let reply_id = format!("<{}>", reply.message_id.expect("Message-ID"));
+    let reply_references = reply
+        .references
+        .iter()
+        .map(|id| format!("<{id}>"))
+        .collect::<Vec<_>>()
+        .join(" ");
 
     // 3. The customer answers the reply: it lands on the same ticket.
     servers
