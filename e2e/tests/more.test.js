@@ -137,3 +137,26 @@ test('a Russian supervisor: admin pages, notifications and settings have no Engl
     await b.close();
   }
 });
+
+test('a canned response goes into the reply box with a keystroke, to edit before sending', async () => {
+  const b = await open();
+  try {
+    const p = b.page;
+    await signIn(p, 'lead@example.com');
+    await p.goto('/admin/settings/macros');
+    await p.fill('#canned-name', 'Thanks for waiting');
+    await p.fill('#canned-body', 'Thank you for waiting, {{customer.name}}.');
+    await Promise.all([p.waitForURL(/done=1/), p.locator('#canned-form button[type=submit]').click()]);
+    await p.goto('/');
+    await p.locator('table.q tbody tr a').first().click();
+    await p.waitForURL(/\/tickets\//);
+    await p.selectOption('#macro', { label: 'Thanks for waiting' });
+    await p.locator('body').click({ position: { x: 5, y: 5 } });
+    await p.keyboard.press('c');
+    const text = await p.inputValue('#reply-body');
+    assert.match(text, /^Thank you for waiting, .+\.$/);
+    assert.ok(!text.includes('{{'), 'placeholders are filled for this ticket');
+  } finally {
+    await b.close();
+  }
+});

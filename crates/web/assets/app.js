@@ -57,6 +57,7 @@
       case "n": mode(true); break;
       case "a": var b = $("#assign-me"); if (b) b.click(); else return; break;
       case "m": var mc = $("#macro"); if (mc) mc.focus(); else return; break;
+      case "c": if (!insertCanned()) return; break;
       case "g": pendingG = true; break;
       case "/": var f = $("#filter-tag"); if (f) f.focus(); else return; break;
       default: return;
@@ -64,6 +65,21 @@
     e.preventDefault();
   });
   remember();
+  // Canned responses: the selected macro's reply goes into the reply box, to edit before sending.
+  function insertCanned() {
+    var mc = $("#macro"), box = $("#reply-body");
+    if (!mc || !box) return false;
+    var opt = mc.options[mc.selectedIndex];
+    var text = opt && opt.getAttribute("data-text");
+    if (!text) return false;
+    var at = box.selectionStart || 0;
+    box.value = box.value.slice(0, at) + text + box.value.slice(box.selectionEnd || at);
+    box.focus();
+    box.selectionStart = box.selectionEnd = at + text.length;
+    return true;
+  }
+  var ic = $("#insert-canned");
+  if (ic) ic.addEventListener("click", insertCanned);
   // Files dropped on a form with a file input join it (reply box, portal).
   document.addEventListener("dragover", function (e) {
     if (e.target.closest && e.target.closest("form") && $("input[type=file]", e.target.closest("form"))) e.preventDefault();

@@ -523,3 +523,52 @@ async fn macros_apply_from_the_ticket_page() {
         .await;
     assert_eq!(t.body["tags"], serde_json::json!(["duplicate"]));
 }
+
+#[tokio::test]
+async fn canned_responses_carry_their_reply_rendered_for_the_ticket_to_insert_into_the_reply_box() {
+    let app = spawn_app().await;
+    let team = app.team("Front", 1).await;
+    let (_, token) = app
+        .agent(
+            "canned@test.example",
+            Role::Agent,
+            &[team],
+            Some("correct horse"),
+        )
+        .await;
+    let m = app
+        .post(
+            "/api/v1/macros",
+            &app.admin_token,
+            serde_json::json!({"name": "Greeting", "actions": [{"action": "reply", "body": "Hello {{customer.name}}, about #{{ticket.number}}."}, {"action": "add_tags", "tags": ["greeted"]}]}),
+        )
+        .await;
+    assert_eq!(m.status, StatusCode::CREATED, "{:?}", m.body);
+    let fields_only = app
+        .post(
+            "/api/v1/macros",
+            &app.admin_token,
+            serde_json::json!({"name": "Tag only", "actions": [{"action": "add_tags", "tags": ["x"]}]}),
+        )
+        .await;
+    assert_eq!(fields_only.status, StatusCode::CREATED);
+    let mut body = ticket_body("pat@example.com");
+    body["customer"]["name"] = "Pat".into();
+    body["team_id"] = team.into();
+    let t = app.ticket(&token, body).await;
+    let b = Browser::sign_in(&app, "canned%40test.example", "correct horse").await;
+    let page = b.get(&format!("/tickets/{}", t["id"])).await;
+    let number = t["number"].as_i64().unwrap();
+    assert!(
+        page.body.contains(&format!(
+            "data-text=\"Hello Pat, about #{number}.\">Greeting"
+        )),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("data-text=\"\">Tag only"),
+        "a macro without a reply inserts nothing"
+    );
+    assert!(page.body.contains("id=\"insert-canned\""));
+}

@@ -356,3 +356,5 @@ field-ack-en = Acknowledgement (English)
 field-ack-ru = Acknowledgement (Russian)
 field-ack-placeholder = Built-in text. Placeholders: {"{"}name{"}"}, {"{"}number{"}"}, {"{"}subject{"}"}, {"{"}team{"}"}
 action-release = Release
+help-canned = Insert the selected canned response into the reply
+action-insert-reply = Insert reply text

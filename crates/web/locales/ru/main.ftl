@@ -359,3 +359,5 @@ field-ack-en = Подтверждение (английский)
 field-ack-ru = Подтверждение (русский)
 field-ack-placeholder = Встроенный текст. Подстановки: {"{"}name{"}"}, {"{"}number{"}"}, {"{"}subject{"}"}, {"{"}team{"}"}
 action-release = Выпустить
+help-canned = Вставить выбранный шаблон ответа в поле ответа
+action-insert-reply = Вставить текст ответа

@@ -112,7 +112,14 @@ pub struct TicketPage {
     pub flash: Option<String>,
     pub error: Option<String>,
     pub assigned_to_me: bool,
-    pub macros: Vec<Opt>,
+    pub macros: Vec<MacroOpt>,
+}
+
+/// A macro in the picker; `text` is its reply (empty when it only changes fields).
+pub struct MacroOpt {
+    pub value: String,
+    pub label: String,
+    pub text: String,
 }
 
 #[derive(Template)]
@@ -246,11 +253,33 @@ async fn build(
     };
     let others = views::customer_tickets(&s.db, ticket.customer_id, id, 10).await?;
     let (all_agents, all_teams) = names(s).await?;
+    let number = ticket.number.to_string();
+    let values = [
+        ("ticket.number", number.as_str()),
+        ("ticket.subject", ticket.subject.as_str()),
+        ("customer.name", customer.name.as_str()),
+        ("customer.email", customer.email.as_deref().unwrap_or("")),
+    ];
     let macros = ferrodesk_store::rules::list(&s.db, ferrodesk_store::rules::RuleKind::Macro)
         .await?
         .into_iter()
         .filter(|m| m.active)
-        .map(|m| Opt::new(m.id.to_string(), m.name, false))
+        .map(|m| MacroOpt {
+            // The macro's public reply, rendered for this ticket, for inserting into the reply box.
+            text: m
+                .actions
+                .iter()
+                .find_map(|a| match a {
+                    ferrodesk_core::rules::Action::Reply {
+                        body,
+                        internal: false,
+                    } => Some(ferrodesk_core::rules::render(body, &values)),
+                    _ => None,
+                })
+                .unwrap_or_default(),
+            value: m.id.to_string(),
+            label: m.name,
+        })
         .collect();
     let agent_name: HashMap<i64, String> =
         all_agents.iter().map(|a| (a.id, a.name.clone())).collect();
