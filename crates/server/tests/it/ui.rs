@@ -572,3 +572,48 @@ async fn canned_responses_carry_their_reply_rendered_for_the_ticket_to_insert_in
     );
     assert!(page.body.contains("id=\"insert-canned\""));
 }
+
+#[tokio::test]
+async fn bulk_merge_folds_the_selected_tickets_into_the_one_named_by_number() {
+    let app = spawn_app().await;
+    let team = app.team("Front", 1).await;
+    let (_, token) = app
+        .agent(
+            "merger@test.example",
+            Role::Agent,
+            &[team],
+            Some("correct horse"),
+        )
+        .await;
+    let mut ids = Vec::new();
+    for who in ["a", "b", "c"] {
+        let mut body = ticket_body(&format!("{who}@example.com"));
+        body["team_id"] = team.into();
+        ids.push(app.ticket(&token, body).await);
+    }
+    let into = &ids[0];
+    let b = Browser::sign_in(&app, "merger%40test.example", "correct horse").await;
+    let home = b.get(&format!("/?view=team-{team}")).await;
+    let csrf = Browser::csrf(&home);
+    let done = b
+        .post(
+            "/bulk",
+            &format!(
+                "_csrf={csrf}&view=team-{team}&ids={}&ids={}&action=merge&into=%23{}",
+                ids[1]["id"], ids[2]["id"], into["number"]
+            ),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert!(done.location.contains("done=2"), "{}", done.location);
+    for t in &ids[1..] {
+        let merged = app
+            .get(&format!("/api/v1/tickets/{}", t["id"]), &token)
+            .await;
+        assert_eq!(merged.body["status"], "merged", "{:?}", merged.body);
+    }
+    let target = app
+        .get(&format!("/api/v1/tickets/{}", into["id"]), &token)
+        .await;
+    assert_ne!(target.body["status"], "merged");
+}
