@@ -285,6 +285,12 @@ pub async fn bulk(
     let sep = if back.contains('?') { '&' } else { '?' };
     let action = get("action").unwrap_or_default();
     let mut done = 0i64;
+    // The merge target is looked up once, not once per selected ticket.
+    let merge_into = if action == "merge" {
+        merge_target(&s, get("into")).await
+    } else {
+        Ok(None)
+    };
     for id in &ids {
         let result = match action.as_str() {
             "assign" => {
@@ -346,12 +352,13 @@ pub async fn bulk(
                 },
                 None => Ok(()),
             },
-            "merge" => match merge_target(&s, get("into")).await {
-                Ok(Some(into)) if into != *id => {
-                    tickets::merge(&s.db, &me.viewer, *id, into).await.map(drop)
-                }
+            "merge" => match &merge_into {
+                Ok(Some(into)) if into != id => tickets::merge(&s.db, &me.viewer, *id, *into)
+                    .await
+                    .map(drop),
                 Ok(_) => Ok(()),
-                Err(e) => Err(e),
+                // An unknown target: each ticket reports the same error.
+                Err(_) => merge_target(&s, get("into")).await.map(drop),
             },
             _ => Ok(()),
         };
