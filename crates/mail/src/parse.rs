@@ -34,16 +34,36 @@ pub struct ParsedMail {
     pub bounce: Option<crate::Bounce>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedAttachment {
     pub filename: String,
     pub size: usize,
-    pub md5: String,
     pub content_type: String,
     pub content_id: Option<String>,
     pub inline: bool,
-    #[serde(skip)]
     pub content: Vec<u8>,
+}
+
+impl ParsedAttachment {
+    /// The content's MD5, hex: computed when asked (ingest never needs it).
+    pub fn md5(&self) -> String {
+        hex(&Md5::digest(&self.content))
+    }
+}
+
+/// `{"filename","size","md5","content_type","content_id","inline"}`, without the bytes.
+impl Serialize for ParsedAttachment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("ParsedAttachment", 6)?;
+        s.serialize_field("filename", &self.filename)?;
+        s.serialize_field("size", &self.size)?;
+        s.serialize_field("md5", &self.md5())?;
+        s.serialize_field("content_type", &self.content_type)?;
+        s.serialize_field("content_id", &self.content_id)?;
+        s.serialize_field("inline", &self.inline)?;
+        s.end()
+    }
 }
 
 fn addresses(a: Option<&Address<'_>>) -> Vec<String> {
@@ -151,7 +171,6 @@ pub fn parse(raw: &[u8]) -> ParsedMail {
         out.attachments.push(ParsedAttachment {
             filename,
             size: content.len(),
-            md5: hex(&Md5::digest(&content)),
             content_type,
             content_id: part
                 .content_id()

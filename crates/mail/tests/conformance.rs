@@ -134,11 +134,7 @@ fn zammad_fixtures_match_field_by_field() {
                 .iter()
                 .map(|a| a["md5"].as_str().unwrap_or(""))
                 .collect::<Vec<_>>()
-                == got
-                    .attachments
-                    .iter()
-                    .map(|a| a.md5.as_str())
-                    .collect::<Vec<_>>(),
+                == got.attachments.iter().map(|a| a.md5()).collect::<Vec<_>>(),
         ];
         for (i, ok) in checks.iter().enumerate() {
             if *ok {

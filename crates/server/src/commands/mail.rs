@@ -31,7 +31,10 @@ pub fn parse(file: &Path, json: bool) -> CommandResult {
         for a in &parsed.attachments {
             println!(
                 "Attachment:  {} ({} bytes, {}, md5 {})",
-                a.filename, a.size, a.content_type, a.md5
+                a.filename,
+                a.size,
+                a.content_type,
+                a.md5()
             );
         }
         if parsed.automatic {
@@ -90,6 +93,9 @@ fn split_mbox(raw: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
+/// Messages accepted per transaction by `mail ingest`: each commit waits for the disk.
+const ACCEPT_BATCH: usize = 1000;
+
 /// `ferrodesk mail ingest PATH`: accepts every message into the spool (durably, in chunks),
 /// then turns them into tickets the way live mail is, in batches.
 pub async fn ingest(config: &Config, path: &Path) -> CommandResult {
@@ -104,7 +110,7 @@ pub async fn ingest(config: &Config, path: &Path) -> CommandResult {
     );
     bar.set_message(format!("accepting {total} messages"));
     let started = std::time::Instant::now();
-    let mut chunk = Vec::with_capacity(200);
+    let mut chunk = Vec::with_capacity(ACCEPT_BATCH);
     let mut iter = all.into_iter().peekable();
     while let Some((_, raw)) = iter.next() {
         chunk.push(NewSpooled {
@@ -114,7 +120,7 @@ pub async fn ingest(config: &Config, path: &Path) -> CommandResult {
             mailbox_id: None,
             envelope_from: None,
         });
-        if chunk.len() == 200 || iter.peek().is_none() {
+        if chunk.len() == ACCEPT_BATCH || iter.peek().is_none() {
             spool::accept(&db, &chunk, None).await?;
             bar.inc(chunk.len() as u64);
             chunk.clear();
