@@ -7,6 +7,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::sql::Sql;
+use crate::tx::PendingEvent;
 use crate::{Db, Page, PageRequest, StoreError, Tx, from_micros, to_micros};
 
 /// Who made a change.
@@ -128,41 +129,24 @@ impl FieldChanges {
     }
 }
 
-/// Appends `events` in one statement.
+/// Appends `events` to the log; they are written when `tx` commits (see [`Tx`]).
 pub async fn append(
     tx: &mut Tx,
     actor: Actor,
     at: Timestamp,
     events: &[NewEvent],
 ) -> Result<(), StoreError> {
-    if events.is_empty() {
-        return Ok(());
+    for e in events {
+        tx.defer_event(PendingEvent {
+            occurred_at: to_micros(at),
+            actor_type: actor.kind.as_str(),
+            actor_id: actor.id,
+            entity_type: e.entity_type,
+            entity_id: e.entity_id,
+            kind: e.kind,
+            data: e.data.to_string(),
+        });
     }
-    let mut sql = Sql::new(
-        "INSERT INTO events (occurred_at, actor_type, actor_id, entity_type, entity_id, kind, data) VALUES ",
-    );
-    for (i, e) in events.iter().enumerate() {
-        if i > 0 {
-            sql.push(", ");
-        }
-        sql.push("(")
-            .bind(to_micros(at))
-            .push(", ")
-            .bind(actor.kind.as_str())
-            .push(", ")
-            .bind(actor.id)
-            .push(", ")
-            .bind(e.entity_type)
-            .push(", ")
-            .bind(e.entity_id)
-            .push(", ")
-            .bind(e.kind)
-            .push(", ")
-            .bind(e.data.to_string())
-            .push(")");
-    }
-    let (text, args) = sql.into_parts();
-    sqlx::query_with(&text, args).execute(&mut **tx).await?;
     Ok(())
 }
 

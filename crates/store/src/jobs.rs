@@ -9,6 +9,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 use sqlx::Row;
 
+use crate::tx::PendingJob;
 use crate::{Db, StoreError, Tx, from_micros, now, sla, to_micros};
 
 /// How long a claim holds before another node may take the job over.
@@ -35,18 +36,13 @@ pub(crate) async fn schedule(
     payload: &Value,
     run_at: Timestamp,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO jobs (kind, key, payload, run_at, created_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, payload = excluded.payload, run_at = excluded.run_at, \
-         attempts = 0, locked_until = NULL, last_error = NULL, done_at = NULL",
-    )
-    .bind(kind)
-    .bind(key)
-    .bind(payload.to_string())
-    .bind(to_micros(run_at))
-    .bind(to_micros(now()))
-    .execute(&mut **tx)
-    .await?;
+    tx.defer_job(PendingJob {
+        kind: kind.to_string(),
+        key: key.to_string(),
+        payload: payload.to_string(),
+        run_at: to_micros(run_at),
+        created_at: to_micros(now()),
+    });
     Ok(())
 }
 

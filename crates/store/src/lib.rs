@@ -32,6 +32,7 @@ pub mod tags;
 pub mod teams;
 pub mod tickets;
 mod time;
+mod tx;
 pub mod views;
 mod webhooks;
 

@@ -3,6 +3,16 @@
 use sqlx::any::AnyArguments;
 use sqlx::{Any, Arguments, Encode, Type};
 
+/// How many parameters one multi-row statement should carry at most. SQLite finds each `$n`
+/// by walking the list of those before it, so a statement's binding time grows with the square
+/// of its parameter count: 1,200 parameters took 20 ms where four statements of 300 take 2.
+pub(crate) const MAX_BINDS: usize = 350;
+
+/// Rows per multi-row statement for rows of `binds_per_row` parameters.
+pub(crate) const fn rows_per_statement(binds_per_row: usize) -> usize {
+    MAX_BINDS / binds_per_row
+}
+
 pub(crate) struct Sql {
     pub text: String,
     args: AnyArguments<'static>,
