@@ -1,5 +1,7 @@
 //! Customers: the people who ask for help, found by their email across channels.
 
+use std::collections::{HashMap, HashSet};
+
 use ferrodesk_core::{EmailAddress, text};
 use jiff::Timestamp;
 use serde_json::json;
@@ -57,6 +59,15 @@ pub struct CustomerFilter {
 }
 
 pub(crate) const COLUMNS: &str = "id, name, email, phone, organization_id, created_at, updated_at";
+
+/// [`COLUMNS`] prefixed with a table alias.
+fn qualified_columns(alias: &str) -> String {
+    COLUMNS
+        .split(", ")
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 pub(crate) fn from_row(row: &AnyRow) -> Result<Customer, StoreError> {
     Ok(Customer {
@@ -165,8 +176,57 @@ pub async fn create(db: &Db, actor: Actor, new: NewCustomer) -> Result<Customer,
     Ok(customer)
 }
 
-/// The customer with `email`, created (with `name`, or the email's local part) if none has it.
-/// The organisation whose domain matches the email is set on a new customer.
+/// Customers and organisation domains read ahead for a batch (inbound mail), kept on the
+/// transaction so that finding a batch's senders costs one query, not one per message.
+#[derive(Debug, Default)]
+pub(crate) struct Known {
+    by_email: HashMap<String, Customer>,
+    /// The organisation of each domain looked up (`None`: no organisation has it).
+    by_domain: HashMap<String, Option<i64>>,
+}
+
+/// Reads the customers with these addresses, and the organisations of their domains, into
+/// `tx`'s [`Known`] for [`find_or_create_by_email`].
+pub(crate) async fn preload(tx: &mut Tx, emails: &[EmailAddress]) -> Result<(), StoreError> {
+    let emails: HashSet<&str> = emails.iter().map(EmailAddress::as_str).collect();
+    let domains: HashSet<&str> = emails
+        .iter()
+        .filter_map(|e| e.rsplit_once('@').map(|(_, d)| d))
+        .collect();
+    let emails: Vec<String> = emails.into_iter().map(str::to_owned).collect();
+    let domains: Vec<String> = domains.into_iter().map(str::to_owned).collect();
+    for chunk in emails.chunks(crate::sql::MAX_BINDS) {
+        let mut sql = Sql::new(format!("SELECT {COLUMNS} FROM customers WHERE email IN "));
+        sql.bind_list(chunk.iter().cloned());
+        let (text, args) = sql.into_parts();
+        for row in sqlx::query_with(&text, args).fetch_all(&mut **tx).await? {
+            let customer = from_row(&row)?;
+            if let Some(email) = customer.email.clone() {
+                tx.known_customers().by_email.insert(email, customer);
+            }
+        }
+    }
+    for chunk in domains.chunks(crate::sql::MAX_BINDS) {
+        let mut sql = Sql::new("SELECT domain, MIN(id) AS id FROM organizations WHERE domain IN ");
+        sql.bind_list(chunk.iter().cloned());
+        sql.push(" GROUP BY domain");
+        let (text, args) = sql.into_parts();
+        let found: Vec<(String, i64)> = sqlx::query_as_with(&text, args)
+            .fetch_all(&mut **tx)
+            .await?;
+        let known = tx.known_customers();
+        for domain in chunk {
+            known.by_domain.insert(domain.clone(), None);
+        }
+        for (domain, id) in found {
+            known.by_domain.insert(domain, Some(id));
+        }
+    }
+    Ok(())
+}
+
+/// The customer with this email, created (in the organisation of the address's domain, if
+/// one has it) when there is none.
 pub async fn find_or_create_by_email(
     tx: &mut Tx,
     actor: Actor,
@@ -174,23 +234,39 @@ pub async fn find_or_create_by_email(
     email: &EmailAddress,
     name: Option<&str>,
 ) -> Result<Customer, StoreError> {
-    let existing = sqlx::query(&format!("SELECT {COLUMNS} FROM customers WHERE email = $1"))
-        .bind(email.as_str())
-        .fetch_optional(&mut **tx)
-        .await?;
-    if let Some(row) = existing {
-        return from_row(&row);
+    if let Some(customer) = tx.known_customers().by_email.get(email.as_str()) {
+        return Ok(customer.clone());
     }
+    let organization_id = match tx.known_customers().by_domain.get(email.domain()) {
+        // Preloaded, and the customer was not among those found: a new one.
+        Some(org) => *org,
+        None => {
+            // One statement either way: the customer if known, and the organisation a new
+            // one would join.
+            let row = sqlx::query(&format!(
+                "SELECT {}, (SELECT o.id FROM organizations o WHERE o.domain = $2 ORDER BY o.id LIMIT 1) AS domain_organization_id \
+                 FROM (SELECT 1 AS one) x LEFT JOIN customers c ON c.email = $1",
+                qualified_columns("c")
+            ))
+            .bind(email.as_str())
+            .bind(email.domain())
+            .fetch_one(&mut **tx)
+            .await?;
+            if row.try_get::<Option<i64>, _>("id")?.is_some() {
+                return from_row(&row);
+            }
+            row.try_get("domain_organization_id")?
+        }
+    };
     let name = match name {
         Some(n) => text::required("customer.name", n, text::MAX_NAME_CHARS)?,
         None => email.local_part().to_string(),
     };
-    let organization_id: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM organizations WHERE domain = $1 ORDER BY id LIMIT 1")
-            .bind(email.domain())
-            .fetch_optional(&mut **tx)
-            .await?;
-    insert(tx, actor, at, &name, Some(email), None, organization_id).await
+    let customer = insert(tx, actor, at, &name, Some(email), None, organization_id).await?;
+    tx.known_customers()
+        .by_email
+        .insert(email.as_str().to_owned(), customer.clone());
+    Ok(customer)
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Customer, StoreError> {

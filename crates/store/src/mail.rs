@@ -3,12 +3,15 @@
 //! Message-ID twice yields one message. The parsing itself is `ferrodesk_mail`; the caller
 //! hands over what it found as an [`InboundEmail`].
 
-use ferrodesk_core::{Channel, EmailAddress, Status};
+use ferrodesk_core::{Channel, EmailAddress};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+
+use crate::sql::Sql;
 
 use crate::events::{self, Actor, NewEvent};
-use crate::tickets::{self, CustomerRef, NewTicket};
+use crate::tickets::{self, CustomerRef, EmailFields, Inbound, NewTicket};
 use crate::{Db, StoreError, Tx, now, to_micros};
 
 /// A parsed inbound message, as the store needs it.
@@ -115,30 +118,115 @@ pub(crate) async fn store_blob(
     }
 }
 
-/// The ticket an email replies to: by Message-ID first, then by the subject's `[#NUMBER]`.
-async fn thread(tx: &mut Tx, mail: &InboundEmail) -> Result<Option<(i64, Status)>, StoreError> {
-    if !mail.reply_to_ids.is_empty() {
-        let mut sql = crate::sql::Sql::new(
-            "SELECT t.id, t.status FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.email_message_id IN ",
-        );
-        sql.bind_list(mail.reply_to_ids.iter().cloned());
-        sql.push(" ORDER BY m.id DESC LIMIT 1");
+/// Stores each of `contents` once under its hash, in one statement for all the new ones (plus
+/// one lookup when some were stored before); returns their row ids in order.
+pub(crate) async fn store_blobs(
+    tx: &mut Tx,
+    table: &str,
+    contents: &[&[u8]],
+) -> Result<Vec<i64>, StoreError> {
+    let hashes: Vec<String> = contents.iter().map(|c| sha256_hex(c)).collect();
+    let mut ids: HashMap<&str, i64> = HashMap::with_capacity(contents.len());
+    let mut sql = Sql::new(format!(
+        "INSERT INTO {table} (sha256, size, content, created_at) VALUES "
+    ));
+    let at = to_micros(now());
+    let mut seen = HashSet::new();
+    for (hash, content) in hashes.iter().zip(contents) {
+        if !seen.insert(hash.as_str()) {
+            continue;
+        }
+        if seen.len() > 1 {
+            sql.push(", ");
+        }
+        sql.push("(")
+            .bind(hash.clone())
+            .push(", ")
+            .bind(content.len() as i64)
+            .push(", ")
+            .bind(content.to_vec())
+            .push(", ")
+            .bind(at)
+            .push(")");
+    }
+    if seen.is_empty() {
+        return Ok(Vec::new());
+    }
+    sql.push(" ON CONFLICT (sha256) DO NOTHING RETURNING id, sha256");
+    let (text, args) = sql.into_parts();
+    let inserted: Vec<(i64, String)> = sqlx::query_as_with(&text, args)
+        .fetch_all(&mut **tx)
+        .await?;
+    let inserted: HashMap<String, i64> = inserted.into_iter().map(|(id, h)| (h, id)).collect();
+    for hash in &hashes {
+        if let Some(id) = inserted.get(hash) {
+            ids.insert(hash, *id);
+        }
+    }
+    let known: Vec<String> = seen
+        .iter()
+        .filter(|h| !ids.contains_key(**h))
+        .map(|h| h.to_string())
+        .collect();
+    if !known.is_empty() {
+        let mut sql = Sql::new(format!("SELECT id, sha256 FROM {table} WHERE sha256 IN "));
+        sql.bind_list(known);
         let (text, args) = sql.into_parts();
-        let found: Option<(i64, String)> = sqlx::query_as_with(&text, args)
+        let found: Vec<(i64, String)> = sqlx::query_as_with(&text, args)
+            .fetch_all(&mut **tx)
+            .await?;
+        for (id, hash) in found {
+            if let Some(h) = hashes.iter().find(|h| **h == hash) {
+                ids.insert(h, id);
+            }
+        }
+    }
+    hashes
+        .iter()
+        .map(|h| {
+            ids.get(h.as_str())
+                .copied()
+                .ok_or_else(|| StoreError::Schema(format!("content {h} was not stored")))
+        })
+        .collect()
+}
+
+/// The ticket an email replies to, read (and on PostgreSQL locked) for the reply: by
+/// Message-ID first, then by the subject's `[#NUMBER]`.
+async fn thread(
+    db: &Db,
+    tx: &mut Tx,
+    mail: &InboundEmail,
+) -> Result<Option<tickets::Ticket>, StoreError> {
+    let lock = match db.backend() {
+        crate::Backend::Sqlite => "",
+        crate::Backend::Postgres => " FOR UPDATE OF t",
+    };
+    if !mail.reply_to_ids.is_empty() {
+        let mut sql = Sql::new(format!(
+            "SELECT {} FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.email_message_id IN ",
+            tickets::COLUMNS
+        ));
+        sql.bind_list(mail.reply_to_ids.iter().cloned());
+        sql.push(" ORDER BY m.id DESC LIMIT 1").push(lock);
+        let (text, args) = sql.into_parts();
+        let found = sqlx::query_with(&text, args)
             .fetch_optional(&mut **tx)
             .await?;
-        if let Some((id, status)) = found {
-            return Ok(Some((id, status.parse()?)));
+        if let Some(row) = found {
+            return tickets::from_row(&row).map(Some);
         }
     }
     if let Some(number) = mail.ticket_number {
-        let found: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, status FROM tickets WHERE number = $1")
-                .bind(number)
-                .fetch_optional(&mut **tx)
-                .await?;
-        if let Some((id, status)) = found {
-            return Ok(Some((id, status.parse()?)));
+        let found = sqlx::query(&format!(
+            "SELECT {} FROM tickets t WHERE t.number = $1{lock}",
+            tickets::COLUMNS
+        ))
+        .bind(number)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some(row) = found {
+            return tickets::from_row(&row).map(Some);
         }
     }
     Ok(None)
@@ -237,17 +325,32 @@ pub(crate) async fn ingest_in(
     } else {
         mail.body_text.clone()
     };
+    let mut flags: Vec<&str> = Vec::new();
+    if mail.automatic {
+        flags.push("automatic");
+    }
+    if !problems.is_empty() {
+        flags.push("malformed");
+    }
+    let email = EmailFields {
+        message_id: claim_id,
+        raw_message_id: raw_id,
+        headers: json!({"headers": mail.headers, "problems": problems}).to_string(),
+        flags: json!(flags).to_string(),
+        body_html: mail.body_html.clone(),
+    };
+    let inbound = Inbound {
+        body: &body,
+        email: Some(&email),
+    };
     let at = now();
     let actor = Actor::system();
-    let threaded = thread(tx, mail).await?;
+    let threaded = thread(db, tx, mail).await?;
     let (kind, ticket_id, message_id, scheduled) = match threaded {
-        Some((ticket_id, status)) if !status.is_final() => {
-            let customer: i64 = sqlx::query_scalar("SELECT customer_id FROM tickets WHERE id = $1")
-                .bind(ticket_id)
-                .fetch_one(&mut **tx)
-                .await?;
+        Some(ticket) if !ticket.status.is_final() => {
+            let (ticket_id, customer_id) = (ticket.id, ticket.customer_id);
             let (message, scheduled) =
-                tickets::customer_reply_in(db, tx, ticket_id, customer, Channel::Email, &body)
+                tickets::customer_reply_to(db, tx, ticket, customer_id, Channel::Email, inbound)
                     .await?;
             (IngestKind::Reply, ticket_id, message.id, scheduled)
         }
@@ -271,9 +374,10 @@ pub(crate) async fn ingest_in(
                 assignee_id: None,
             };
             let (ticket, message, scheduled) =
-                tickets::create_in(db, tx, actor, None, &new, Some(&body)).await?;
+                tickets::create_in(db, tx, actor, None, &new, Some(inbound)).await?;
             let kind = match other {
-                Some((closed_id, _)) => {
+                Some(closed) => {
+                    let closed_id = closed.id;
                     sqlx::query("UPDATE tickets SET linked_ticket_id = $1 WHERE id = $2")
                         .bind(closed_id)
                         .bind(ticket.id)
@@ -298,24 +402,6 @@ pub(crate) async fn ingest_in(
             (kind, ticket.id, message.id, scheduled)
         }
     };
-    let mut flags: Vec<&str> = Vec::new();
-    if mail.automatic {
-        flags.push("automatic");
-    }
-    if !problems.is_empty() {
-        flags.push("malformed");
-    }
-    sqlx::query(
-        "UPDATE messages SET email_message_id = $1, raw_message_id = $2, email_headers = $3, flags = $4, body_html = $5 WHERE id = $6",
-    )
-    .bind(claim_id)
-    .bind(raw_id)
-    .bind(json!({"headers": mail.headers, "problems": problems}).to_string())
-    .bind(json!(flags).to_string())
-    .bind(mail.body_html.clone())
-    .bind(message_id)
-    .execute(&mut **tx)
-    .await?;
     for (position, a) in original.attachments.iter().enumerate() {
         let attachment_id = store_blob(tx, "attachments", &a.content).await?;
         sqlx::query(

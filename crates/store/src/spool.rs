@@ -8,12 +8,12 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use ferrodesk_core::Channel;
+use ferrodesk_core::{Channel, EmailAddress};
 use serde_json::{Value, json};
 use sqlx::Row;
 
 use crate::events::{self, Actor, NewEvent};
-use crate::mail::{BounceReport, InboundEmail, IngestKind, IngestOutcome, ingest_in, store_blob};
+use crate::mail::{BounceReport, InboundEmail, IngestKind, IngestOutcome, ingest_in, store_blobs};
 use crate::sql::Sql;
 use crate::{Db, Page, PageRequest, StoreError, Tx, from_micros, now, to_micros};
 
@@ -63,39 +63,20 @@ pub struct ImapProgress {
 }
 
 /// Accepts `batch` durably in one transaction; returns the spool id of each message (the
-/// existing one for a repeated `source_key`).
+/// existing one for a repeated `source_key`). A few multi-row statements for the whole batch,
+/// not two per message: on SQLite every statement is a round trip to the driver's thread.
 pub async fn accept(
     db: &Db,
     batch: &[NewSpooled],
     progress: Option<ImapProgress>,
 ) -> Result<Vec<i64>, StoreError> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_durable().await?;
     let at = to_micros(now());
     let mut ids = Vec::with_capacity(batch.len());
-    for m in batch {
-        let raw_id = store_blob(&mut tx, "raw_messages", &m.raw).await?;
-        let inserted: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO mail_spool (raw_message_id, mailbox_id, source, source_key, envelope_from, received_at, state) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'pending') ON CONFLICT (source_key) DO NOTHING RETURNING id",
-        )
-        .bind(raw_id)
-        .bind(m.mailbox_id)
-        .bind(m.source.as_str())
-        .bind(m.source_key.clone())
-        .bind(m.envelope_from.clone())
-        .bind(at)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let id = match inserted {
-            Some(id) => id,
-            None => {
-                sqlx::query_scalar("SELECT id FROM mail_spool WHERE source_key = $1")
-                    .bind(m.source_key.clone())
-                    .fetch_one(&mut *tx)
-                    .await?
-            }
-        };
-        ids.push(id);
+    for chunk in batch.chunks(ACCEPT_CHUNK) {
+        let raws: Vec<&[u8]> = chunk.iter().map(|m| m.raw.as_slice()).collect();
+        let raw_ids = store_blobs(&mut tx, "raw_messages", &raws).await?;
+        ids.extend(insert_spool_rows(&mut tx, chunk, &raw_ids, at).await?);
     }
     if let Some(p) = progress {
         sqlx::query("UPDATE mailboxes SET imap_uidvalidity = $1, imap_last_uid = $2 WHERE id = $3")
@@ -108,6 +89,82 @@ pub async fn accept(
     tx.commit().await?;
     db.mail_spooled().notify_one();
     Ok(ids)
+}
+
+/// Rows per multi-row statement when accepting (a spool row has 6 parameters).
+const ACCEPT_CHUNK: usize = crate::sql::rows_per_statement(6);
+
+/// Inserts one spool row per message; returns their ids in `chunk`'s order. A repeated
+/// `source_key` inserts nothing and yields the existing row's id.
+async fn insert_spool_rows(
+    tx: &mut Tx,
+    chunk: &[NewSpooled],
+    raw_ids: &[i64],
+    at: i64,
+) -> Result<Vec<i64>, StoreError> {
+    let mut sql = Sql::new(
+        "INSERT INTO mail_spool (raw_message_id, mailbox_id, source, source_key, envelope_from, received_at, state) VALUES ",
+    );
+    for (i, (m, raw_id)) in chunk.iter().zip(raw_ids).enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.push("(")
+            .bind(*raw_id)
+            .push(", ")
+            .bind(m.mailbox_id)
+            .push(", ")
+            .bind(m.source.as_str())
+            .push(", ")
+            .bind(m.source_key.clone())
+            .push(", ")
+            .bind(m.envelope_from.clone())
+            .push(", ")
+            .bind(at)
+            .push(", 'pending')");
+    }
+    sql.push(" ON CONFLICT (source_key) DO NOTHING RETURNING id, source_key");
+    let (text, args) = sql.into_parts();
+    let inserted: Vec<(i64, Option<String>)> = sqlx::query_as_with(&text, args)
+        .fetch_all(&mut **tx)
+        .await?;
+    // Rows with a key are matched by it. Rows without one are always inserted, and one
+    // statement's rows get ascending ids in the order of its VALUES (SQLite holds the write
+    // lock; a PostgreSQL sequence hands out values as the rows are inserted, in order).
+    let mut by_key: HashMap<String, i64> = HashMap::new();
+    let mut keyless = Vec::new();
+    for (id, key) in inserted {
+        match key {
+            Some(key) => {
+                by_key.insert(key, id);
+            }
+            None => keyless.push(id),
+        }
+    }
+    keyless.sort_unstable();
+    let missing: Vec<String> = chunk
+        .iter()
+        .filter_map(|m| m.source_key.clone())
+        .filter(|k| !by_key.contains_key(k))
+        .collect();
+    if !missing.is_empty() {
+        let mut sql = Sql::new("SELECT id, source_key FROM mail_spool WHERE source_key IN ");
+        sql.bind_list(missing);
+        let (text, args) = sql.into_parts();
+        let existing: Vec<(i64, String)> = sqlx::query_as_with(&text, args)
+            .fetch_all(&mut **tx)
+            .await?;
+        by_key.extend(existing.into_iter().map(|(id, key)| (key, id)));
+    }
+    let mut keyless = keyless.into_iter();
+    chunk
+        .iter()
+        .map(|m| match &m.source_key {
+            Some(key) => by_key.get(key).copied(),
+            None => keyless.next(),
+        })
+        .map(|id| id.ok_or_else(|| StoreError::Schema("a spool row was not inserted".to_string())))
+        .collect()
 }
 
 /// Takes (or renews) the right to drain the spool for `ttl`. Draining is ordered (a reply must
@@ -146,10 +203,17 @@ pub struct Spooled {
 
 /// The oldest waiting messages, up to `limit`.
 pub async fn pending(db: &Db, limit: i64) -> Result<Vec<Spooled>, StoreError> {
+    pending_after(db, 0, limit).await
+}
+
+/// The oldest waiting messages after spool row `after`, up to `limit`: the next batch, read
+/// while the one before it (up to `after`) is still being stored.
+pub async fn pending_after(db: &Db, after: i64, limit: i64) -> Result<Vec<Spooled>, StoreError> {
     let rows = sqlx::query(
         "SELECT s.id, s.raw_message_id, r.content, s.source, s.mailbox_id FROM mail_spool s \
-         JOIN raw_messages r ON r.id = s.raw_message_id WHERE s.state = 'pending' ORDER BY s.id LIMIT $1",
+         JOIN raw_messages r ON r.id = s.raw_message_id WHERE s.state = 'pending' AND s.id > $1 ORDER BY s.id LIMIT $2",
     )
+    .bind(after)
     .bind(limit)
     .fetch_all(db.reader())
     .await?;
@@ -382,6 +446,12 @@ async fn process_in_one(
             .into_iter()
             .collect();
     }
+    let senders: Vec<EmailAddress> = items
+        .iter()
+        .filter_map(|i| i.mail.from_email.as_deref())
+        .filter_map(|e| EmailAddress::parse(e).ok())
+        .collect();
+    crate::customers::preload(&mut tx, &senders).await?;
     let mut in_batch: HashSet<&str> = HashSet::new();
     for item in items {
         let spool_id = item.spooled.id;
@@ -498,8 +568,8 @@ impl Finished {
     }
 }
 
-/// Rows per statement: 6 parameters each stays far below SQLite's and PostgreSQL's limits.
-const FINISH_CHUNK: usize = 500;
+/// Rows per statement when marking rows done (6 parameters each).
+const FINISH_CHUNK: usize = crate::sql::rows_per_statement(6);
 
 async fn finish(tx: &mut Tx, rows: &[Finished]) -> Result<(), StoreError> {
     for chunk in rows.chunks(FINISH_CHUNK) {

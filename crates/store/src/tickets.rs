@@ -299,6 +299,32 @@ async fn insert_tags(tx: &mut Tx, ticket_id: i64, tags: &[String]) -> Result<(),
     crate::sql::insert_tags(tx, "ticket_tags", "ticket_id", ticket_id, tags).await
 }
 
+/// What a channel knows of an inbound message besides who wrote it: the text as it came (not
+/// trimmed or limited like typed text), and for email its ids, headers, flags and HTML.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Inbound<'a> {
+    pub body: &'a str,
+    pub email: Option<&'a EmailFields>,
+}
+
+impl<'a> Inbound<'a> {
+    pub fn text(body: &'a str) -> Self {
+        Self { body, email: None }
+    }
+}
+
+/// An inbound email's columns on its message, written with the message's INSERT.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct EmailFields {
+    pub message_id: Option<String>,
+    pub raw_message_id: i64,
+    /// JSON: the headers and any parse problems.
+    pub headers: String,
+    /// JSON array of flags (`automatic`, `malformed`).
+    pub flags: String,
+    pub body_html: Option<String>,
+}
+
 async fn insert_message(
     tx: &mut Tx,
     ticket: &Ticket,
@@ -308,17 +334,45 @@ async fn insert_message(
     body: &str,
     at: Timestamp,
 ) -> Result<Message, StoreError> {
+    insert_inbound_message(
+        tx,
+        ticket,
+        author,
+        visibility,
+        channel,
+        Inbound::text(body),
+        at,
+    )
+    .await
+}
+
+async fn insert_inbound_message(
+    tx: &mut Tx,
+    ticket: &Ticket,
+    author: Actor,
+    visibility: Visibility,
+    channel: Channel,
+    inbound: Inbound<'_>,
+    at: Timestamp,
+) -> Result<Message, StoreError> {
+    let email = inbound.email;
     let row = sqlx::query(&format!(
-        "INSERT INTO messages (ticket_id, author_type, author_id, visibility, channel, body_text, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {MESSAGE_COLUMNS}"
+        "INSERT INTO messages (ticket_id, author_type, author_id, visibility, channel, body_text, created_at, \
+         email_message_id, raw_message_id, email_headers, flags, body_html) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING {MESSAGE_COLUMNS}"
     ))
     .bind(ticket.id)
     .bind(author.kind.as_str())
     .bind(author.id)
     .bind(visibility.as_str())
     .bind(channel.as_str())
-    .bind(body)
+    .bind(inbound.body)
     .bind(to_micros(at))
+    .bind(email.and_then(|e| e.message_id.as_deref()))
+    .bind(email.map(|e| e.raw_message_id))
+    .bind(email.map(|e| e.headers.as_str()))
+    .bind(email.map_or("[]", |e| e.flags.as_str()))
+    .bind(email.and_then(|e| e.body_html.as_deref()))
     .fetch_one(&mut **tx)
     .await?;
     message_from_row(&row)
@@ -396,12 +450,16 @@ pub(crate) async fn create_in(
     actor: Actor,
     default_team: Option<i64>,
     new: &NewTicket,
-    channel_body: Option<&str>,
+    inbound: Option<Inbound<'_>>,
 ) -> Result<(Ticket, Message, bool), StoreError> {
     let subject = text::required("subject", &new.subject, text::MAX_SUBJECT_CHARS)?;
-    let body = match channel_body {
-        Some(raw) => raw.to_string(),
-        None => text::body(&new.body)?,
+    let typed_body;
+    let inbound = match inbound {
+        Some(inbound) => inbound,
+        None => {
+            typed_body = text::body(&new.body)?;
+            Inbound::text(&typed_body)
+        }
     };
     let category = text::optional(
         "category",
@@ -465,13 +523,13 @@ pub(crate) async fn create_in(
     let mut ticket = from_row(&row)?;
     insert_tags(tx, ticket.id, &tags).await?;
     ticket.tags = tags;
-    let message = insert_message(
+    let message = insert_inbound_message(
         tx,
         &ticket,
         Actor::customer(customer.id),
         Visibility::Public,
         channel,
-        &body,
+        inbound,
         at,
     )
     .await?;
@@ -903,8 +961,15 @@ pub async fn add_customer_message_with(
     let body = text::body(body)?;
     crate::attachments::check(files)?;
     let mut tx = db.begin().await?;
-    let (mut message, scheduled) =
-        customer_reply_in(db, &mut tx, ticket_id, customer_id, channel, &body).await?;
+    let (mut message, scheduled) = customer_reply_in(
+        db,
+        &mut tx,
+        ticket_id,
+        customer_id,
+        channel,
+        Inbound::text(&body),
+    )
+    .await?;
     let evs = crate::attachments::attach(&mut tx, ticket_id, message.id, files).await?;
     if !evs.is_empty() {
         events::append(&mut tx, Actor::customer(customer_id), now(), &evs).await?;
@@ -926,7 +991,7 @@ pub(crate) async fn customer_reply_in(
     ticket_id: i64,
     customer_id: i64,
     channel: Channel,
-    body: &str,
+    inbound: Inbound<'_>,
 ) -> Result<(Message, bool), StoreError> {
     let row = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM tickets t WHERE t.id = $1{}",
@@ -936,7 +1001,19 @@ pub(crate) async fn customer_reply_in(
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(StoreError::not_found("ticket", ticket_id))?;
-    let mut ticket = from_row(&row)?;
+    customer_reply_to(db, tx, from_row(&row)?, customer_id, channel, inbound).await
+}
+
+/// [`customer_reply_in`] for a ticket already read (and, on PostgreSQL, locked) in `tx`.
+pub(crate) async fn customer_reply_to(
+    db: &Db,
+    tx: &mut Tx,
+    mut ticket: Ticket,
+    customer_id: i64,
+    channel: Channel,
+    inbound: Inbound<'_>,
+) -> Result<(Message, bool), StoreError> {
+    let ticket_id = ticket.id;
     if ticket.customer_id != customer_id {
         return Err(StoreError::forbidden(
             "ticket_forbidden",
@@ -952,7 +1029,9 @@ pub(crate) async fn customer_reply_in(
     })?;
     let at = now();
     let actor = Actor::customer(customer_id);
-    let message = insert_message(tx, &ticket, actor, Visibility::Public, channel, body, at).await?;
+    let message =
+        insert_inbound_message(tx, &ticket, actor, Visibility::Public, channel, inbound, at)
+            .await?;
     let mut evs = FieldChanges::new("ticket", ticket_id, "ticket.updated");
     evs.push(message_event(ticket_id, &message));
     enter_status(&mut ticket, next, at);
