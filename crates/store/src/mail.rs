@@ -263,18 +263,66 @@ fn storable(mail: &InboundEmail) -> InboundEmail {
     }
 }
 
+/// An attachment of a message stored in this transaction, written with the rest of its batch
+/// by [`store_attachments`].
+pub(crate) struct AttachmentRow<'a> {
+    message_id: i64,
+    position: i64,
+    attachment: &'a InboundAttachment,
+}
+
+/// Stores a batch's attachments: their contents once each (content-addressed) and their links
+/// to the messages, a few rows per statement.
+pub(crate) async fn store_attachments(
+    tx: &mut Tx,
+    rows: &[AttachmentRow<'_>],
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(crate::sql::rows_per_statement(7)) {
+        let contents: Vec<&[u8]> = chunk
+            .iter()
+            .map(|r| r.attachment.content.as_slice())
+            .collect();
+        let ids = store_blobs(tx, "attachments", &contents).await?;
+        let mut sql = Sql::new(
+            "INSERT INTO message_attachments (message_id, attachment_id, position, filename, content_type, content_id, disposition) VALUES ",
+        );
+        for (i, (row, attachment_id)) in chunk.iter().zip(ids).enumerate() {
+            let a = row.attachment;
+            sql.push(if i == 0 { "(" } else { ", (" })
+                .bind(row.message_id)
+                .push(", ")
+                .bind(attachment_id)
+                .push(", ")
+                .bind(row.position)
+                .push(", ")
+                .bind(clean(&a.filename))
+                .push(", ")
+                .bind(clean(&a.content_type))
+                .push(", ")
+                .bind(clean_opt(&a.content_id))
+                .push(", ")
+                .bind(if a.inline { "inline" } else { "attachment" })
+                .push(")");
+        }
+        let (text, args) = sql.into_parts();
+        sqlx::query_with(&text, args).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Stores one inbound message whose raw source is already stored as `raw_id`, inside the
 /// caller's transaction. Returns the outcome and whether jobs were scheduled (the caller wakes
 /// the worker after commit).
 ///
 /// `check_message_id` false skips looking up the Message-ID: for a caller that already knows
 /// (with one query for a whole batch) that no stored message has it.
-pub(crate) async fn ingest_in(
+pub(crate) async fn ingest_in<'a>(
     db: &Db,
     tx: &mut Tx,
-    original: &InboundEmail,
+    original: &'a InboundEmail,
     raw_id: i64,
     check_message_id: bool,
+    attachments: &mut Vec<AttachmentRow<'a>>,
 ) -> Result<(IngestOutcome, bool), StoreError> {
     let mail = &storable(original);
     let mut problems = mail.problems.clone();
@@ -402,22 +450,17 @@ pub(crate) async fn ingest_in(
             (kind, ticket.id, message.id, scheduled)
         }
     };
-    for (position, a) in original.attachments.iter().enumerate() {
-        let attachment_id = store_blob(tx, "attachments", &a.content).await?;
-        sqlx::query(
-            "INSERT INTO message_attachments (message_id, attachment_id, position, filename, content_type, content_id, disposition) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(message_id)
-        .bind(attachment_id)
-        .bind(position as i64)
-        .bind(clean(&a.filename))
-        .bind(clean(&a.content_type))
-        .bind(clean_opt(&a.content_id))
-        .bind(if a.inline { "inline" } else { "attachment" })
-        .execute(&mut **tx)
-        .await?;
-    }
+    attachments.extend(
+        original
+            .attachments
+            .iter()
+            .enumerate()
+            .map(|(position, attachment)| AttachmentRow {
+                message_id,
+                position: position as i64,
+                attachment,
+            }),
+    );
     if !flags.is_empty() {
         events::append(
             tx,

@@ -13,7 +13,10 @@ use serde_json::{Value, json};
 use sqlx::Row;
 
 use crate::events::{self, Actor, NewEvent};
-use crate::mail::{BounceReport, InboundEmail, IngestKind, IngestOutcome, ingest_in, store_blobs};
+use crate::mail::{
+    BounceReport, InboundEmail, IngestKind, IngestOutcome, ingest_in, store_attachments,
+    store_blobs,
+};
 use crate::sql::Sql;
 use crate::{Db, Page, PageRequest, StoreError, Tx, from_micros, now, to_micros};
 
@@ -453,6 +456,7 @@ async fn process_in_one(
         .collect();
     crate::customers::preload(&mut tx, &senders).await?;
     let mut in_batch: HashSet<&str> = HashSet::new();
+    let mut attachments = Vec::new();
     for item in items {
         let spool_id = item.spooled.id;
         let sender = sender_of(&item.mail);
@@ -503,8 +507,15 @@ async fn process_in_one(
             Some(id) => known.contains(&id.replace('\0', "\u{FFFD}")) || !in_batch.insert(id),
             None => false,
         };
-        let (outcome, more) =
-            ingest_in(db, &mut tx, mail, item.spooled.raw_message_id, check).await?;
+        let (outcome, more) = ingest_in(
+            db,
+            &mut tx,
+            mail,
+            item.spooled.raw_message_id,
+            check,
+            &mut attachments,
+        )
+        .await?;
         scheduled |= more;
         let from_ourselves = sender
             .as_deref()
@@ -530,6 +541,7 @@ async fn process_in_one(
         ));
         out.push(Processed::Stored(outcome));
     }
+    store_attachments(&mut tx, &attachments).await?;
     finish(&mut tx, &finished).await?;
     tx.commit().await?;
     if scheduled {
