@@ -67,6 +67,7 @@ async fn parse_all(batch: Vec<spool::Spooled>) -> Vec<ToProcess> {
         .into_iter()
         .map(|chunk| {
             tokio::task::spawn_blocking(move || {
+                ferrodesk_store::affinity::unpin_current_thread();
                 chunk
                     .into_iter()
                     .map(|mut spooled| {

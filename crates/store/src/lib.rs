@@ -1,6 +1,7 @@
 //! Ferrodesk storage: one code path for SQLite and PostgreSQL (sqlx's `Any` driver), the
 //! embedded migrations, the repositories, and the event log every change appends to.
 
+pub mod affinity;
 pub mod agents;
 pub mod attachments;
 pub mod auth;

@@ -100,6 +100,9 @@ const ACCEPT_BATCH: usize = 1000;
 /// then turns them into tickets the way live mail is, in batches.
 pub async fn ingest(config: &Config, path: &Path) -> CommandResult {
     use ferrodesk_store::spool::{self, NewSpooled, RateLimit, Source};
+    if let Some(cpu) = ferrodesk_store::affinity::writer_cpu() {
+        ferrodesk_store::affinity::pin_current_thread(cpu);
+    }
     let db = open_db(config).await?;
     let all = messages(path)?;
     let total = all.len() as u64;
