@@ -35,6 +35,23 @@ pub(crate) async fn queue_reply(
     Ok(())
 }
 
+/// Whether the customer's latest message on the ticket was flagged as automatic mail
+/// (auto-replies, bulk, bounces): no automatic answer may go back to it.
+pub(crate) async fn last_customer_mail_was_automatic(
+    tx: &mut Tx,
+    ticket_id: i64,
+) -> Result<bool, StoreError> {
+    let flags: Option<String> = sqlx::query_scalar(
+        "SELECT flags FROM messages WHERE ticket_id = $1 AND author_type = 'customer' ORDER BY id DESC LIMIT 1",
+    )
+    .bind(ticket_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(flags.is_some_and(|f| {
+        serde_json::from_str::<Vec<String>>(&f).is_ok_and(|f| f.iter().any(|f| f == "automatic"))
+    }))
+}
+
 /// Marks a public message queued for sending and schedules its send job, in `tx`.
 pub(crate) async fn queue_send(tx: &mut Tx, message_id: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE messages SET delivery_state = 'queued' WHERE id = $1")

@@ -1428,6 +1428,15 @@ pub(crate) async fn apply_changes(
             evs.push(message_event(ticket.id, &message));
             // An agent's public reply (through a macro) is a response like any other, and goes
             // out by email on email tickets.
+            // A rule's public reply goes out by email too, unless what the customer last sent
+            // was automatic mail: Ferrodesk never answers that (no mail loops).
+            if !internal
+                && actor.kind == AuthorKind::System
+                && ticket.channel == Channel::Email
+                && !crate::outbound::last_customer_mail_was_automatic(tx, ticket.id).await?
+            {
+                crate::outbound::queue_reply(tx, ticket, &mut message).await?;
+            }
             if !internal && actor.kind == AuthorKind::Agent {
                 crate::outbound::queue_reply(tx, ticket, &mut message).await?;
                 let from = ticket.status;

@@ -751,3 +751,73 @@ async fn concurrent_smtp_connections_are_each_answered_with_their_own_stored_mes
     assert_eq!(subjects, 40);
     running.stop().await;
 }
+
+#[tokio::test]
+async fn a_triggers_reply_on_an_email_ticket_is_emailed_but_never_to_automatic_mail() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    let trigger = app
+        .post(
+            "/api/v1/triggers",
+            t,
+            json!({"name": "Thanks", "position": 1, "event": "ticket.created", "conditions": [],
+                   "actions": [{"action": "reply", "body": "Thanks {{customer.name}}, ticket #{{ticket.number}} is in."}]}),
+        )
+        .await;
+    assert_eq!(
+        trigger.status,
+        reqwest::StatusCode::CREATED,
+        "{:?}",
+        trigger.body
+    );
+    mailbox(
+        &app,
+        json!({"address": "help@desk.example", "display_name": "Help",
+                         "smtp_host": "127.0.0.1", "smtp_port": 9, "smtp_security": "none"}),
+    )
+    .await;
+    let (running, addr) = listener(&app, Protocol::Smtp).await;
+    let (mut d, _) = Dialog::open(addr).await;
+    d.send("EHLO x").await;
+    let mut deliver = async |from: &str, message: &str| {
+        d.send(&format!("MAIL FROM:<{from}>")).await;
+        d.send("RCPT TO:<help@desk.example>").await;
+        assert!(d.data(message).await.starts_with("250"));
+    };
+    deliver(
+        "pat@example.org",
+        "From: Pat <pat@example.org>\nSubject: Printer\nMessage-ID: <trig-1@example.org>\n\nThe printer jams.\n",
+    )
+    .await;
+    deliver("noreply@example.org", "From: noreply@example.org\nSubject: Away\nAuto-Submitted: auto-replied\nMessage-ID: <trig-2@example.org>\n\nI am away.\n").await;
+    let messages_of = async |subject: &str| -> Vec<Value> {
+        let ticket = wait_for("the ticket", async || {
+            tickets_with_subject(&app, subject).await.pop()
+        })
+        .await;
+        let m = app
+            .get(&format!("/api/v1/tickets/{}/messages", ticket["id"]), t)
+            .await;
+        m.body["items"].as_array().unwrap().clone()
+    };
+    let normal = messages_of("Printer").await;
+    assert_eq!(normal.len(), 2, "{normal:?}");
+    assert_eq!(normal[1]["author_type"], "system");
+    assert!(
+        normal[1]["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("Thanks Pat")
+    );
+    assert_eq!(
+        normal[1]["delivery_state"], "queued",
+        "the rule's reply goes out by email: {normal:?}"
+    );
+    let automatic = messages_of("Away").await;
+    assert_eq!(automatic.len(), 2, "the rule still replies in the ticket");
+    assert!(
+        automatic[1]["delivery_state"].is_null(),
+        "but automatic mail is never answered by email: {automatic:?}"
+    );
+    running.stop().await;
+}
