@@ -80,6 +80,9 @@ pub struct IngestOutcome {
 
 /// The most a message may weigh; larger ones are refused by the listeners before this.
 pub const MAX_MESSAGE_BYTES: usize = 50 * 1024 * 1024;
+/// The largest attachment stored as a file of its own (the common provider limit); a larger
+/// one stays only in the raw message, and the message is flagged saying so.
+pub const MAX_ATTACHMENT_BYTES: usize = 25 * 1024 * 1024;
 /// Mail without a usable sender is filed under this customer, and flagged.
 const UNKNOWN_SENDER: &str = "unknown-sender@ferrodesk.invalid";
 
@@ -326,6 +329,18 @@ pub(crate) async fn ingest_in<'a>(
 ) -> Result<(IngestOutcome, bool), StoreError> {
     let mail = &storable(original);
     let mut problems = mail.problems.clone();
+    for a in original
+        .attachments
+        .iter()
+        .filter(|a| a.content.len() > MAX_ATTACHMENT_BYTES)
+    {
+        problems.push(format!(
+            "attachment {:?} ({} bytes) is over the {} MB limit: not stored on its own, it stays in the raw message",
+            clean(&a.filename),
+            a.content.len(),
+            MAX_ATTACHMENT_BYTES / (1024 * 1024)
+        ));
+    }
     // The same message again (same Message-ID, same bytes) is a duplicate. Another message
     // reusing a Message-ID is kept, without claiming the ID, and flagged.
     let mut claim_id = mail.message_id.clone();
@@ -455,6 +470,7 @@ pub(crate) async fn ingest_in<'a>(
             .attachments
             .iter()
             .enumerate()
+            .filter(|(_, a)| a.content.len() <= MAX_ATTACHMENT_BYTES)
             .map(|(position, attachment)| AttachmentRow {
                 message_id,
                 position: position as i64,

@@ -463,3 +463,54 @@ async fn an_agent_reply_goes_out_by_smtp_and_the_customers_answer_threads_back()
 async fn app_database_url(app: &ferrodesk_testkit::TestApp) -> String {
     app.database_url.clone()
 }
+
+#[tokio::test]
+async fn an_attachment_over_the_limit_stays_in_the_raw_message_and_the_message_is_flagged() {
+    let (db, _guard) = fresh_database_url().await;
+    let dir = tempdir("big-attachment");
+    // "xxx" is "eHh4" in base64: a file of x's just over the limit, 76 characters a line.
+    let size = (ferrodesk_store::mail::MAX_ATTACHMENT_BYTES / 3 + 1) * 3;
+    let line = "eHh4".repeat(19);
+    let mut wrapped = vec![line.as_str(); size / 57];
+    let tail = "eHh4".repeat(size % 57 / 3);
+    wrapped.push(&tail);
+    let message = format!(
+        "From: Lena <lena@example.org>\nSubject: Logs\nMessage-ID: <big@example.org>\nMIME-Version: 1.0\n\
+Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nLogs attached.\n--b\n\
+Content-Type: application/octet-stream\nContent-Disposition: attachment; filename=\"huge.log\"\nContent-Transfer-Encoding: base64\n\n{}\n--b\n\
+Content-Type: text/plain\nContent-Disposition: attachment; filename=\"small.txt\"\n\nsmall\n--b--\n",
+        wrapped.join("\n")
+    );
+    let file = write(&dir, "big.eml", &message);
+    let out = ferrodesk(&db, &["mail", "ingest", &file]);
+    let summary = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{summary}");
+    assert!(
+        summary.contains("1 new tickets") && summary.contains("1 flagged"),
+        "{summary}"
+    );
+    sqlx::any::install_default_drivers();
+    let mut c = <sqlx::AnyConnection as sqlx::Connection>::connect(&db)
+        .await
+        .unwrap();
+    let files: Vec<String> =
+        sqlx::query_scalar("SELECT filename FROM message_attachments ORDER BY position")
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
+    assert_eq!(files, vec!["small.txt".to_string()]);
+    let (headers, raw_size): (String, i64) = sqlx::query_as(
+        "SELECT m.email_headers, r.size FROM messages m JOIN raw_messages r ON r.id = m.raw_message_id",
+    )
+    .fetch_one(&mut c)
+    .await
+    .unwrap();
+    assert!(
+        headers.contains("huge.log") && headers.contains("over the 25 MB limit"),
+        "{headers}"
+    );
+    assert!(
+        raw_size as usize > size,
+        "the raw message keeps the big file"
+    );
+}
