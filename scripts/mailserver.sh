@@ -6,7 +6,7 @@
 #   scripts/mailserver.sh stop  [DIR]
 #
 # Ports: IMAP 10143, Postfix SMTP 10025, Dovecot LMTP 10024. Users (password = "secret"):
-# support@example.test, customer@example.test, bulk@example.test. Mail for the domain
+# support@, customer@, bulk@ and moved@example.test. Mail for the domain
 # direct.example.test is relayed by Postfix over LMTP to 127.0.0.1:10026, where a test runs
 # Ferrodesk's own listener. Prints the environment the tests read (FERRODESK_TEST_MAIL=…).
 set -euo pipefail
@@ -48,7 +48,7 @@ start() {
   # Dovecot: plaintext auth on loopback only, a passwd-file of three users, Maildir storage.
   local pw
   pw=$(doveadm pw -s SHA512-CRYPT -p secret)
-  for u in support customer bulk; do
+  for u in support customer bulk moved; do
     echo "$u@example.test:$pw:$(id -u dovecot):$(id -g dovecot)::$DIR/mail/$u::" >>"$DIR/dovecot/users"
   done
   chown -R dovecot:dovecot "$DIR/mail"

@@ -222,6 +222,14 @@ async fn poll_session(
     let mut session = login(&account).await?;
     let capabilities = session.capabilities().await?;
     let can_idle = capabilities.has_str("IDLE");
+    let can_move = capabilities.has_str("MOVE");
+    let can_uid_expunge = capabilities.has_str("UIDPLUS");
+    if let Some(folder) = &account.move_to {
+        // Usually there already; a failure here shows at the first move.
+        if let Err(e) = session.create(folder).await {
+            tracing::debug!(mailbox = account.mailbox_id, folder, error = %e, "creating the move-to folder");
+        }
+    }
     let selected = session.select(&account.folder).await?;
     let uidvalidity = selected.uid_validity.unwrap_or(0);
     if account.uidvalidity != Some(uidvalidity) {
@@ -237,7 +245,12 @@ async fn poll_session(
     loop {
         let fetched =
             fetch_new(db, &mut session, &mut account, uidvalidity, &mut unflagged).await?;
-        flag_processed(db, &mut session, &mut unflagged).await?;
+        let done = Done {
+            move_to: account.move_to.as_deref(),
+            can_move,
+            can_uid_expunge,
+        };
+        flag_processed(db, &mut session, &mut unflagged, &done).await?;
         mailboxes::set_imap_status(
             db,
             account.mailbox_id,
@@ -352,11 +365,48 @@ async fn fetch_new(
     Ok(accepted)
 }
 
-/// Flags `\Seen` the messages whose tickets are committed.
+/// Moves the messages `set` (UIDs) to `folder`.
+async fn move_messages(
+    session: &mut Session<Stream>,
+    set: &str,
+    folder: &str,
+    how: &Done<'_>,
+) -> Result<(), ImapError> {
+    if how.can_move {
+        session.uid_mv(set, folder).await?;
+        return Ok(());
+    }
+    session.uid_copy(set, folder).await?;
+    let _: Vec<_> = session
+        .uid_store(set, "+FLAGS.SILENT (\\Deleted)")
+        .await?
+        .try_collect()
+        .await?;
+    if how.can_uid_expunge {
+        let _: Vec<_> = session.uid_expunge(set).await?.try_collect().await?;
+    } else {
+        let _: Vec<_> = session.expunge().await?.try_collect().await?;
+    }
+    Ok(())
+}
+
+/// What becomes of a message in the mailbox once its ticket is committed.
+struct Done<'a> {
+    /// Moved to this folder; `None`: flagged `\Seen` where it is.
+    move_to: Option<&'a str>,
+    /// The server has MOVE (RFC 6851); without it: COPY, flag `\Deleted`, expunge.
+    can_move: bool,
+    /// The server can expunge just those UIDs (UIDPLUS); without it, EXPUNGE.
+    can_uid_expunge: bool,
+}
+
+/// Flags `\Seen` the messages whose tickets are committed, then moves them if the mailbox
+/// says so.
 async fn flag_processed(
     db: &Db,
     session: &mut Session<Stream>,
     unflagged: &mut HashMap<u32, i64>,
+    done_with: &Done<'_>,
 ) -> Result<(), ImapError> {
     if unflagged.is_empty() {
         return Ok(());
@@ -379,6 +429,9 @@ async fn flag_processed(
             .await?
             .try_collect()
             .await?;
+        if let Some(folder) = done_with.move_to {
+            move_messages(session, &set, folder, done_with).await?;
+        }
     }
     for uid in uids {
         unflagged.remove(&uid);

@@ -32,6 +32,9 @@ pub struct Mailbox {
     pub imap_username: Option<String>,
     pub has_imap_password: bool,
     pub imap_folder: String,
+    /// The folder a message is moved to once its ticket is committed; `None`: it is flagged
+    /// `\Seen` and stays.
+    pub imap_move_to: Option<String>,
     /// The poller's last outcome (`ok …` or the error), for the admin page.
     pub imap_status: Option<String>,
     /// Acknowledge new tickets from this mailbox with the team's template.
@@ -60,6 +63,9 @@ pub struct NewMailbox {
     pub imap_password: Option<String>,
     /// Default `INBOX`.
     pub imap_folder: Option<String>,
+    /// Move processed messages to this folder (created if missing) instead of flagging them
+    /// `\Seen` where they are.
+    pub imap_move_to: Option<String>,
     #[serde(default)]
     pub auto_ack: bool,
 }
@@ -82,11 +88,12 @@ pub struct MailboxPatch {
     pub imap_username: Option<String>,
     pub imap_password: Option<String>,
     pub imap_folder: Option<String>,
+    pub imap_move_to: Option<String>,
     pub auto_ack: Option<bool>,
 }
 
 pub(crate) const COLUMNS: &str = "id, team_id, address, display_name, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password, \
-     imap_host, imap_port, imap_security, imap_username, imap_password, imap_folder, imap_status, auto_ack, created_at";
+     imap_host, imap_port, imap_security, imap_username, imap_password, imap_folder, imap_move_to, imap_status, auto_ack, created_at";
 
 /// The secrets that go with a mailbox row.
 pub(crate) struct Secrets {
@@ -118,6 +125,7 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<(Mailbox, Secrets), StoreError> {
             imap_username: row.try_get("imap_username")?,
             has_imap_password: imap_password.is_some(),
             imap_folder: row.try_get("imap_folder")?,
+            imap_move_to: row.try_get("imap_move_to")?,
             imap_status: row.try_get("imap_status")?,
             auto_ack: row.try_get::<i64, _>("auto_ack")? != 0,
             created_at: from_micros(row.try_get("created_at")?),
@@ -170,8 +178,8 @@ pub async fn create(db: &Db, actor: Actor, new: NewMailbox) -> Result<Mailbox, S
     let mut tx = db.begin().await?;
     let row = sqlx::query(&format!(
         "INSERT INTO mailboxes (team_id, address, display_name, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password, \
-         imap_host, imap_port, imap_security, imap_username, imap_password, imap_folder, auto_ack, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING {COLUMNS}"
+         imap_host, imap_port, imap_security, imap_username, imap_password, imap_folder, auto_ack, created_at, updated_at, imap_move_to) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17) RETURNING {COLUMNS}"
     ))
     .bind(new.team_id)
     .bind(new.address.as_str())
@@ -189,6 +197,7 @@ pub async fn create(db: &Db, actor: Actor, new: NewMailbox) -> Result<Mailbox, S
     .bind(folder)
     .bind(i64::from(new.auto_ack))
     .bind(to_micros(at))
+    .bind(optional_text("imap_move_to", new.imap_move_to.as_deref(), 200)?)
     .fetch_one(&mut *tx)
     .await
     .map_err(on_unique("mailbox_exists", || {
@@ -277,7 +286,7 @@ pub async fn update(
     let row = sqlx::query(&format!(
         "UPDATE mailboxes SET team_id = $1, display_name = $2, smtp_host = $3, smtp_port = $4, smtp_security = $5, smtp_username = $6, \
          smtp_password = $7, imap_host = $8, imap_port = $9, imap_security = $10, imap_username = $11, imap_password = $12, \
-         imap_folder = $13, auto_ack = $14, updated_at = $15 WHERE id = $16 RETURNING {COLUMNS}"
+         imap_folder = $13, auto_ack = $14, updated_at = $15, imap_move_to = $17 WHERE id = $16 RETURNING {COLUMNS}"
     ))
     .bind(patch.team_id.or(old.team_id))
     .bind(display_name)
@@ -301,6 +310,10 @@ pub async fn update(
     .bind(i64::from(patch.auto_ack.unwrap_or(old.auto_ack)))
     .bind(to_micros(at))
     .bind(id)
+    .bind(match &patch.imap_move_to {
+        Some(folder) => optional_text("imap_move_to", Some(folder), 200)?,
+        None => old.imap_move_to.clone(),
+    })
     .fetch_one(&mut *tx)
     .await?;
     let (mailbox, _) = from_row(&row)?;
@@ -350,6 +363,8 @@ pub struct ImapAccount {
     pub username: String,
     pub password: String,
     pub folder: String,
+    /// Where processed messages go; `None`: flagged `\Seen` in place.
+    pub move_to: Option<String>,
     pub uidvalidity: Option<u32>,
     pub last_uid: u32,
 }
@@ -363,6 +378,7 @@ impl std::fmt::Debug for ImapAccount {
             .field("port", &self.port)
             .field("username", &self.username)
             .field("folder", &self.folder)
+            .field("move_to", &self.move_to)
             .finish_non_exhaustive()
     }
 }
@@ -370,7 +386,7 @@ impl std::fmt::Debug for ImapAccount {
 /// Mailboxes with IMAP configured, with their credentials and progress.
 pub async fn imap_accounts(db: &Db) -> Result<Vec<ImapAccount>, StoreError> {
     let rows = sqlx::query(
-        "SELECT id, address, imap_host, imap_port, imap_security, imap_username, imap_password, imap_folder, \
+        "SELECT id, address, imap_host, imap_port, imap_security, imap_username, imap_password, imap_folder, imap_move_to, \
          imap_uidvalidity, imap_last_uid FROM mailboxes WHERE imap_host IS NOT NULL ORDER BY id",
     )
     .fetch_all(db.reader())
@@ -392,6 +408,7 @@ pub async fn imap_accounts(db: &Db) -> Result<Vec<ImapAccount>, StoreError> {
                     .try_get::<Option<String>, _>("imap_password")?
                     .unwrap_or_default(),
                 folder: r.try_get("imap_folder")?,
+                move_to: r.try_get("imap_move_to")?,
                 uidvalidity: r
                     .try_get::<Option<i64>, _>("imap_uidvalidity")?
                     .map(|v| v as u32),

@@ -87,6 +87,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0013_ticket_categories.sql"),
         include_str!("../migrations/postgres/0013_ticket_categories.sql"),
     ),
+    (
+        14,
+        "imap_move",
+        include_str!("../migrations/sqlite/0014_imap_move.sql"),
+        include_str!("../migrations/postgres/0014_imap_move.sql"),
+    ),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

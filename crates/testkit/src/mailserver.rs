@@ -92,8 +92,13 @@ impl MailServer {
 
     /// Every message in `user`'s INBOX, raw, oldest first, with whether it is `\Seen`.
     pub async fn messages(&self, user: &str) -> Vec<(Vec<u8>, bool)> {
+        self.messages_in(user, "INBOX").await
+    }
+
+    /// Every message in `user`'s `folder`, raw, oldest first, with whether it is `\Seen`.
+    pub async fn messages_in(&self, user: &str, folder: &str) -> Vec<(Vec<u8>, bool)> {
         let mut s = self.session(user).await;
-        let mailbox = s.select("INBOX").await.expect("select INBOX");
+        let mailbox = s.select(folder).await.expect("select the folder");
         let mut out = Vec::new();
         if mailbox.exists > 0 {
             let fetched: Vec<_> = s

@@ -385,3 +385,81 @@ fn rand_suffix() -> u64 {
         .unwrap()
         .subsec_nanos() as u64
 }
+
+#[tokio::test]
+async fn imap_messages_are_moved_to_the_mailboxs_folder_once_their_tickets_exist() {
+    let Some(servers) = MailServer::from_env("mail_servers::imap_messages_are_moved…") else {
+        return;
+    };
+    let user = "moved@example.test";
+    servers.clear(user).await;
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    let created = app
+        .post(
+            "/api/v1/mailboxes",
+            t,
+            json!({"address": user, "display_name": "Moves", "imap_move_to": "Processed",
+                   "smtp_host": servers.smtp.ip().to_string(), "smtp_port": servers.smtp.port(), "smtp_security": "none",
+                   "imap_host": servers.imap.ip().to_string(), "imap_port": servers.imap.port(), "imap_security": "none",
+                   "imap_username": user, "imap_password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(
+        created.status,
+        reqwest::StatusCode::CREATED,
+        "{:?}",
+        created.body
+    );
+    assert_eq!(created.body["imap_move_to"], "Processed");
+    let run = std::process::id();
+    let ids: Vec<String> = (1..=3)
+        .map(|i| format!("move-{run}-{i}@example.test"))
+        .collect();
+    let raw: Vec<Vec<u8>> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            format!("From: Mo <mo@example.test>\r\nTo: {user}\r\nSubject: Move me {run} {i}\r\nMessage-ID: <{id}>\r\n\r\nPlease.\r\n")
+                .into_bytes()
+        })
+        .collect();
+    servers.append(user, &raw).await;
+    let channel = ferrodesk_channel_email::start(
+        app.db.clone(),
+        Settings {
+            imap_interval: Duration::from_secs(1),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    eventually("three tickets", 30, async || {
+        let list = app.get("/api/v1/tickets?limit=50", t).await;
+        let n = list.body["items"]
+            .as_array()?
+            .iter()
+            .filter(|x| {
+                x["subject"]
+                    .as_str()
+                    .is_some_and(|s| s.starts_with(&format!("Move me {run}")))
+            })
+            .count();
+        (n == 3).then_some(())
+    })
+    .await;
+    eventually("the INBOX emptied", 30, async || {
+        servers.messages(user).await.is_empty().then_some(())
+    })
+    .await;
+    let moved = servers.messages_in(user, "Processed").await;
+    for id in &ids {
+        assert!(
+            moved
+                .iter()
+                .any(|(m, seen)| *seen && String::from_utf8_lossy(m).contains(id.as_str())),
+            "{id} is in the folder, read"
+        );
+    }
+    channel.stop().await;
+}

@@ -32,6 +32,7 @@ pub struct MailboxRow {
     pub imap_username: String,
     pub has_imap_password: bool,
     pub imap_folder: String,
+    pub imap_move_to: String,
     pub imap_status: String,
     pub auto_ack: bool,
 }
@@ -104,6 +105,7 @@ pub async fn page(State(s): State<AppState>, me: AgentSession, Query(f): Query<F
                     imap_username: m.imap_username.unwrap_or_default(),
                     has_imap_password: m.has_imap_password,
                     imap_folder: m.imap_folder,
+                    imap_move_to: m.imap_move_to.unwrap_or_default(),
                     imap_status: m.imap_status.unwrap_or_default(),
                     auto_ack: m.auto_ack,
                 })
@@ -166,6 +168,7 @@ pub async fn create(
             imap_username: field(&pairs, "imap_username").map(str::to_owned),
             imap_password: field(&pairs, "imap_password").map(str::to_owned),
             imap_folder: field(&pairs, "imap_folder").map(str::to_owned),
+            imap_move_to: field(&pairs, "imap_move_to").map(str::to_owned),
             auto_ack: field(&pairs, "auto_ack").is_some(),
         };
         mailboxes::create(&s.db, Actor::agent(me.agent.id), new).await?;
@@ -201,6 +204,7 @@ pub async fn update(
             imap_username: text("imap_username"),
             imap_password: field(&pairs, "imap_password").map(str::to_owned),
             imap_folder: field(&pairs, "imap_folder").map(str::to_owned),
+            imap_move_to: text("imap_move_to"),
             auto_ack: Some(field(&pairs, "auto_ack").is_some()),
         };
         mailboxes::update(&s.db, Actor::agent(me.agent.id), id, patch).await?;
