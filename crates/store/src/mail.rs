@@ -99,26 +99,8 @@ pub(crate) async fn store_blob(
     table: &str,
     content: &[u8],
 ) -> Result<i64, StoreError> {
-    let hash = sha256_hex(content);
-    // One statement when the content is new (the usual case), a lookup when it is not.
-    let inserted: Option<i64> = sqlx::query_scalar(&format!(
-        "INSERT INTO {table} (sha256, size, content, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING RETURNING id"
-    ))
-    .bind(&hash)
-    .bind(content.len() as i64)
-    .bind(content.to_vec())
-    .bind(to_micros(now()))
-    .fetch_optional(&mut **tx)
-    .await?;
-    match inserted {
-        Some(id) => Ok(id),
-        None => Ok(
-            sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE sha256 = $1"))
-                .bind(&hash)
-                .fetch_one(&mut **tx)
-                .await?,
-        ),
-    }
+    let ids = store_blobs(tx, table, &[content]).await?;
+    Ok(ids[0])
 }
 
 /// Stores each of `contents` once under its hash, in one statement for all the new ones (plus
@@ -129,20 +111,17 @@ pub(crate) async fn store_blobs(
     contents: &[&[u8]],
 ) -> Result<Vec<i64>, StoreError> {
     let hashes: Vec<String> = contents.iter().map(|c| sha256_hex(c)).collect();
-    let mut ids: HashMap<&str, i64> = HashMap::with_capacity(contents.len());
+    let mut ids: HashMap<String, i64> = HashMap::with_capacity(contents.len());
     let mut sql = Sql::new(format!(
         "INSERT INTO {table} (sha256, size, content, created_at) VALUES "
     ));
     let at = to_micros(now());
-    let mut seen = HashSet::new();
+    let mut distinct = HashSet::new();
     for (hash, content) in hashes.iter().zip(contents) {
-        if !seen.insert(hash.as_str()) {
+        if !distinct.insert(hash.as_str()) {
             continue;
         }
-        if seen.len() > 1 {
-            sql.push(", ");
-        }
-        sql.push("(")
+        sql.push(if distinct.len() == 1 { "(" } else { ", (" })
             .bind(hash.clone())
             .push(", ")
             .bind(content.len() as i64)
@@ -152,7 +131,7 @@ pub(crate) async fn store_blobs(
             .bind(at)
             .push(")");
     }
-    if seen.is_empty() {
+    if distinct.is_empty() {
         return Ok(Vec::new());
     }
     sql.push(" ON CONFLICT (sha256) DO NOTHING RETURNING id, sha256");
@@ -160,13 +139,9 @@ pub(crate) async fn store_blobs(
     let inserted: Vec<(i64, String)> = sqlx::query_as_with(&text, args)
         .fetch_all(&mut **tx)
         .await?;
-    let inserted: HashMap<String, i64> = inserted.into_iter().map(|(id, h)| (h, id)).collect();
-    for hash in &hashes {
-        if let Some(id) = inserted.get(hash) {
-            ids.insert(hash, *id);
-        }
-    }
-    let known: Vec<String> = seen
+    ids.extend(inserted.into_iter().map(|(id, hash)| (hash, id)));
+    // Contents stored before: one lookup for all of them.
+    let known: Vec<String> = distinct
         .iter()
         .filter(|h| !ids.contains_key(**h))
         .map(|h| h.to_string())
@@ -178,16 +153,12 @@ pub(crate) async fn store_blobs(
         let found: Vec<(i64, String)> = sqlx::query_as_with(&text, args)
             .fetch_all(&mut **tx)
             .await?;
-        for (id, hash) in found {
-            if let Some(h) = hashes.iter().find(|h| **h == hash) {
-                ids.insert(h, id);
-            }
-        }
+        ids.extend(found.into_iter().map(|(id, hash)| (hash, id)));
     }
     hashes
         .iter()
         .map(|h| {
-            ids.get(h.as_str())
+            ids.get(h)
                 .copied()
                 .ok_or_else(|| StoreError::Schema(format!("content {h} was not stored")))
         })
