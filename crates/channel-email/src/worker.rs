@@ -13,6 +13,8 @@ use crate::inbound::inbound;
 /// Messages per transaction. Larger batches amortise the commit; smaller ones keep the
 /// writer free for agents' requests.
 pub const BATCH: i64 = 200;
+/// The longest pause after a failed drain.
+const MAX_BACKOFF: Duration = Duration::from_secs(5);
 /// Renewed after every batch; a node that dies holds up the spool at most this long.
 const LEASE: Duration = Duration::from_secs(10);
 
@@ -137,7 +139,9 @@ pub async fn run(db: Db, owner: String, limit: RateLimit, mut shutdown: watch::R
             Err(e) => {
                 tracing::warn!(error = %e, "processing inbound mail failed; will retry");
                 tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(Duration::from_secs(30));
+                // Retries stay frequent: an error here is usually a busy moment, and mail
+                // waiting in the spool is mail a customer is waiting on.
+                backoff = (backoff * 2).min(MAX_BACKOFF);
             }
         }
         tokio::select! {
