@@ -110,6 +110,22 @@ async fn tickets_with_subject(app: &TestApp, subject: &str) -> Vec<Value> {
         .collect()
 }
 
+/// The spool rows that are not done, and the drain lease: what to look at when mail is stuck.
+async fn spool_report(app: &TestApp) -> String {
+    type Row = (i64, String, String, Option<String>, Option<i64>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, state, source, note, processed_at FROM mail_spool WHERE state <> 'done' ORDER BY id",
+    )
+    .fetch_all(app.db.reader())
+    .await
+    .unwrap();
+    let lease: Vec<(String, i64)> = sqlx::query_as("SELECT owner, until FROM mail_spool_lease")
+        .fetch_all(app.db.reader())
+        .await
+        .unwrap();
+    format!("rows {rows:?}; lease {lease:?}")
+}
+
 async fn spool_count(app: &TestApp, state: &str) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM mail_spool WHERE state = $1")
         .bind(state)
@@ -285,10 +301,18 @@ async fn a_mail_storm_is_held_not_dropped_and_a_held_message_can_be_released() {
         "{:?}",
         release.body
     );
-    wait_for("the released message", async || {
-        (spool_count(&app, "done").await == limit + 1).then_some(())
-    })
-    .await;
+    for _ in 0..1200 {
+        if spool_count(&app, "done").await == limit + 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        spool_count(&app, "done").await,
+        limit + 1,
+        "the released message is stored; spool and lease now: {}",
+        spool_report(&app).await
+    );
     let again = app
         .post(
             &format!("/api/v1/mail/held/{}/release", subject_of(&items[0])),
