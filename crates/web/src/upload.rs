@@ -200,7 +200,7 @@ pub fn multipart_csrf(content_type: &HeaderValue, body: &[u8]) -> Option<String>
 }
 
 /// Percent-encodes a file name for `filename*=UTF-8''…`.
-fn rfc5987(name: &str) -> String {
+pub(crate) fn rfc5987(name: &str) -> String {
     let mut out = String::new();
     for b in name.bytes() {
         match b {

@@ -13,7 +13,7 @@ use ferrodesk_store::{Actor, PageRequest, StoreError, organizations};
 
 use super::{Flash, Nav, back, flash_texts, nav_for, unless_supervisor};
 use crate::AppState;
-use crate::pages::{AgentSession, Chrome, UiError, render, see_other, urlencode};
+use crate::pages::{AgentSession, Chrome, UiError, render, see_other};
 use crate::ui::Opt;
 
 pub struct CustomerRow {
@@ -93,14 +93,7 @@ pub async fn list(
     .await;
     let (found, orgs) = match result {
         Ok(r) => r,
-        Err(e) => {
-            let api = crate::ApiError::from(e);
-            return see_other(&format!(
-                "/admin/customers?error={}&detail={}",
-                api.code,
-                urlencode(&api.message)
-            ));
-        }
+        Err(e) => return back("/admin/customers", Err(e)),
     };
     let (error, notice) = flash_texts(tr, &q.flash);
     render(&CustomersPage {

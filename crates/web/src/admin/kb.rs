@@ -788,13 +788,8 @@ pub async fn article_delete(
     me: AgentSession,
     Path(id): Path<i64>,
 ) -> Response {
-    if !me.viewer.role.sees_all_tickets() {
-        return UiError {
-            status: axum::http::StatusCode::FORBIDDEN,
-            code: "supervisor_required",
-            lang: me.lang,
-        }
-        .into_response();
+    if let Some(r) = super::unless_supervisor(&me) {
+        return r;
     }
     let result = kb::delete_article(&s.db, Actor::agent(me.agent.id), id).await;
     if result.is_ok()

@@ -327,15 +327,12 @@ pub async fn delete_file(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Media types shown in the browser; anything else downloads.
-const INLINE_TYPES: &[&str] = &[
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-    "application/pdf",
-    "text/plain",
-];
+/// Whether a file is shown in the browser (previewable images, PDF, plain text); anything
+/// else downloads.
+fn shown_inline(content_type: &str) -> bool {
+    crate::upload::is_previewable(content_type)
+        || matches!(content_type, "application/pdf" | "text/plain")
+}
 
 /// `GET /kb/files/{id}/{name}`: a file of an article. Public, live articles' files are served
 /// to anyone; the others need an agent (session or token) and answer 404 otherwise. The name
@@ -388,22 +385,12 @@ pub async fn serve_file(
     {
         return (StatusCode::NOT_MODIFIED, common).into_response();
     }
-    let disposition = if INLINE_TYPES.contains(&found.file.content_type.as_str()) {
+    let disposition = if shown_inline(&found.file.content_type) {
         "inline"
     } else {
         "attachment"
     };
-    let encoded: String = found
-        .file
-        .filename
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
+    let encoded = crate::upload::rfc5987(&found.file.filename);
     (
         common,
         [
