@@ -188,11 +188,8 @@ pub(crate) struct Known {
 /// Reads the customers with these addresses, and the organisations of their domains, into
 /// `tx`'s [`Known`] for [`find_or_create_by_email`].
 pub(crate) async fn preload(tx: &mut Tx, emails: &[EmailAddress]) -> Result<(), StoreError> {
+    let domains: HashSet<&str> = emails.iter().map(EmailAddress::domain).collect();
     let emails: HashSet<&str> = emails.iter().map(EmailAddress::as_str).collect();
-    let domains: HashSet<&str> = emails
-        .iter()
-        .filter_map(|e| e.rsplit_once('@').map(|(_, d)| d))
-        .collect();
     let emails: Vec<String> = emails.into_iter().map(str::to_owned).collect();
     let domains: Vec<String> = domains.into_iter().map(str::to_owned).collect();
     for chunk in emails.chunks(crate::sql::MAX_BINDS) {

@@ -207,7 +207,7 @@ async fn thread(
 }
 
 /// Text as the database takes it: PostgreSQL refuses NUL characters, which broken mail has.
-fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     s.replace('\0', "\u{FFFD}")
 }
 

@@ -206,17 +206,10 @@ pub struct Spooled {
 
 /// The oldest waiting messages, up to `limit`.
 pub async fn pending(db: &Db, limit: i64) -> Result<Vec<Spooled>, StoreError> {
-    pending_after(db, 0, limit).await
-}
-
-/// The oldest waiting messages after spool row `after`, up to `limit`: the next batch, read
-/// while the one before it (up to `after`) is still being stored.
-pub async fn pending_after(db: &Db, after: i64, limit: i64) -> Result<Vec<Spooled>, StoreError> {
     let rows = sqlx::query(
         "SELECT s.id, s.raw_message_id, r.content, s.source, s.mailbox_id FROM mail_spool s \
-         JOIN raw_messages r ON r.id = s.raw_message_id WHERE s.state = 'pending' AND s.id > $1 ORDER BY s.id LIMIT $2",
+         JOIN raw_messages r ON r.id = s.raw_message_id WHERE s.state = 'pending' ORDER BY s.id LIMIT $1",
     )
-    .bind(after)
     .bind(limit)
     .fetch_all(db.reader())
     .await?;
@@ -441,7 +434,7 @@ async fn process_in_one(
     let mut known: HashSet<String> = HashSet::new();
     if !ids.is_empty() {
         let mut sql = Sql::new("SELECT email_message_id FROM messages WHERE email_message_id IN ");
-        sql.bind_list(ids.iter().map(|s| s.replace('\0', "\u{FFFD}")));
+        sql.bind_list(ids.iter().map(|s| crate::mail::clean(s)));
         let (text, args) = sql.into_parts();
         known = sqlx::query_scalar_with(&text, args)
             .fetch_all(&mut *tx)
@@ -504,7 +497,7 @@ async fn process_in_one(
             .and_then(|id| context.mailboxes.get(&id));
         let mail = &item.mail;
         let check = match item.mail.message_id.as_deref() {
-            Some(id) => known.contains(&id.replace('\0', "\u{FFFD}")) || !in_batch.insert(id),
+            Some(id) => known.contains(&crate::mail::clean(id)) || !in_batch.insert(id),
             None => false,
         };
         let (outcome, more) = ingest_in(

@@ -1426,19 +1426,23 @@ pub(crate) async fn apply_changes(
             let mut message =
                 insert_message(tx, ticket, actor, visibility, ticket.channel, &body, at).await?;
             evs.push(message_event(ticket.id, &message));
-            // An agent's public reply (through a macro) is a response like any other, and goes
-            // out by email on email tickets.
-            // A rule's public reply goes out by email too, unless what the customer last sent
-            // was automatic mail: Ferrodesk never answers that (no mail loops).
-            if !internal
-                && actor.kind == AuthorKind::System
-                && ticket.channel == Channel::Email
-                && !crate::outbound::last_customer_mail_was_automatic(tx, ticket.id).await?
-            {
+            // A public reply goes out by email on email tickets: an agent's (through a macro)
+            // always, a rule's unless what the customer last sent was automatic mail (no loops).
+            let mailed = !internal
+                && match actor.kind {
+                    AuthorKind::Agent => true,
+                    AuthorKind::System => {
+                        ticket.channel == Channel::Email
+                            && !crate::outbound::last_customer_mail_was_automatic(tx, ticket.id)
+                                .await?
+                    }
+                    _ => false,
+                };
+            if mailed {
                 crate::outbound::queue_reply(tx, ticket, &mut message).await?;
             }
+            // An agent's reply is a response like any other (a rule's is not).
             if !internal && actor.kind == AuthorKind::Agent {
-                crate::outbound::queue_reply(tx, ticket, &mut message).await?;
                 let from = ticket.status;
                 let next = status_after_agent_reply(from)?;
                 enter_status(ticket, next, at);

@@ -27,6 +27,19 @@ async fn eventually<T>(what: &str, secs: u64, mut probe: impl AsyncFnMut() -> Op
     panic!("timed out after {secs} s waiting for {what}");
 }
 
+/// A mailbox that reads `user`'s INBOX on the test Dovecot and sends through the test Postfix,
+/// with `extra` fields (display name, options) added.
+fn imap_mailbox(servers: &MailServer, user: &str, extra: Value) -> Value {
+    let mut mailbox = json!({"address": user,
+        "smtp_host": servers.smtp.ip().to_string(), "smtp_port": servers.smtp.port(), "smtp_security": "none",
+        "imap_host": servers.imap.ip().to_string(), "imap_port": servers.imap.port(), "imap_security": "none",
+        "imap_username": user, "imap_password": PASSWORD});
+    if let (Some(m), Value::Object(extra)) = (mailbox.as_object_mut(), extra) {
+        m.extend(extra);
+    }
+    mailbox
+}
+
 async fn ticket_messages(app: &TestApp, id: &Value) -> Vec<Value> {
     app.get(
         &format!("/api/v1/tickets/{id}/messages?limit=50"),
@@ -54,10 +67,11 @@ async fn customer_mail_via_postfix_and_dovecot_becomes_a_ticket_and_the_conversa
         .post(
             "/api/v1/mailboxes",
             t,
-            json!({"address": support, "display_name": "Example Support", "auto_ack": true,
-                   "smtp_host": servers.smtp.ip().to_string(), "smtp_port": servers.smtp.port(), "smtp_security": "none",
-                   "imap_host": servers.imap.ip().to_string(), "imap_port": servers.imap.port(), "imap_security": "none",
-                   "imap_username": support, "imap_password": PASSWORD}),
+            imap_mailbox(
+                &servers,
+                support,
+                json!({"display_name": "Example Support", "auto_ack": true}),
+            ),
         )
         .await;
     assert_eq!(
@@ -300,10 +314,11 @@ Date: Mon, 23 Nov 2026 10:00:00 +0000\r\n\r\nRequest number {i}.\r\n"
     mailboxes::create(
         &db,
         Actor::system(),
-        serde_json::from_value::<NewMailbox>(json!({"address": user, "display_name": "Bulk",
-            "smtp_host": servers.smtp.ip().to_string(), "smtp_port": servers.smtp.port(), "smtp_security": "none",
-            "imap_host": servers.imap.ip().to_string(), "imap_port": servers.imap.port(), "imap_security": "none",
-            "imap_username": user, "imap_password": PASSWORD}))
+        serde_json::from_value::<NewMailbox>(imap_mailbox(
+            &servers,
+            user,
+            json!({"display_name": "Bulk"}),
+        ))
         .unwrap(),
     )
     .await
@@ -399,10 +414,11 @@ async fn imap_messages_are_moved_to_the_mailboxs_folder_once_their_tickets_exist
         .post(
             "/api/v1/mailboxes",
             t,
-            json!({"address": user, "display_name": "Moves", "imap_move_to": "Processed",
-                   "smtp_host": servers.smtp.ip().to_string(), "smtp_port": servers.smtp.port(), "smtp_security": "none",
-                   "imap_host": servers.imap.ip().to_string(), "imap_port": servers.imap.port(), "imap_security": "none",
-                   "imap_username": user, "imap_password": PASSWORD}),
+            imap_mailbox(
+                &servers,
+                user,
+                json!({"display_name": "Moves", "imap_move_to": "Processed"}),
+            ),
         )
         .await;
     assert_eq!(
