@@ -69,4 +69,56 @@ function englishLeftovers(text) {
     .map(([k, v]) => `${k}: ${v}`);
 }
 
-module.exports = { BASE, PASSWORD, open, signIn, shot, englishLeftovers };
+const MAIL_DIR = process.env.FERRODESK_MAIL_DIR || '/tmp/ferrodesk-mailserver';
+
+/** A fresh address that the test mail server delivers (to the customer@ mailbox). */
+function customerAddress(tag) {
+  return `customer+${tag}-${Date.now()}@example.test`;
+}
+
+/** The body of a MIME part as text (quoted-printable or base64 undone). */
+function decodeBody(raw) {
+  const split = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
+  const head = raw.slice(0, split);
+  const body = raw.slice(split).trim();
+  if (/content-transfer-encoding:\s*base64/i.test(head)) return Buffer.from(body, 'base64').toString('utf8');
+  if (/content-transfer-encoding:\s*quoted-printable/i.test(head)) {
+    return body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
+  }
+  return body;
+}
+
+/** Waits for the mail to `to` in the test mail server's Maildir and returns its first link. */
+async function mailedLink(to, timeoutMs = 20000) {
+  const root = path.join(MAIL_DIR, 'mail', 'customer', 'Maildir');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const sub of ['new', 'cur']) {
+      const dir = path.join(root, sub);
+      if (!fs.existsSync(dir)) continue;
+      for (const f of fs.readdirSync(dir)) {
+        const raw = fs.readFileSync(path.join(dir, f), 'utf8');
+        if (!raw.toLowerCase().includes(to.toLowerCase())) continue;
+        const link = decodeBody(raw).match(/https?:\/\/\S+/);
+        if (link) return link[0];
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail with a link reached ${to} in ${MAIL_DIR} within ${timeoutMs} ms`);
+}
+
+/** Signs a customer up on the portal: the form, then the link from the mail it sends. */
+async function portalSignUp(page, { name, email, password }) {
+  if (!page.url().includes('/portal/signup')) await page.goto('/portal/signup');
+  await page.fill('#name', name);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await page.click('#portal-sign-up');
+  await page.waitForSelector('p.notice');
+  const link = await mailedLink(email);
+  await page.goto(link);
+  await page.waitForURL(/\/portal$/);
+}
+
+module.exports = { BASE, PASSWORD, open, signIn, shot, englishLeftovers, customerAddress, mailedLink, portalSignUp };

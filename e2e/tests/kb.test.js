@@ -3,7 +3,7 @@
 // "Insert link" / "Insert text", and the article editor's live preview and image upload.
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { open, signIn, shot } = require('../lib');
+const { open, signIn, shot, customerAddress, portalSignUp } = require('../lib');
 
 function deflection(req, action) {
   return req.url().endsWith('/api/v1/kb/deflections') && req.method() === 'POST' &&
@@ -14,11 +14,7 @@ test('portal and web form suggest articles while the customer types', async () =
   const b = await open();
   const p = b.page;
   try {
-    await p.goto('/portal/signup');
-    await p.fill('#name', 'Kim Example');
-    await p.fill('#email', `kb-${Date.now()}@customer.example`);
-    await p.fill('#password', 'kim-secret-12');
-    await Promise.all([p.waitForURL(/\/portal$/), p.click('#portal-sign-up')]);
+    await portalSignUp(p, { name: 'Kim Example', email: customerAddress('kb'), password: 'kim-secret-12' });
     await p.goto('/portal/new');
     assert.equal(await p.isVisible('#kb-suggest'), false, 'nothing suggested before typing');
 

@@ -2,21 +2,17 @@
 // calendar in the admin pages.
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { open, signIn, shot, englishLeftovers } = require('../lib');
+const { open, signIn, shot, englishLeftovers, customerAddress, portalSignUp } = require('../lib');
 
 const file = (name, text) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
 
 test('attachments in the portal and the reply box; history lines by name', async () => {
   const customer = await open();
   const agent = await open();
-  const email = `e2e-files-${Date.now()}@customer.example`;
+  const email = customerAddress('e2e-files');
   try {
     const c = customer.page;
-    await c.goto('/portal/signup');
-    await c.fill('#name', 'Fiona Files');
-    await c.fill('#email', email);
-    await c.fill('#password', 'fiona-secret-1');
-    await Promise.all([c.waitForURL(/\/portal$/), c.click('#portal-sign-up')]);
+    await portalSignUp(c, { name: 'Fiona Files', email, password: 'fiona-secret-1' });
     await c.goto('/portal/new');
     await c.fill('#subject', 'Invoice is wrong (e2e files)');
     await c.fill('#body', 'The scan of the invoice is attached.');

@@ -1,21 +1,18 @@
 // A customer submits a request in the portal, sees the agent's reply, and answers.
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { open, signIn, shot, PASSWORD } = require('../lib');
+const { open, signIn, shot, PASSWORD, customerAddress, portalSignUp } = require('../lib');
 
 test('customer request, agent reply, customer answer', async () => {
   const customer = await open();
   const agent = await open();
-  const email = `e2e-${Date.now()}@customer.example`;
+  const email = customerAddress('e2e');
   try {
     const c = customer.page;
     await c.goto('/portal');
     await shot(c, 'portal-login');
     await c.click('text=Create an account');
-    await c.fill('#name', 'Erin Example');
-    await c.fill('#email', email);
-    await c.fill('#password', 'erin-secret-1');
-    await Promise.all([c.waitForURL(/\/portal$/), c.click('#portal-sign-up')]);
+    await portalSignUp(c, { name: 'Erin Example', email, password: 'erin-secret-1' });
     await c.click('#new-request');
     await c.fill('#subject', 'My kettle does not boil (e2e)');
     await c.fill('#category', 'hardware');

@@ -441,3 +441,11 @@ pub(crate) async fn sender_for_team(
     .await?;
     row.as_ref().map(from_row).transpose()
 }
+
+/// Whether any mailbox exists to send mail from (portal links, confirmations).
+pub async fn has_sender(db: &Db) -> Result<bool, StoreError> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM mailboxes LIMIT 1")
+        .fetch_optional(db.reader())
+        .await?;
+    Ok(found.is_some())
+}

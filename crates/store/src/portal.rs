@@ -32,6 +32,8 @@ pub enum TokenPurpose {
     SignIn,
     Reset,
     Confirm,
+    /// Proves the address of a new portal account before the account exists.
+    SignUp,
 }
 
 impl TokenPurpose {
@@ -40,6 +42,7 @@ impl TokenPurpose {
             TokenPurpose::SignIn => "signin",
             TokenPurpose::Reset => "reset",
             TokenPurpose::Confirm => "confirm",
+            TokenPurpose::SignUp => "signup",
         }
     }
 }
@@ -113,31 +116,64 @@ async fn set_password(db: &Db, customer_id: i64, hash: &str) -> Result<(), Store
     Ok(())
 }
 
-/// Creates a portal account (the customer is found by email or created) and signs it in.
-/// An address that already has a password is refused: sign in or reset it instead.
+/// What a sign-up request leads to. Both answers look the same to the person signing up, so
+/// sign-up never reveals whether an address has an account.
+#[derive(Debug)]
+pub enum SignUp {
+    /// Mail this one-time token to the address: the account is created when it is used.
+    Confirm { email: EmailAddress, token: String },
+    /// The address already has a password: mail its owner instead (sign in or reset).
+    AccountExists { email: EmailAddress },
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PendingSignUp {
+    name: Option<String>,
+    password_hash: String,
+}
+
+/// Asks for a portal account. Nothing is created and no session opens until the address is
+/// proved by the emailed link ([`confirm_sign_up`]): whoever signs up with someone else's
+/// address sees nothing that address owns.
 pub async fn sign_up(
     db: &Db,
     email: &str,
     name: &str,
     password: &str,
-) -> Result<String, StoreError> {
+) -> Result<SignUp, StoreError> {
     let email = EmailAddress::parse(email)?;
     let name = text::optional("name", Some(name), text::MAX_NAME_CHARS)?;
     let hash = hash_password(password).await?;
-    let customer = find_customer(db, &email, name.as_deref()).await?;
-    let existing: Option<Option<String>> =
-        sqlx::query_scalar("SELECT password_hash FROM customer_accounts WHERE customer_id = $1")
-            .bind(customer.id)
-            .fetch_optional(db.reader())
-            .await?;
-    if matches!(existing, Some(Some(_))) {
-        return Err(StoreError::conflict(
-            "account_exists",
-            "this email already has an account; sign in or reset the password",
-        ));
+    let has_password: Option<i64> = sqlx::query_scalar(
+        "SELECT c.id FROM customers c JOIN customer_accounts a ON a.customer_id = c.id \
+         WHERE c.email = $1 AND a.password_hash IS NOT NULL",
+    )
+    .bind(email.as_str())
+    .fetch_optional(db.reader())
+    .await?;
+    if has_password.is_some() {
+        return Ok(SignUp::AccountExists { email });
     }
-    set_password(db, customer.id, &hash).await?;
-    open_session(db, customer.id).await
+    let payload = serde_json::to_string(&PendingSignUp {
+        name,
+        password_hash: hash,
+    })
+    .expect("pending sign-up serialises");
+    let token = issue_token(db, TokenPurpose::SignUp, &email, Some(&payload)).await?;
+    Ok(SignUp::Confirm { email, token })
+}
+
+/// Uses a sign-up link: creates the account (the customer is found by email or created) with
+/// the password chosen at sign-up and opens a session. `None`: unknown, used or expired.
+pub async fn confirm_sign_up(db: &Db, token: &str) -> Result<Option<String>, StoreError> {
+    let Some((email, payload)) = consume_token(db, TokenPurpose::SignUp, token).await? else {
+        return Ok(None);
+    };
+    let pending: PendingSignUp = serde_json::from_str(payload.as_deref().unwrap_or(""))
+        .map_err(|e| StoreError::Schema(format!("pending sign-up: {e}")))?;
+    let customer = find_customer(db, &email, pending.name.as_deref()).await?;
+    set_password(db, customer.id, &pending.password_hash).await?;
+    Ok(Some(open_session(db, customer.id).await?))
 }
 
 /// Checks a customer's email and password; on success opens a session.

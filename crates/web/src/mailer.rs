@@ -2,6 +2,8 @@
 //! them from the default mailbox; [`LogMailer`] only logs (the link holds a secret, so its body is
 //! never logged at info).
 
+use futures_util::future::BoxFuture;
+
 /// One message to send.
 #[derive(Debug, Clone)]
 pub struct Mail {
@@ -12,6 +14,9 @@ pub struct Mail {
 
 pub trait Mailer: Send + Sync {
     fn send(&self, mail: Mail);
+    /// Whether mail can go out at all (a mailbox to send from), so a page can tell the truth
+    /// instead of promising an email that will never arrive.
+    fn can_send(&self) -> BoxFuture<'_, bool>;
 }
 
 /// Logs mail instead of sending it.
@@ -22,17 +27,36 @@ impl Mailer for LogMailer {
         tracing::info!(to = %mail.to, subject = %mail.subject, "portal mail queued (logging mailer; no SMTP configured)");
         tracing::debug!(to = %mail.to, body = %mail.body, "portal mail body");
     }
+
+    fn can_send(&self) -> BoxFuture<'_, bool> {
+        Box::pin(async { false })
+    }
 }
 
-/// Keeps mail in memory (tests).
+/// Keeps mail in memory (tests). `offline` stands for an instance with no mailbox: nothing
+/// is kept and [`Mailer::can_send`] says so.
 #[derive(Default)]
 pub struct MemoryMailer {
     pub sent: std::sync::Mutex<Vec<Mail>>,
+    pub offline: std::sync::atomic::AtomicBool,
+}
+
+impl MemoryMailer {
+    fn is_offline(&self) -> bool {
+        self.offline.load(std::sync::atomic::Ordering::SeqCst)
+    }
 }
 
 impl Mailer for MemoryMailer {
     fn send(&self, mail: Mail) {
-        self.sent.lock().expect("mailer lock").push(mail);
+        if !self.is_offline() {
+            self.sent.lock().expect("mailer lock").push(mail);
+        }
+    }
+
+    fn can_send(&self) -> BoxFuture<'_, bool> {
+        let online = !self.is_offline();
+        Box::pin(async move { online })
     }
 }
 
@@ -77,5 +101,14 @@ impl Mailer for SmtpMailer {
                 }
             }
         });
+    }
+
+    fn can_send(&self) -> BoxFuture<'_, bool> {
+        Box::pin(async move {
+            matches!(
+                ferrodesk_store::mailboxes::has_sender(&self.db).await,
+                Ok(true)
+            )
+        })
     }
 }

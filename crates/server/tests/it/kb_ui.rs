@@ -317,14 +317,7 @@ async fn portal_forms_carry_suggestions_and_the_kb_page_shows_the_deflection_rat
     let form = anon.get("/portal/form").await;
     assert!(form.body.contains("data-deflect data-locale=\"en\""));
     assert!(form.body.contains("/assets/kb.js?v="));
-    let mut cust = Browser::new(&app);
-    let p = cust
-        .post(
-            "/portal/signup",
-            "name=Customer&email=signed%40cust.example&password=long+enough+pw",
-        )
-        .await;
-    cust.keep(&p);
+    let cust = Browser::portal_sign_up(&app, "signed%40cust.example").await;
     let new = cust.get("/portal/new").await;
     assert!(new.body.contains("data-deflect"));
     let js = anon.get("/assets/kb.js").await;

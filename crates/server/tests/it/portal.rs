@@ -8,16 +8,7 @@ use reqwest::StatusCode;
 use crate::ui::Browser;
 
 async fn sign_up(app: &ferrodesk_testkit::TestApp, email: &str) -> Browser {
-    let mut b = Browser::new(app);
-    let p = b
-        .post(
-            "/portal/signup",
-            &format!("name=Customer&email={email}&password=long+enough+pw"),
-        )
-        .await;
-    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
-    b.keep(&p);
-    b
+    Browser::portal_sign_up(app, email).await
 }
 
 #[tokio::test]
@@ -274,4 +265,144 @@ async fn anonymous_web_form_opens_the_ticket_after_confirmation() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let embed = b.get("/assets/embed.js").await;
     assert!(embed.body.contains("/portal/form"));
+}
+
+#[tokio::test]
+async fn sign_up_with_someone_elses_address_sees_nothing_until_the_address_is_proved() {
+    let app = spawn_app().await;
+    let (_, token) = app
+        .agent("sup@test.example", Role::Supervisor, &[], None)
+        .await;
+    // Vera wrote in by email: she is a customer with a request but no portal account.
+    let t = app
+        .ticket(&token, crate::ticket_body("vera@victim.example"))
+        .await;
+    let id = t["id"].as_i64().unwrap();
+
+    // Someone else signs up with her address: no session, and nothing of hers is shown.
+    let intruder = Browser::new(&app);
+    let p = intruder
+        .post(
+            "/portal/signup",
+            "name=Mallory&email=vera%40victim.example&password=long+enough+pw",
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert!(p.set_cookie.is_none(), "sign-up opened a session");
+    assert!(p.body.contains("we sent a link"), "{}", p.body);
+    assert!(!p.body.contains("Printer on fire"));
+    let home = intruder.get("/portal").await;
+    assert!(
+        home.body.contains("portal-sign-in"),
+        "the intruder is not signed in"
+    );
+    assert!(!home.body.contains("Printer on fire"));
+    let request = intruder.get(&format!("/portal/requests/{id}")).await;
+    assert!(!request.body.contains("Printer on fire"));
+    // The password chosen at sign-up does not work before the link is used.
+    let early = intruder
+        .post(
+            "/portal/login",
+            "email=vera%40victim.example&password=long+enough+pw",
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::UNAUTHORIZED);
+
+    // The link went to Vera's mailbox; only it opens the account, and only once.
+    let link = app
+        .last_link_to("vera@victim.example")
+        .expect("a sign-up mail");
+    let path = format!("/portal/{}", link.split_once("/portal/").unwrap().1);
+    assert!(path.starts_with("/portal/signup/confirm?token="), "{path}");
+    let mut vera = Browser::new(&app);
+    let confirmed = vera.get(&path).await;
+    assert_eq!(
+        confirmed.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        confirmed.body
+    );
+    vera.keep(&confirmed);
+    let mine = vera.get(&format!("/portal/requests/{id}")).await;
+    assert_eq!(mine.status, StatusCode::OK);
+    assert!(mine.body.contains("Printer on fire"));
+    assert_eq!(Browser::new(&app).get(&path).await.status, StatusCode::GONE);
+    let junk = Browser::new(&app)
+        .get("/portal/signup/confirm?token=not-a-token")
+        .await;
+    assert_eq!(junk.status, StatusCode::GONE);
+}
+
+#[tokio::test]
+async fn sign_up_does_not_reveal_that_an_address_has_an_account() {
+    let app = spawn_app().await;
+    let _ = sign_up(&app, "owner%40cust.example").await;
+    let sent_before = app.mail.sent.lock().unwrap().len();
+    let again = Browser::new(&app)
+        .post(
+            "/portal/signup",
+            "name=Other&email=owner%40cust.example&password=another+password",
+        )
+        .await;
+    let fresh = Browser::new(&app)
+        .post(
+            "/portal/signup",
+            "name=Other&email=nobody%40cust.example&password=another+password",
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(again.status, fresh.status);
+    assert!(again.set_cookie.is_none());
+    assert!(!again.body.contains("account_exists") && !again.body.contains("already"));
+    let strip = |b: &str| b.replace("nobody", "").replace("owner", "");
+    assert_eq!(
+        strip(&again.body),
+        strip(&fresh.body),
+        "the two answers differ"
+    );
+    // The owner is told by mail, with no link that signs anyone in.
+    {
+        let sent = app.mail.sent.lock().unwrap();
+        assert_eq!(sent.len(), sent_before + 2);
+        let to_owner = sent
+            .iter()
+            .rev()
+            .find(|m| m.to == "owner@cust.example")
+            .unwrap();
+        assert!(to_owner.subject.contains("already have an account"));
+        assert!(!to_owner.body.contains("token="));
+    }
+    // The old password still works; the one typed at the second sign-up does not.
+    let b = Browser::new(&app);
+    let old = b
+        .post(
+            "/portal/login",
+            "email=owner%40cust.example&password=long+enough+pw",
+        )
+        .await;
+    assert_eq!(old.status, StatusCode::SEE_OTHER);
+    let new = b
+        .post(
+            "/portal/login",
+            "email=owner%40cust.example&password=another+password",
+        )
+        .await;
+    assert_eq!(new.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn sign_up_says_so_when_no_mail_can_go_out() {
+    let app = spawn_app().await;
+    app.mail
+        .offline
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let p = Browser::new(&app)
+        .post(
+            "/portal/signup",
+            "name=Ned&email=ned%40cust.example&password=long+enough+pw",
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::SERVICE_UNAVAILABLE, "{}", p.body);
+    assert!(p.body.contains("cannot send email"), "{}", p.body);
+    assert!(!p.body.contains("we sent a link"));
 }

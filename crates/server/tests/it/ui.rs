@@ -102,6 +102,36 @@ impl Browser {
         b.keep(&p);
         b
     }
+
+    /// Signs a customer up on the portal as a person does: the form, then the link mailed to
+    /// the address (`email` is form-encoded, `a%40b.example`), which opens the session.
+    pub async fn portal_sign_up(app: &TestApp, email: &str) -> Browser {
+        let mut b = Browser::new(app);
+        let p = b
+            .post(
+                "/portal/signup",
+                &format!("name=Customer&email={email}&password=long+enough+pw"),
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+        assert!(p.set_cookie.is_none(), "sign-up alone opens no session");
+        let link = app
+            .last_link_to(&email.replace("%40", "@"))
+            .expect("a sign-up mail with a link");
+        let path = link
+            .split_once("/portal/")
+            .map(|(_, p)| format!("/portal/{p}"))
+            .unwrap();
+        let confirmed = b.get(&path).await;
+        assert_eq!(
+            confirmed.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            confirmed.body
+        );
+        b.keep(&confirmed);
+        b
+    }
 }
 
 #[tokio::test]

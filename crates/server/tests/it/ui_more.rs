@@ -80,16 +80,7 @@ async fn download(b: &Browser, path: &str) -> (StatusCode, String, Vec<u8>) {
 }
 
 async fn portal_sign_up(app: &TestApp, email: &str) -> Browser {
-    let mut b = Browser::new(app);
-    let p = b
-        .post(
-            "/portal/signup",
-            &format!("name=Customer&email={email}&password=long+enough+pw"),
-        )
-        .await;
-    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
-    b.keep(&p);
-    b
+    Browser::portal_sign_up(app, email).await
 }
 
 /// The `/…/attachments/{message}/{position}` links of a page, in order.

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Router, http::HeaderValue};
 use ferrodesk_core::{AuthorKind, EmailAddress};
-use ferrodesk_store::portal::{self, PortalRequest, PortalViewer, TokenPurpose};
+use ferrodesk_store::portal::{self, PortalRequest, PortalViewer, SignUp, TokenPurpose};
 use ferrodesk_store::{PageRequest, StoreError};
 use jiff::tz::TimeZone;
 
@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/portal", get(home))
         .route("/portal/login", get(login_form).post(login))
         .route("/portal/signup", get(signup_form).post(signup))
+        .route("/portal/signup/confirm", get(signup_confirm))
         .route("/portal/link", get(link_form).post(link_request))
         .route("/portal/link/use", get(link_use))
         .route("/portal/reset", get(reset_form).post(reset_request))
@@ -289,18 +290,57 @@ pub async fn signup_form(ctx: PortalCtx) -> Response {
     render(&auth_page(&ctx, "signup", "portal-signup-title"))
 }
 
+/// Sign-up never signs in: it mails a link that proves the address, and only that link
+/// creates the account. An address that already has an account gets the same answer on the
+/// page, and its owner a mail saying how to sign in.
 pub async fn signup(
     State(s): State<AppState>,
     ctx: PortalCtx,
     Form(f): Form<Credentials>,
 ) -> Response {
     let name = f.name.clone().unwrap_or_default();
+    let mut page = auth_page(&ctx, "signup", "portal-signup-title");
+    page.email = f.email.clone();
+    page.name = name.clone();
+    let key = format!("portal-signup|{}", f.email);
+    if s.login_limiter.blocked(&ctx.ip, &key).is_some() {
+        page.error = Some(ctx.tr().t("error-rate-limited"));
+        return with_status(StatusCode::TOO_MANY_REQUESTS, &page);
+    }
+    if !s.mailer.can_send().await {
+        page.error = Some(ctx.tr().t("portal-signup-no-mail"));
+        return with_status(StatusCode::SERVICE_UNAVAILABLE, &page);
+    }
     match portal::sign_up(&s.db, &f.email, &name, f.password.as_deref().unwrap_or("")).await {
-        Ok(session) => with_session(see_other("/portal"), &session, s.config.secure_cookies),
+        Ok(outcome) => {
+            // Counted like a failed sign-in: each request mails someone, so it is throttled.
+            s.login_limiter.failed(&ctx.ip, &key);
+            match outcome {
+                SignUp::Confirm { email, token } => {
+                    let url = format!("{}/portal/signup/confirm?token={token}", ctx.origin);
+                    send_link(&s, &ctx, &email, "mail-signup-subject", url);
+                }
+                SignUp::AccountExists { email } => {
+                    let tr = ctx.tr();
+                    s.mailer.send(Mail {
+                        to: email.as_str().to_string(),
+                        subject: tr.t("mail-signup-exists-subject"),
+                        body: format!(
+                            "{}\n\n{}/portal/login\n\n{}\n\n{}/portal/reset\n",
+                            tr.t("mail-signup-exists-intro"),
+                            ctx.origin,
+                            tr.t("mail-signup-exists-reset"),
+                            ctx.origin
+                        ),
+                    });
+                }
+            }
+            page.email = String::new();
+            page.name = String::new();
+            page.notice = Some(ctx.tr().t("portal-signup-sent"));
+            render(&page)
+        }
         Err(e) => {
-            let mut page = auth_page(&ctx, "signup", "portal-signup-title");
-            page.email = f.email;
-            page.name = name;
             let api = crate::ApiError::from(e);
             page.error = Some(match api.field {
                 Some("password") => ctx.tr().t("error-password-short"),
@@ -309,6 +349,19 @@ pub async fn signup(
             });
             with_status(api.status, &page)
         }
+    }
+}
+
+/// The link of a sign-up mail: creates the account and signs in.
+pub async fn signup_confirm(
+    State(s): State<AppState>,
+    ctx: PortalCtx,
+    Query(q): Query<TokenQuery>,
+) -> Response {
+    match portal::confirm_sign_up(&s.db, &q.token).await {
+        Ok(Some(session)) => with_session(see_other("/portal"), &session, s.config.secure_cookies),
+        Ok(None) => link_invalid(&ctx),
+        Err(e) => ctx.error(e),
     }
 }
 
