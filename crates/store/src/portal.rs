@@ -143,6 +143,7 @@ pub async fn sign_up(
 ) -> Result<SignUp, StoreError> {
     let email = EmailAddress::parse(email)?;
     let name = text::optional("name", Some(name), text::MAX_NAME_CHARS)?;
+    // Hashed before the lookup on both paths, so the time taken does not tell either.
     let hash = hash_password(password).await?;
     let has_password: Option<i64> = sqlx::query_scalar(
         "SELECT c.id FROM customers c JOIN customer_accounts a ON a.customer_id = c.id \

@@ -312,7 +312,7 @@ async fn sign_up_with_someone_elses_address_sees_nothing_until_the_address_is_pr
     let link = app
         .last_link_to("vera@victim.example")
         .expect("a sign-up mail");
-    let path = format!("/portal/{}", link.split_once("/portal/").unwrap().1);
+    let path = crate::ui::portal_path(&link);
     assert!(path.starts_with("/portal/signup/confirm?token="), "{path}");
     let mut vera = Browser::new(&app);
     let confirmed = vera.get(&path).await;

@@ -118,11 +118,7 @@ impl Browser {
         let link = app
             .last_link_to(&email.replace("%40", "@"))
             .expect("a sign-up mail with a link");
-        let path = link
-            .split_once("/portal/")
-            .map(|(_, p)| format!("/portal/{p}"))
-            .unwrap();
-        let confirmed = b.get(&path).await;
+        let confirmed = b.get(&portal_path(&link)).await;
         assert_eq!(
             confirmed.status,
             StatusCode::SEE_OTHER,
@@ -646,4 +642,10 @@ async fn bulk_merge_folds_the_selected_tickets_into_the_one_named_by_number() {
         .get(&format!("/api/v1/tickets/{}", into["id"]), &token)
         .await;
     assert_ne!(target.body["status"], "merged");
+}
+
+/// The `/portal/…` path of a link a portal mail carries (the mail has the full URL).
+pub fn portal_path(link: &str) -> String {
+    let (_, rest) = link.split_once("/portal/").expect("a portal link");
+    format!("/portal/{rest}")
 }
