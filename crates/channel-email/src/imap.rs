@@ -9,9 +9,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use crate::spool::{self, ImapProgress, NewSpooled, Source};
 use async_imap::{Client, Session};
 use ferrodesk_store::mailboxes::{self, ImapAccount};
-use ferrodesk_store::spool::{self, ImapProgress, NewSpooled, Source};
 use ferrodesk_store::{Db, StoreError};
 use futures_util::TryStreamExt;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};

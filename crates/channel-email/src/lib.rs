@@ -1,17 +1,19 @@
 //! Ferrodesk's email channel at work: mail is accepted into the spool (by the IMAP poller,
 //! the SMTP/LMTP listener or an import), and the spool worker turns it into tickets. Parsing
-//! is `ferrodesk_mail`; storing is `ferrodesk_store::spool`.
+//! is `ferrodesk_mail`; the spool is [`spool`]; turning a message into a ticket is
+//! `ferrodesk_desk::ingest`.
 
 pub mod imap;
 pub mod inbound;
 pub mod listener;
+pub mod spool;
 pub mod worker;
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use crate::spool::RateLimit;
 use ferrodesk_store::Db;
-use ferrodesk_store::spool::RateLimit;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;

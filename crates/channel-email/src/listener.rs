@@ -5,10 +5,10 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use crate::spool::{self, NewSpooled, Source};
 use ferrodesk_store::Db;
 use ferrodesk_store::mail::MAX_MESSAGE_BYTES;
 use ferrodesk_store::mailboxes;
-use ferrodesk_store::spool::{self, NewSpooled, Source};
 use smtp_proto::request::receiver::{DataReceiver, RequestReceiver};
 use smtp_proto::{Error as SmtpError, Request};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
+use crate::spool::{self, Processed, RateLimit, ToProcess};
 use ferrodesk_store::mail::IngestKind;
-use ferrodesk_store::spool::{self, Processed, RateLimit, ToProcess};
 use ferrodesk_store::{Db, StoreError};
 use tokio::sync::watch;
 

@@ -1,6 +1,6 @@
 //! Entities as index documents.
 
-use ferrodesk_store::kb::Article;
+use ferrodesk_kb::Article;
 use ferrodesk_store::search_source::{CustomerDoc, OrganizationDoc, TicketDoc};
 use ferrodesk_store::to_micros;
 use tantivy::TantivyDocument;

@@ -8,13 +8,15 @@
 //! gaps included, is stored with each commit of the index.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use ferrodesk_kb as kb;
 use ferrodesk_store::events::{self, Event};
+use ferrodesk_store::followers::{FollowError, Follower, Progress};
 use ferrodesk_store::search_source::{self as source, Select};
-use ferrodesk_store::{Db, kb, now, to_micros};
+use ferrodesk_store::{Db, now, to_micros};
+use futures_util::future::BoxFuture;
 use tantivy::TantivyDocument;
 
 use crate::docs::{self, ARTICLE, CUSTOMER, ORGANIZATION, TICKET};
@@ -314,46 +316,44 @@ pub async fn rebuild(
     Ok(done)
 }
 
-/// Follows the event log until `shutdown` resolves: builds the index first if it never was,
-/// then applies new events as they come (polling, or at once when [`SearchIndex::wake`]
-/// is called).
-pub async fn follow(db: Db, index: Arc<SearchIndex>, shutdown: impl Future<Output = ()>) {
-    tokio::pin!(shutdown);
-    let mut failures = 0u32;
-    loop {
-        let step = async {
+/// This node's search index as a follower of the event log: builds the index first if it
+/// never was, then applies new events as they come (polling, or at once when
+/// [`SearchIndex::wake`] is called). Its cursor is committed with the index.
+pub struct IndexFollower(pub Arc<SearchIndex>);
+
+impl Follower for IndexFollower {
+    fn name(&self) -> &'static str {
+        "search"
+    }
+
+    fn step<'a>(&'a self, db: &'a Db) -> BoxFuture<'a, Result<Progress, FollowError>> {
+        Box::pin(async move {
+            let index = &self.0;
             if !index.cursor().built {
                 let started = std::time::Instant::now();
-                let n = rebuild(&db, &index, |_, _| {}).await?;
+                let n = rebuild(db, index, |_, _| {}).await?;
                 tracing::info!(
                     documents = n,
                     secs = started.elapsed().as_secs_f64(),
                     "search index built"
                 );
-                return Ok(BATCH_EVENTS as usize);
+                return Ok(Progress::Behind);
             }
-            poll(&db, &index).await
-        };
-        let wait = tokio::select! {
-            _ = &mut shutdown => return,
-            r = step => match r {
-                Ok(n) if n as i64 >= BATCH_EVENTS => { failures = 0; Duration::ZERO }
-                Ok(_) => { failures = 0; POLL }
-                Err(e) => {
-                    failures += 1;
-                    tracing::warn!(error = %e, "search indexer failed; retrying");
-                    POLL * failures.min(25)
-                }
-            },
-        };
-        if wait.is_zero() {
-            continue;
-        }
-        tokio::select! {
-            _ = &mut shutdown => return,
-            _ = index.woken().notified() => {}
-            _ = tokio::time::sleep(wait) => {}
-        }
+            let applied = poll(db, index).await?;
+            Ok(if applied as i64 >= BATCH_EVENTS {
+                Progress::Behind
+            } else {
+                Progress::CaughtUp
+            })
+        })
+    }
+
+    fn woken(&self) -> Option<&tokio::sync::Notify> {
+        Some(self.0.woken())
+    }
+
+    fn poll_every(&self) -> Duration {
+        POLL
     }
 }
 

@@ -24,7 +24,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 use tokio::sync::watch;
 
 pub use docs::{ARTICLE, CUSTOMER, ORGANIZATION, TICKET};
-pub use follower::{Cursor, follow, rebuild};
+pub use follower::{Cursor, IndexFollower, rebuild};
 pub use query::{SearchRequest, Who};
 
 /// Writer memory: tantivy splits it between its indexing threads.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use ferrodesk_core::kb::{ArticleKind, ArticleStatus, Locale};
 use ferrodesk_core::{Role, Viewer, Visibility};
-use ferrodesk_store::kb::Article;
+use ferrodesk_kb::Article;
 use ferrodesk_store::search_source::TicketDoc;
 
 use crate::{SearchIndex, SearchRequest, Who, docs};

@@ -10,8 +10,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use crate::events::NewEvent;
-use crate::portal::PortalViewer;
-use crate::{Db, StoreError, Tx, tickets};
+use crate::{Db, StoreError, Tx};
 
 /// One file at most this large.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
@@ -125,7 +124,7 @@ pub fn check(files: &[NewAttachment]) -> Result<(), StoreError> {
 
 /// Stores the files and names them on the message, inside the message's transaction; returns
 /// one `attachment.added` event per file for the ticket's history.
-pub(crate) async fn attach(
+pub async fn attach(
     tx: &mut Tx,
     ticket_id: i64,
     message_id: i64,
@@ -136,7 +135,7 @@ pub(crate) async fn attach(
     for (position, f) in files.iter().enumerate() {
         let filename = clean_filename(&f.filename);
         let content_type = clean_content_type(&f.content_type);
-        let blob = crate::mail::store_blob(tx, "attachments", &f.content).await?;
+        let blob = crate::blobs::store_blob(tx, "attachments", &f.content).await?;
         sqlx::query(
             "INSERT INTO message_attachments (message_id, attachment_id, position, filename, content_type, content_id, disposition) \
              VALUES ($1, $2, $3, $4, $5, NULL, 'attachment')",
@@ -199,7 +198,7 @@ pub async fn for_messages(
 
 /// A message's files with their bytes, in order: (file name, content type, bytes). For
 /// sending the message by email.
-pub(crate) async fn files_of(
+pub async fn files_of(
     db: &Db,
     message_id: i64,
 ) -> Result<Vec<(String, String, Vec<u8>)>, StoreError> {
@@ -221,18 +220,8 @@ pub(crate) async fn files_of(
         .collect()
 }
 
-/// Fills `attachments` on a list of messages (one query).
-pub(crate) async fn fill(db: &Db, messages: &mut [tickets::Message]) -> Result<(), StoreError> {
-    let ids: Vec<i64> = messages.iter().map(|m| m.id).collect();
-    let mut found = for_messages(db, &ids).await?;
-    for m in messages {
-        m.attachments = found.remove(&m.id).unwrap_or_default();
-    }
-    Ok(())
-}
-
 /// The message's ticket and whether it is an internal note.
-async fn message_owner(db: &Db, message_id: i64) -> Result<(i64, bool), StoreError> {
+pub async fn message_owner(db: &Db, message_id: i64) -> Result<(i64, bool), StoreError> {
     let row: Option<(i64, String)> =
         sqlx::query_as("SELECT ticket_id, visibility FROM messages WHERE id = $1")
             .bind(message_id)
@@ -242,7 +231,7 @@ async fn message_owner(db: &Db, message_id: i64) -> Result<(i64, bool), StoreErr
     Ok((ticket_id, visibility == "internal"))
 }
 
-async fn load(db: &Db, message_id: i64, position: i64) -> Result<Download, StoreError> {
+pub async fn load(db: &Db, message_id: i64, position: i64) -> Result<Download, StoreError> {
     let row = sqlx::query(&format!(
         "SELECT {INFO_COLUMNS}, a.content FROM message_attachments ma JOIN attachments a ON a.id = ma.attachment_id \
          WHERE ma.message_id = $1 AND ma.position = $2"
@@ -256,32 +245,4 @@ async fn load(db: &Db, message_id: i64, position: i64) -> Result<Download, Store
         info: info_from_row(&row)?,
         content: row.try_get("content")?,
     })
-}
-
-/// A file for an agent: only if they may see the ticket (403 `ticket_forbidden` otherwise).
-pub async fn for_agent(
-    db: &Db,
-    viewer: &ferrodesk_core::Viewer,
-    message_id: i64,
-    position: i64,
-) -> Result<Download, StoreError> {
-    let (ticket_id, _) = message_owner(db, message_id).await?;
-    tickets::get(db, viewer, ticket_id).await?;
-    load(db, message_id, position).await
-}
-
-/// A file for a customer: only on a public message of a request they may see. Internal
-/// notes' files answer "not found", as if they did not exist.
-pub async fn for_customer(
-    db: &Db,
-    viewer: &PortalViewer,
-    message_id: i64,
-    position: i64,
-) -> Result<Download, StoreError> {
-    let (ticket_id, internal) = message_owner(db, message_id).await?;
-    if internal {
-        return Err(StoreError::not_found("attachment", message_id));
-    }
-    crate::portal::request(db, viewer, ticket_id).await?;
-    load(db, message_id, position).await
 }

@@ -48,7 +48,7 @@ pub fn check_password_rules(password: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-pub(crate) async fn verify_password(hash: Option<String>, password: &str) -> bool {
+pub async fn verify_password(hash: Option<String>, password: &str) -> bool {
     // Without a stored hash, verify against a fixed one anyway so that timing does not reveal
     // which emails belong to agents.
     const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0x0kxxXMyHBAh6Jl4+Q8aBljSkg2tqe1PtklJoRkAyg";
@@ -88,7 +88,7 @@ pub fn secret_hash(secret: &str) -> String {
     hex(&Sha256::digest(secret.as_bytes()))
 }
 
-pub(crate) fn new_secret(prefix: &str) -> String {
+pub fn new_secret(prefix: &str) -> String {
     format!("{prefix}{}", hex(&random_bytes::<32>()))
 }
 

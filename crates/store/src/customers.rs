@@ -58,7 +58,7 @@ pub struct CustomerFilter {
     pub organization_id: Option<i64>,
 }
 
-pub(crate) const COLUMNS: &str = "id, name, email, phone, organization_id, created_at, updated_at";
+pub const COLUMNS: &str = "id, name, email, phone, organization_id, created_at, updated_at";
 
 /// [`COLUMNS`] prefixed with a table alias.
 fn qualified_columns(alias: &str) -> String {
@@ -69,7 +69,7 @@ fn qualified_columns(alias: &str) -> String {
         .join(", ")
 }
 
-pub(crate) fn from_row(row: &AnyRow) -> Result<Customer, StoreError> {
+pub fn from_row(row: &AnyRow) -> Result<Customer, StoreError> {
     Ok(Customer {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
@@ -179,7 +179,7 @@ pub async fn create(db: &Db, actor: Actor, new: NewCustomer) -> Result<Customer,
 /// Customers and organisation domains read ahead for a batch (inbound mail), kept on the
 /// transaction so that finding a batch's senders costs one query, not one per message.
 #[derive(Debug, Default)]
-pub(crate) struct Known {
+pub struct Known {
     by_email: HashMap<String, Customer>,
     /// The organisation of each domain looked up (`None`: no organisation has it).
     by_domain: HashMap<String, Option<i64>>,
@@ -187,7 +187,7 @@ pub(crate) struct Known {
 
 /// Reads the customers with these addresses, and the organisations of their domains, into
 /// `tx`'s [`Known`] for [`find_or_create_by_email`].
-pub(crate) async fn preload(tx: &mut Tx, emails: &[EmailAddress]) -> Result<(), StoreError> {
+pub async fn preload(tx: &mut Tx, emails: &[EmailAddress]) -> Result<(), StoreError> {
     let domains: HashSet<&str> = emails.iter().map(EmailAddress::domain).collect();
     let emails: HashSet<&str> = emails.iter().map(EmailAddress::as_str).collect();
     let emails: Vec<String> = emails.into_iter().map(str::to_owned).collect();
@@ -199,7 +199,7 @@ pub(crate) async fn preload(tx: &mut Tx, emails: &[EmailAddress]) -> Result<(), 
         for row in sqlx::query_with(&text, args).fetch_all(&mut **tx).await? {
             let customer = from_row(&row)?;
             if let Some(email) = customer.email.clone() {
-                tx.known_customers().by_email.insert(email, customer);
+                tx.scratch::<Known>().by_email.insert(email, customer);
             }
         }
     }
@@ -211,7 +211,7 @@ pub(crate) async fn preload(tx: &mut Tx, emails: &[EmailAddress]) -> Result<(), 
         let found: Vec<(String, i64)> = sqlx::query_as_with(&text, args)
             .fetch_all(&mut **tx)
             .await?;
-        let known = tx.known_customers();
+        let known = tx.scratch::<Known>();
         for domain in chunk {
             known.by_domain.insert(domain.clone(), None);
         }
@@ -231,10 +231,10 @@ pub async fn find_or_create_by_email(
     email: &EmailAddress,
     name: Option<&str>,
 ) -> Result<Customer, StoreError> {
-    if let Some(customer) = tx.known_customers().by_email.get(email.as_str()) {
+    if let Some(customer) = tx.scratch::<Known>().by_email.get(email.as_str()) {
         return Ok(customer.clone());
     }
-    let organization_id = match tx.known_customers().by_domain.get(email.domain()) {
+    let organization_id = match tx.scratch::<Known>().by_domain.get(email.domain()) {
         // Preloaded, and the customer was not among those found: a new one.
         Some(org) => *org,
         None => {
@@ -260,7 +260,7 @@ pub async fn find_or_create_by_email(
         None => email.local_part().to_string(),
     };
     let customer = insert(tx, actor, at, &name, Some(email), None, organization_id).await?;
-    tx.known_customers()
+    tx.scratch::<Known>()
         .by_email
         .insert(email.as_str().to_owned(), customer.clone());
     Ok(customer)

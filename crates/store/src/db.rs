@@ -96,10 +96,9 @@ pub struct Db {
     backend: Backend,
     write: AnyPool,
     read: AnyPool,
-    policy_cache: std::sync::Arc<crate::sla::PolicyCache>,
+    snapshots: std::sync::Arc<crate::snapshot::Snapshots>,
     jobs_scheduled: std::sync::Arc<tokio::sync::Notify>,
     mail_spooled: std::sync::Arc<tokio::sync::Notify>,
-    trigger_cache: std::sync::Arc<crate::rules::TriggerCache>,
 }
 
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
@@ -121,10 +120,9 @@ impl Db {
                     backend,
                     write,
                     read,
-                    policy_cache: Default::default(),
+                    snapshots: Default::default(),
                     jobs_scheduled: Default::default(),
                     mail_spooled: Default::default(),
-                    trigger_cache: Default::default(),
                 })
             }
             Backend::Postgres => {
@@ -140,10 +138,9 @@ impl Db {
                     backend,
                     write: pool.clone(),
                     read: pool,
-                    policy_cache: Default::default(),
+                    snapshots: Default::default(),
                     jobs_scheduled: Default::default(),
                     mail_spooled: Default::default(),
-                    trigger_cache: Default::default(),
                 })
             }
         }
@@ -159,12 +156,9 @@ impl Db {
         &self.jobs_scheduled
     }
 
-    pub(crate) fn trigger_cache(&self) -> &crate::rules::TriggerCache {
-        &self.trigger_cache
-    }
-
-    pub(crate) fn policy_cache(&self) -> &crate::sla::PolicyCache {
-        &self.policy_cache
+    /// This node's snapshots of rarely-changing settings, one per type.
+    pub fn snapshots(&self) -> &crate::snapshot::Snapshots {
+        &self.snapshots
     }
 
     pub fn backend(&self) -> Backend {
@@ -177,7 +171,7 @@ impl Db {
     }
 
     /// The pool for single-statement writes outside a transaction.
-    pub(crate) fn writer(&self) -> &AnyPool {
+    pub fn writer(&self) -> &AnyPool {
         &self.write
     }
 
@@ -211,7 +205,7 @@ impl Db {
     }
 
     /// `FOR UPDATE` where the backend has row locks (SQLite's writer lock already serialises).
-    pub(crate) fn for_update(&self) -> &'static str {
+    pub fn for_update(&self) -> &'static str {
         match self.backend {
             Backend::Sqlite => "",
             Backend::Postgres => " FOR UPDATE",

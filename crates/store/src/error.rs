@@ -65,7 +65,7 @@ impl StoreError {
 }
 
 /// Maps a unique violation to a conflict with the given code and message; passes other errors.
-pub(crate) fn on_unique(
+pub fn on_unique(
     code: &'static str,
     message: impl FnOnce() -> String,
 ) -> impl FnOnce(sqlx::Error) -> StoreError {

@@ -2,15 +2,17 @@
 //! A job is claimed with a lease (a conditional UPDATE that only one node can win), its effect
 //! and its completion commit together, and a failure retries with backoff.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::time::Duration;
 
+use futures_util::future::BoxFuture;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 use sqlx::Row;
 
 use crate::tx::PendingJob;
-use crate::{Db, StoreError, Tx, from_micros, now, sla, to_micros};
+use crate::{Db, StoreError, Tx, from_micros, now, to_micros};
 
 /// How long a claim holds before another node may take the job over.
 const LEASE: SignedDuration = SignedDuration::from_secs(60);
@@ -29,7 +31,7 @@ pub struct Job {
 }
 
 /// Schedules `kind` under `key` at `run_at`, or moves the live job with that key there.
-pub(crate) async fn schedule(
+pub async fn schedule(
     tx: &mut Tx,
     kind: &str,
     key: &str,
@@ -48,7 +50,7 @@ pub(crate) async fn schedule(
 
 /// Marks a claimed job done inside the transaction that carries its effect. `false` means the
 /// lease was lost (another node took the job over): roll back.
-pub(crate) async fn finish(tx: &mut Tx, job: &Job) -> Result<bool, StoreError> {
+pub async fn finish(tx: &mut Tx, job: &Job) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "UPDATE jobs SET done_at = $1, locked_until = NULL WHERE id = $2 AND locked_until = $3",
     )
@@ -113,36 +115,72 @@ async fn retry_later(db: &Db, job: &Job, error: &StoreError) -> Result<(), Store
     Ok(())
 }
 
-/// Automations act on time; one pass over them runs this often.
-const AUTOMATIONS_EVERY: SignedDuration = SignedDuration::from_mins(5);
-const AUTOMATIONS_JOB: &str = "automations.run";
+/// What runs a job of one kind. The handler commits the job's effect together with
+/// [`finish`]; an error gives the job back to run again later.
+pub type JobHandler = for<'a> fn(&'a Db, &'a Job) -> BoxFuture<'a, Result<(), StoreError>>;
+
+/// The job kinds this node runs, registered at start-up by the capabilities that own them. The
+/// runner below knows none of them.
+#[derive(Default, Clone)]
+pub struct JobHandlers {
+    handlers: HashMap<&'static str, JobHandler>,
+    recurring: Vec<(&'static str, SignedDuration)>,
+}
+
+impl JobHandlers {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Runs jobs of `kind` with `handler`. A kind registered twice is a start-up bug.
+    pub fn register(&mut self, kind: &'static str, handler: JobHandler) -> &mut Self {
+        let previous = self.handlers.insert(kind, handler);
+        assert!(previous.is_none(), "job kind {kind:?} registered twice");
+        self
+    }
+
+    /// Runs `handler` every `every`, on whichever node claims it: one live job of this kind
+    /// always exists (the first node to start creates it). The handler does the work in
+    /// transactions of its own; the runner then marks the run done and schedules the next.
+    pub fn every(
+        &mut self,
+        kind: &'static str,
+        every: SignedDuration,
+        handler: JobHandler,
+    ) -> &mut Self {
+        self.register(kind, handler);
+        self.recurring.push((kind, every));
+        self
+    }
+
+    pub fn kinds(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.handlers.keys().copied()
+    }
+}
 
 /// Makes sure the recurring jobs exist (the first node to start creates them).
-async fn ensure_recurring(db: &Db) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO jobs (kind, key, payload, run_at, created_at) VALUES ($1, $1, '{}', $2, $2) ON CONFLICT (key) DO NOTHING",
-    )
-    .bind(AUTOMATIONS_JOB)
-    .bind(to_micros(now()))
-    .execute(db.writer())
-    .await?;
+async fn ensure_recurring(db: &Db, handlers: &JobHandlers) -> Result<(), StoreError> {
+    for (kind, _) in &handlers.recurring {
+        sqlx::query(
+            "INSERT INTO jobs (kind, key, payload, run_at, created_at) VALUES ($1, $1, '{}', $2, $2) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(*kind)
+        .bind(to_micros(now()))
+        .execute(db.writer())
+        .await?;
+    }
     Ok(())
 }
 
-async fn run_automations(db: &Db, job: &Job) -> Result<(), StoreError> {
-    let changed = crate::rules::run_automations(db).await?;
-    if changed > 0 {
-        tracing::info!(changed, "automations applied");
-    }
+/// After a recurring job's run: done, and the next one scheduled, in one transaction.
+async fn reschedule(db: &Db, job: &Job, every: SignedDuration) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
     if finish(&mut tx, job).await? {
-        let next = now()
-            .checked_add(AUTOMATIONS_EVERY)
-            .unwrap_or_else(|_| now());
+        let next = now().checked_add(every).unwrap_or_else(|_| now());
         schedule(
             &mut tx,
-            AUTOMATIONS_JOB,
-            AUTOMATIONS_JOB,
+            &job.kind,
+            &job.key,
             &Value::Object(Default::default()),
             next,
         )
@@ -152,19 +190,26 @@ async fn run_automations(db: &Db, job: &Job) -> Result<(), StoreError> {
     Ok(())
 }
 
-async fn run_one(db: &Db, job: &Job) -> Result<(), StoreError> {
-    match job.kind.as_str() {
-        sla::ALERTS_JOB => sla::fire_alerts(db, job).await,
-        AUTOMATIONS_JOB => run_automations(db, job).await,
-        sla::RECOMPUTE_JOB => sla::run_recompute_job(db, job).await,
-        crate::webhooks::DELIVER_JOB => crate::webhooks::deliver(db, job).await,
-        crate::outbound::SEND_JOB => crate::outbound::send(db, job).await,
-        other => Err(StoreError::Schema(format!("unknown job kind {other:?}"))),
+async fn run_one(db: &Db, handlers: &JobHandlers, job: &Job) -> Result<(), StoreError> {
+    let Some(handler) = handlers.handlers.get(job.kind.as_str()) else {
+        return Err(StoreError::Schema(format!(
+            "no handler for job kind {:?} on this node",
+            job.kind
+        )));
+    };
+    handler(db, job).await?;
+    match handlers
+        .recurring
+        .iter()
+        .find(|(kind, _)| *kind == job.kind)
+    {
+        Some((_, every)) => reschedule(db, job, *every).await,
+        None => Ok(()),
     }
 }
 
 /// Runs every job that is due now; returns how many ran.
-pub async fn run_due(db: &Db) -> Result<usize, StoreError> {
+pub async fn run_due(db: &Db, handlers: &JobHandlers) -> Result<usize, StoreError> {
     let mut ran = 0;
     loop {
         let jobs = claim(db).await?;
@@ -172,7 +217,7 @@ pub async fn run_due(db: &Db) -> Result<usize, StoreError> {
             return Ok(ran);
         }
         for job in &jobs {
-            if let Err(e) = run_one(db, job).await {
+            if let Err(e) = run_one(db, handlers, job).await {
                 tracing::warn!(job = job.id, kind = %job.kind, attempts = job.attempts, error = %e, "job failed; will retry");
                 retry_later(db, job, &e).await?;
             }
@@ -194,13 +239,13 @@ async fn next_run_at(db: &Db) -> Result<Option<Timestamp>, StoreError> {
 
 /// The worker loop: runs due jobs, then sleeps until the next one is due (or a job is scheduled
 /// on this node, or `MAX_SLEEP` passes), until `shutdown` resolves.
-pub async fn run_worker(db: Db, shutdown: impl Future<Output = ()>) {
+pub async fn run_worker(db: Db, handlers: JobHandlers, shutdown: impl Future<Output = ()>) {
     tokio::pin!(shutdown);
-    if let Err(e) = ensure_recurring(&db).await {
+    if let Err(e) = ensure_recurring(&db, &handlers).await {
         tracing::error!(error = %e, "cannot schedule the recurring jobs");
     }
     loop {
-        if let Err(e) = run_due(&db).await {
+        if let Err(e) = run_due(&db, &handlers).await {
             tracing::error!(error = %e, "job worker pass failed");
         }
         let sleep = match next_run_at(&db).await {

@@ -92,11 +92,11 @@ pub struct MailboxPatch {
     pub auto_ack: Option<bool>,
 }
 
-pub(crate) const COLUMNS: &str = "id, team_id, address, display_name, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password, \
+pub const COLUMNS: &str = "id, team_id, address, display_name, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password, \
      imap_host, imap_port, imap_security, imap_username, imap_password, imap_folder, imap_move_to, imap_status, auto_ack, created_at";
 
 /// The secrets that go with a mailbox row.
-pub(crate) struct Secrets {
+pub struct Secrets {
     pub smtp_password: Option<String>,
     pub imap_password: Option<String>,
 }
@@ -105,7 +105,7 @@ fn port(v: Option<i64>) -> Option<u16> {
     v.map(|p| p.clamp(0, 65535) as u16)
 }
 
-pub(crate) fn from_row(row: &AnyRow) -> Result<(Mailbox, Secrets), StoreError> {
+pub fn from_row(row: &AnyRow) -> Result<(Mailbox, Secrets), StoreError> {
     let smtp_password: Option<String> = row.try_get("smtp_password")?;
     let imap_password: Option<String> = row.try_get("imap_password")?;
     Ok((
@@ -429,7 +429,7 @@ pub async fn set_imap_status(db: &Db, mailbox_id: i64, status: &str) -> Result<(
 }
 
 /// The mailbox a team sends from: its own, else one without a team, else any.
-pub(crate) async fn sender_for_team(
+pub async fn sender_for_team(
     db: &Db,
     team_id: Option<i64>,
 ) -> Result<Option<(Mailbox, Secrets)>, StoreError> {

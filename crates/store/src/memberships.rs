@@ -7,7 +7,7 @@ use crate::{Db, StoreError, Tx};
 
 /// Which side of the membership a call is keyed by.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Side {
+pub enum Side {
     /// Keyed by agent id; values are team ids.
     Agent,
     /// Keyed by team id; values are agent ids.
@@ -33,7 +33,7 @@ impl Side {
 }
 
 /// Sorted, without repeats: the stored and returned form of an id set.
-pub(crate) fn sorted_unique(ids: &[i64]) -> Vec<i64> {
+pub fn sorted_unique(ids: &[i64]) -> Vec<i64> {
     let mut v = ids.to_vec();
     v.sort_unstable();
     v.dedup();
@@ -41,11 +41,7 @@ pub(crate) fn sorted_unique(ids: &[i64]) -> Vec<i64> {
 }
 
 /// The memberships of every key in `keys`, with one query.
-pub(crate) async fn load(
-    db: &Db,
-    side: Side,
-    keys: &[i64],
-) -> Result<HashMap<i64, Vec<i64>>, StoreError> {
+pub async fn load(db: &Db, side: Side, keys: &[i64]) -> Result<HashMap<i64, Vec<i64>>, StoreError> {
     let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
     if keys.is_empty() {
         return Ok(out);
@@ -67,7 +63,7 @@ pub(crate) async fn load(
 }
 
 /// The memberships of one key, read inside a write transaction.
-pub(crate) async fn load_one(tx: &mut Tx, side: Side, key_id: i64) -> Result<Vec<i64>, StoreError> {
+pub async fn load_one(tx: &mut Tx, side: Side, key_id: i64) -> Result<Vec<i64>, StoreError> {
     let (key, value) = side.columns();
     Ok(sqlx::query_scalar(&format!(
         "SELECT {value} FROM team_members WHERE {key} = $1 ORDER BY {value}"
@@ -78,7 +74,7 @@ pub(crate) async fn load_one(tx: &mut Tx, side: Side, key_id: i64) -> Result<Vec
 }
 
 /// Checks every id in `values` exists on the other side; answers which do not.
-pub(crate) async fn check_exist(tx: &mut Tx, side: Side, values: &[i64]) -> Result<(), StoreError> {
+pub async fn check_exist(tx: &mut Tx, side: Side, values: &[i64]) -> Result<(), StoreError> {
     if values.is_empty() {
         return Ok(());
     }
@@ -105,7 +101,7 @@ pub(crate) async fn check_exist(tx: &mut Tx, side: Side, values: &[i64]) -> Resu
 }
 
 /// Replaces the memberships of `key_id` with `values`.
-pub(crate) async fn replace(
+pub async fn replace(
     tx: &mut Tx,
     side: Side,
     key_id: i64,

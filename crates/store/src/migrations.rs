@@ -93,6 +93,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0014_imap_move.sql"),
         include_str!("../migrations/postgres/0014_imap_move.sql"),
     ),
+    (
+        15,
+        "follower_cursors",
+        include_str!("../migrations/sqlite/0015_follower_cursors.sql"),
+        include_str!("../migrations/postgres/0015_follower_cursors.sql"),
+    ),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

@@ -36,7 +36,7 @@ fn from_row(row: &AnyRow) -> Result<Notification, StoreError> {
 
 /// Who a notification goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Audience {
+pub enum Audience {
     /// Every active supervisor (admins when there is none).
     Supervisors,
     /// The ticket's assignee, else the members of its team.
@@ -44,7 +44,7 @@ pub(crate) enum Audience {
 }
 
 /// Writes one notification per recipient, in one statement.
-pub(crate) async fn notify(
+pub async fn notify(
     tx: &mut Tx,
     audience: Audience,
     ticket: &Ticket,

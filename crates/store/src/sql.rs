@@ -6,14 +6,14 @@ use sqlx::{Any, Arguments, Encode, Type};
 /// How many parameters one multi-row statement should carry at most. SQLite finds each `$n`
 /// by walking the list of those before it, so a statement's binding time grows with the square
 /// of its parameter count: 1,200 parameters took 20 ms where four statements of 300 take 2.
-pub(crate) const MAX_BINDS: usize = 350;
+pub const MAX_BINDS: usize = 350;
 
 /// Rows per multi-row statement for rows of `binds_per_row` parameters.
-pub(crate) const fn rows_per_statement(binds_per_row: usize) -> usize {
+pub const fn rows_per_statement(binds_per_row: usize) -> usize {
     MAX_BINDS / binds_per_row
 }
 
-pub(crate) struct Sql {
+pub struct Sql {
     pub text: String,
     args: AnyArguments<'static>,
     count: usize,
@@ -71,7 +71,7 @@ impl Sql {
 
 /// Checks that `id`, when given, names a row of `table`; otherwise a 422 with `code` saying
 /// "`field`: no `noun` has id N".
-pub(crate) async fn require_row(
+pub async fn require_row(
     tx: &mut crate::Tx,
     table: &str,
     id: Option<i64>,
@@ -94,7 +94,7 @@ pub(crate) async fn require_row(
 }
 
 /// The tags of many owners (tickets, articles) with one query: owner id → tags, sorted.
-pub(crate) async fn tags_by_owner<'e, E>(
+pub async fn tags_by_owner<'e, E>(
     exec: E,
     table: &str,
     owner_column: &str,
@@ -122,7 +122,7 @@ where
 }
 
 /// Writes the tags of one owner (ticket, article) in one statement.
-pub(crate) async fn insert_tags(
+pub async fn insert_tags(
     tx: &mut crate::Tx,
     table: &str,
     owner_column: &str,

@@ -7,6 +7,7 @@
 //! Nothing reads these rows back inside the transaction that writes them, and they are
 //! written in the order they were appended, so ids and ordering are as before.
 
+use std::any::TypeId;
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
 
@@ -21,10 +22,11 @@ pub struct Tx {
     inner: sqlx::Transaction<'static, Any>,
     events: Vec<PendingEvent>,
     jobs: Vec<PendingJob>,
-    customers: crate::customers::Known,
+    /// Read-ahead caches of this transaction, one per type (see [`Tx::scratch`]).
+    scratch: HashMap<TypeId, Box<dyn std::any::Any + Send>>,
 }
 
-pub(crate) struct PendingEvent {
+pub struct PendingEvent {
     pub occurred_at: i64,
     pub actor_type: &'static str,
     pub actor_id: Option<i64>,
@@ -34,7 +36,7 @@ pub(crate) struct PendingEvent {
     pub data: String,
 }
 
-pub(crate) struct PendingJob {
+pub struct PendingJob {
     pub kind: String,
     pub key: String,
     pub payload: String,
@@ -46,27 +48,33 @@ pub(crate) struct PendingJob {
 const ROWS_PER_STATEMENT: usize = crate::sql::rows_per_statement(7);
 
 impl Tx {
-    pub(crate) fn new(inner: sqlx::Transaction<'static, Any>) -> Self {
+    pub fn new(inner: sqlx::Transaction<'static, Any>) -> Self {
         Self {
             inner,
             events: Vec::new(),
             jobs: Vec::new(),
-            customers: Default::default(),
+            scratch: HashMap::new(),
         }
     }
 
-    pub(crate) fn defer_event(&mut self, event: PendingEvent) {
+    pub fn defer_event(&mut self, event: PendingEvent) {
         self.events.push(event);
     }
 
     /// A job to insert, or to reschedule when one with the same key exists.
-    pub(crate) fn defer_job(&mut self, job: PendingJob) {
+    pub fn defer_job(&mut self, job: PendingJob) {
         self.jobs.push(job);
     }
 
-    /// Customers read ahead for this transaction (see `customers::preload`).
-    pub(crate) fn known_customers(&mut self) -> &mut crate::customers::Known {
-        &mut self.customers
+    /// This transaction's read-ahead cache of type `T` (e.g. the customers a batch of inbound
+    /// mail will look up), created empty on first use. Typed by `T` so that the transaction
+    /// need not know the repositories that keep something here.
+    pub fn scratch<T: Default + Send + 'static>(&mut self) -> &mut T {
+        self.scratch
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Box::new(T::default()))
+            .downcast_mut::<T>()
+            .expect("scratch is keyed by its type")
     }
 
     /// Writes what was held back, then commits.

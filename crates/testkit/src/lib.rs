@@ -33,7 +33,7 @@ pub struct TestApp {
     pub search: Arc<SearchIndex>,
     search_dir: PathBuf,
     /// Mail the server sent (portal links), kept in memory.
-    pub mail: std::sync::Arc<ferrodesk_web::mailer::MemoryMailer>,
+    pub mail: std::sync::Arc<ferrodesk_desk::mailer::MemoryMailer>,
     shutdown: Option<oneshot::Sender<()>>,
     cleanup: Cleanup,
 }
@@ -191,7 +191,7 @@ pub async fn spawn_app() -> TestApp {
     let (tx, rx) = oneshot::channel();
     let search_dir = std::env::temp_dir().join(format!("ferrodesk-index-{}", random_suffix()));
     let search = SearchIndex::open(&search_dir).expect("open the search index");
-    let mail = std::sync::Arc::new(ferrodesk_web::mailer::MemoryMailer::default());
+    let mail = std::sync::Arc::new(ferrodesk_desk::mailer::MemoryMailer::default());
     let state = AppState::new(db.clone(), WebConfig::default())
         .with_search(search.clone())
         .with_mailer(mail.clone());
@@ -200,13 +200,19 @@ pub async fn spawn_app() -> TestApp {
     let (follower_db, follower_index) = (db.clone(), search.clone());
     tokio::spawn(async move {
         let (stop_worker, worker_stopped) = oneshot::channel::<()>();
-        let worker = tokio::spawn(ferrodesk_store::jobs::run_worker(worker_db, async {
-            let _ = worker_stopped.await;
-        }));
+        let worker = tokio::spawn(ferrodesk_store::jobs::run_worker(
+            worker_db,
+            ferrodesk_desk::jobs::handlers(),
+            async {
+                let _ = worker_stopped.await;
+            },
+        ));
         let (stop_follower, follower_stopped) = oneshot::channel::<()>();
-        let follower = tokio::spawn(ferrodesk_search::follow(
+        let mut followers = ferrodesk_store::followers::Followers::new();
+        followers.register(Arc::new(ferrodesk_search::IndexFollower(follower_index)));
+        let follower = tokio::spawn(ferrodesk_store::followers::run(
             follower_db,
-            follower_index,
+            followers,
             async {
                 let _ = follower_stopped.await;
             },

@@ -3,7 +3,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::AppState;
+use crate::shell::AppState;
 
 /// The process is up.
 pub async fn healthz() -> Json<Value> {

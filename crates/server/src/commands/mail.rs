@@ -99,7 +99,7 @@ const ACCEPT_BATCH: usize = 1000;
 /// `ferrodesk mail ingest PATH`: accepts every message into the spool (durably, in chunks),
 /// then turns them into tickets the way live mail is, in batches.
 pub async fn ingest(config: &Config, path: &Path) -> CommandResult {
-    use ferrodesk_store::spool::{self, NewSpooled, RateLimit, Source};
+    use ferrodesk_channel_email::spool::{self, NewSpooled, RateLimit, Source};
     if let Some(cpu) = ferrodesk_store::affinity::writer_cpu() {
         ferrodesk_store::affinity::pin_current_thread(cpu);
     }

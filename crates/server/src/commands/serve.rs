@@ -33,18 +33,28 @@ pub async fn serve(config: &Config, args: &ServeArgs, with_demo: bool) -> Comman
         },
     )
     .with_search(search.clone())
-    .with_mailer(std::sync::Arc::new(ferrodesk_web::mailer::SmtpMailer::new(
-        db.clone(),
-    )));
+    .with_mailer(std::sync::Arc::new(
+        ferrodesk_desk::mailer::SmtpMailer::new(db.clone()),
+    ));
     let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
-    let worker = tokio::spawn(ferrodesk_store::jobs::run_worker(db.clone(), async {
+    // Each capability registers its job kinds and its followers of the event log; the runners
+    // know none of them.
+    let mut jobs = ferrodesk_store::jobs::JobHandlers::new();
+    ferrodesk_desk::jobs::register(&mut jobs);
+    let mut followers = ferrodesk_store::followers::Followers::new();
+    // This node's copy of the search index.
+    followers.register(std::sync::Arc::new(ferrodesk_search::IndexFollower(search)));
+    let worker = tokio::spawn(ferrodesk_store::jobs::run_worker(db.clone(), jobs, async {
         let _ = worker_stopped.await;
     }));
-    // This node's copy of the search index follows the event log.
     let (stop_follower, follower_stopped) = tokio::sync::oneshot::channel::<()>();
-    let follower = tokio::spawn(ferrodesk_search::follow(db.clone(), search, async {
-        let _ = follower_stopped.await;
-    }));
+    let follower = tokio::spawn(ferrodesk_store::followers::run(
+        db.clone(),
+        followers,
+        async {
+            let _ = follower_stopped.await;
+        },
+    ));
     let mail = ferrodesk_channel_email::start(db.clone(), mail_settings(config, args))
         .await
         .map_err(|e| format!("starting the email channel: {e}"))?;
@@ -107,7 +117,7 @@ fn mail_settings(config: &Config, args: &ServeArgs) -> ferrodesk_channel_email::
             .map(|a| (a, protocol)),
         poll_imap: config.mail.poll_imap,
         imap_interval: config.mail.imap_interval,
-        rate_limit: ferrodesk_store::spool::RateLimit {
+        rate_limit: ferrodesk_channel_email::spool::RateLimit {
             per_sender: config.mail.sender_limit,
             window: config.mail.sender_window,
         },

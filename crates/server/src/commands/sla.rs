@@ -57,7 +57,7 @@ pub async fn recompute(
     config: &crate::config::Config,
     policy: Option<i64>,
 ) -> super::CommandResult {
-    use ferrodesk_store::sla::RecomputeScope;
+    use ferrodesk_desk::sla::RecomputeScope;
     let db = super::open_db(config).await?;
     let scope = policy.map_or(RecomputeScope::All, RecomputeScope::Policy);
     let bar = indicatif::ProgressBar::new_spinner().with_style(
@@ -67,7 +67,7 @@ pub async fn recompute(
         .expect("valid template"),
     );
     let started = std::time::Instant::now();
-    let changed = ferrodesk_store::sla::recompute(&db, scope, |n| bar.inc(n)).await?;
+    let changed = ferrodesk_desk::sla::recompute(&db, scope, |n| bar.inc(n)).await?;
     bar.finish();
     let secs = started.elapsed().as_secs_f64();
     eprintln!(

@@ -4,7 +4,7 @@
 
 use ferrodesk_core::Visibility;
 use ferrodesk_core::kb::{ArticleStatus, Locale};
-use ferrodesk_store::kb::{self, NewArticle, NewCategory};
+use ferrodesk_kb::{self as kb, NewArticle, NewCategory};
 use ferrodesk_store::{Actor, Db, StoreError};
 
 /// An English article: title, Markdown body, the Russian translation (title, body), tags.

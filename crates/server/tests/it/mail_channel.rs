@@ -254,7 +254,7 @@ async fn a_mail_storm_is_held_not_dropped_and_a_held_message_can_be_released() {
         assert!(r.starts_with("250"), "{r}");
     }
     d.send("QUIT").await;
-    let limit = ferrodesk_store::spool::RateLimit::default().per_sender as i64;
+    let limit = ferrodesk_channel_email::spool::RateLimit::default().per_sender as i64;
     wait_for("the storm processed", async || {
         (spool_count(&app, "done").await + spool_count(&app, "held").await == STORM as i64)
             .then_some(())
@@ -567,7 +567,7 @@ async fn mailbox_settings_keep_passwords_write_only_and_only_admins_manage_them(
 
 #[tokio::test]
 async fn a_spooled_message_is_stored_once_even_when_two_drains_race() {
-    use ferrodesk_store::spool::{self, NewSpooled, RateLimit, Source, ToProcess};
+    use ferrodesk_channel_email::spool::{self, NewSpooled, RateLimit, Source, ToProcess};
     let (db, _guard) = ferrodesk_testkit::fresh_database().await;
     // No Message-ID: only the spool itself can stop a second copy.
     let raw = b"From: pat@example.org\r\nSubject: No id\r\n\r\nHello.\r\n".to_vec();
@@ -613,7 +613,7 @@ async fn a_spooled_message_is_stored_once_even_when_two_drains_race() {
 
 #[tokio::test]
 async fn portal_links_are_sent_by_smtp_from_the_default_mailbox() {
-    use ferrodesk_web::mailer::{Mail, Mailer, SmtpMailer};
+    use ferrodesk_desk::mailer::{Mail, Mailer, SmtpMailer};
     let (port, mut sent) = crate::mail::smtp_sink().await;
     let app = spawn_app().await;
     mailbox(&app, json!({"address": "help@desk.example", "display_name": "Help Desk", "smtp_host": "127.0.0.1", "smtp_port": port, "smtp_security": "none"})).await;

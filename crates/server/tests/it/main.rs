@@ -7,6 +7,7 @@ mod auth;
 mod cli;
 mod crud;
 mod errors;
+mod house;
 mod kb_search;
 mod kb_ui;
 mod mail;

@@ -1,7 +1,7 @@
 //! The customer portal over HTTP: accounts, requests, who sees what, the web form.
 
 use ferrodesk_core::{EmailAddress, Role};
-use ferrodesk_store::portal::{self, TokenPurpose};
+use ferrodesk_desk::portal::{self, TokenPurpose};
 use ferrodesk_testkit::spawn_app;
 use reqwest::StatusCode;
 

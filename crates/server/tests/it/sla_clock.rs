@@ -152,7 +152,7 @@ async fn a_pending_tickets_clock_pauses_and_resumes_and_a_customer_reply_starts_
     assert!(pending["sla_paused_since"].is_string());
     std::thread::sleep(std::time::Duration::from_millis(50));
     // The customer answers: the ticket reopens, the clocks resume later by the pause.
-    ferrodesk_store::tickets::add_customer_message(
+    ferrodesk_desk::tickets::add_customer_message(
         &app.db,
         id,
         ticket["customer_id"].as_i64().unwrap(),
@@ -185,7 +185,7 @@ async fn a_pending_tickets_clock_pauses_and_resumes_and_a_customer_reply_starts_
         json!({"body": "Thanks, looking"}),
     )
     .await;
-    ferrodesk_store::tickets::add_customer_message(
+    ferrodesk_desk::tickets::add_customer_message(
         &app.db,
         id,
         ticket["customer_id"].as_i64().unwrap(),
@@ -365,8 +365,8 @@ async fn a_breach_escalates_to_line_2_once() {
 
     // Running the due jobs again, from two places at once, changes nothing more.
     let (a, b) = tokio::join!(
-        ferrodesk_store::jobs::run_due(&app.db),
-        ferrodesk_store::jobs::run_due(&app.db)
+        ferrodesk_desk::jobs::run_due(&app.db),
+        ferrodesk_desk::jobs::run_due(&app.db)
     );
     a.unwrap();
     b.unwrap();

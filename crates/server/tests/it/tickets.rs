@@ -111,7 +111,7 @@ async fn lifecycle_with_replies_notes_and_history() {
 
     // The customer writes again: the solved ticket reopens.
     let customer_id = ticket["customer_id"].as_i64().unwrap();
-    ferrodesk_store::tickets::add_customer_message(
+    ferrodesk_desk::tickets::add_customer_message(
         &app.db,
         id,
         customer_id,

@@ -394,7 +394,7 @@ async fn automations_close_tickets_that_waited_long_enough() {
         .execute(app.db.reader())
         .await
         .unwrap();
-    let changed = ferrodesk_store::rules::run_automations(&app.db)
+    let changed = ferrodesk_desk::rules::run_automations(&app.db)
         .await
         .unwrap();
     assert_eq!(changed, 1);
@@ -420,7 +420,7 @@ async fn automations_close_tickets_that_waited_long_enough() {
             .contains("closing this request")
     );
     assert_eq!(
-        ferrodesk_store::rules::run_automations(&app.db)
+        ferrodesk_desk::rules::run_automations(&app.db)
             .await
             .unwrap(),
         0,
@@ -480,7 +480,7 @@ async fn a_trigger_calls_a_webhook_once_with_the_ticket() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    ferrodesk_store::jobs::run_due(&app.db).await.unwrap();
+    ferrodesk_desk::jobs::run_due(&app.db).await.unwrap();
     let got = received.lock().unwrap().clone();
     assert_eq!(got.len(), 1, "delivered once");
     assert!(

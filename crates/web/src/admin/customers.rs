@@ -12,9 +12,9 @@ use ferrodesk_store::customers::{self, CustomerFilter, CustomerPatch};
 use ferrodesk_store::{Actor, PageRequest, StoreError, organizations};
 
 use super::{Flash, Nav, back, flash_texts, nav_for, unless_supervisor};
-use crate::AppState;
-use crate::pages::{AgentSession, Chrome, UiError, render, see_other};
-use crate::ui::Opt;
+use crate::shell::AppState;
+use crate::shell::forms::Opt;
+use crate::shell::{AgentSession, Chrome, UiError, render, see_other};
 
 pub struct CustomerRow {
     pub id: i64,

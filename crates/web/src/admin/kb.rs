@@ -14,8 +14,8 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use ferrodesk_core::Visibility;
 use ferrodesk_core::kb::{ArticleKind, ArticleStatus, Locale};
-use ferrodesk_store::kb::{
-    self, Article, ArticleFile, ArticleFilter, ArticlePatch, Category, CategoryPatch,
+use ferrodesk_kb::{
+    self as kb, Article, ArticleFile, ArticleFilter, ArticlePatch, Category, CategoryPatch,
     DeflectionReport, NewArticle, NewCategory,
 };
 use ferrodesk_store::{Actor, PageRequest, StoreError};
@@ -23,10 +23,10 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use super::{Flash, back, flash_texts};
-use crate::AppState;
-use crate::i18n::Tr;
-use crate::pages::{AgentSession, Chrome, UiError, error_key, render, see_other, urlencode};
-use crate::ui::Opt;
+use crate::shell::AppState;
+use crate::shell::forms::Opt;
+use crate::shell::i18n::Tr;
+use crate::shell::{AgentSession, Chrome, UiError, error_key, render, see_other, urlencode};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -187,9 +187,12 @@ pub async fn list_page(
 ) -> Response {
     let tr = me.tr();
     let result = async {
-        let locale = crate::ui::non_empty(&q.locale).and_then(|l| l.parse::<Locale>().ok());
-        let status = crate::ui::non_empty(&q.status).and_then(|v| v.parse::<ArticleStatus>().ok());
-        let category = crate::ui::non_empty(&q.category).and_then(|v| v.parse::<i64>().ok());
+        let locale =
+            crate::shell::forms::non_empty(&q.locale).and_then(|l| l.parse::<Locale>().ok());
+        let status =
+            crate::shell::forms::non_empty(&q.status).and_then(|v| v.parse::<ArticleStatus>().ok());
+        let category =
+            crate::shell::forms::non_empty(&q.category).and_then(|v| v.parse::<i64>().ok());
         let page = PageRequest::parse(Some(50), q.cursor.as_deref())?;
         let filter = ArticleFilter {
             category_id: category,
@@ -247,7 +250,7 @@ pub async fn list_page(
                         .category_id
                         .and_then(|c| names.get(&c).map(|n| n.to_string()))
                         .unwrap_or_default(),
-                    updated: crate::pages::fmt_time(a.updated_at, &me.tz),
+                    updated: crate::shell::fmt_time(a.updated_at, &me.tz),
                     scheduled: a.status == ArticleStatus::Published && !a.live,
                 })
                 .collect(),
@@ -288,7 +291,7 @@ pub struct CategoryForm {
 }
 
 fn parse_position(v: &Option<String>) -> Result<Option<i64>, StoreError> {
-    match crate::ui::non_empty(v) {
+    match crate::shell::forms::non_empty(v) {
         None => Ok(None),
         Some(p) => p
             .parse::<i64>()
@@ -305,8 +308,8 @@ pub async fn category_create(
     let result = async {
         let new = NewCategory {
             name: f.name.clone(),
-            parent_id: crate::ui::non_empty(&f.parent).and_then(|p| p.parse().ok()),
-            description: crate::ui::non_empty(&f.description).map(str::to_owned),
+            parent_id: crate::shell::forms::non_empty(&f.parent).and_then(|p| p.parse().ok()),
+            description: crate::shell::forms::non_empty(&f.description).map(str::to_owned),
             position: parse_position(&f.position)?,
         };
         kb::create_category(&s.db, Actor::agent(me.agent.id), new)
@@ -326,8 +329,8 @@ pub async fn category_update(
     let result = async {
         let patch = CategoryPatch {
             name: Some(f.name.clone()),
-            parent_id: Some(crate::ui::non_empty(&f.parent).and_then(|p| p.parse().ok())),
-            description: Some(crate::ui::non_empty(&f.description).map(str::to_owned)),
+            parent_id: Some(crate::shell::forms::non_empty(&f.parent).and_then(|p| p.parse().ok())),
+            description: Some(crate::shell::forms::non_empty(&f.description).map(str::to_owned)),
             position: parse_position(&f.position)?,
         };
         kb::update_category(&s.db, Actor::agent(me.agent.id), id, patch)
@@ -447,12 +450,15 @@ fn editor(
         },
         title: d.title.clone(),
         body: d.body.clone(),
-        preview: crate::markdown::to_html(&d.body),
-        locales: locale_opts(d.locale.or(Some(if me.lang == crate::i18n::Lang::Ru {
-            Locale::Ru
-        } else {
-            Locale::En
-        }))),
+        preview: ferrodesk_kb::markdown::to_html(&d.body),
+        locales: locale_opts(
+            d.locale
+                .or(Some(if me.lang == crate::shell::i18n::Lang::Ru {
+                    Locale::Ru
+                } else {
+                    Locale::En
+                })),
+        ),
         locale_label: d.locale.map(locale_name).unwrap_or_default().to_string(),
         categories: category_opts(categories, d.category, None),
         visibilities: [Visibility::Public, Visibility::Internal]
@@ -477,7 +483,7 @@ fn editor(
         revisions: Vec::new(),
         public_url: article
             .filter(|a| a.live && a.visibility == Visibility::Public)
-            .map(crate::help::article_href),
+            .map(crate::shell::links::article_href),
         revision: article.map(|a| a.revision).unwrap_or(0),
         helpful: article
             .map(|a| {
@@ -514,7 +520,7 @@ pub async fn new_article_page(
         let mut d = Draft {
             title: String::new(),
             body: String::new(),
-            locale: crate::ui::non_empty(&q.locale).and_then(|l| l.parse().ok()),
+            locale: crate::shell::forms::non_empty(&q.locale).and_then(|l| l.parse().ok()),
             category: None,
             visibility: Visibility::Public,
             status: ArticleStatus::Draft,
@@ -594,7 +600,7 @@ pub async fn edit_article_page(
             .into_iter()
             .map(|r| RevisionView {
                 revision: r.revision,
-                replaced_at: crate::pages::fmt_time(r.created_at, &me.tz),
+                replaced_at: crate::shell::fmt_time(r.created_at, &me.tz),
                 title: r.title,
                 body: r.body,
             })
@@ -645,10 +651,10 @@ fn parse_local(v: &str, tz: &TimeZone) -> Result<Timestamp, StoreError> {
 
 fn parse_form(f: &ArticleForm, tz: &TimeZone) -> Result<Parsed, StoreError> {
     Ok(Parsed {
-        locale: crate::ui::non_empty(&f.locale)
+        locale: crate::shell::forms::non_empty(&f.locale)
             .map(str::parse::<Locale>)
             .transpose()?,
-        category: crate::ui::non_empty(&f.category)
+        category: crate::shell::forms::non_empty(&f.category)
             .map(|c| {
                 c.parse::<i64>()
                     .map_err(|_| StoreError::invalid("category_id", "unknown category"))
@@ -656,7 +662,7 @@ fn parse_form(f: &ArticleForm, tz: &TimeZone) -> Result<Parsed, StoreError> {
             .transpose()?,
         visibility: f.visibility.trim().parse()?,
         status: f.status.trim().parse()?,
-        kind: crate::ui::non_empty(&f.kind)
+        kind: crate::shell::forms::non_empty(&f.kind)
             .map(str::parse::<ArticleKind>)
             .transpose()?
             .unwrap_or(ArticleKind::Article),
@@ -668,10 +674,11 @@ fn parse_form(f: &ArticleForm, tz: &TimeZone) -> Result<Parsed, StoreError> {
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty())
             .collect(),
-        publish_at: crate::ui::non_empty(&f.publish_at)
+        publish_at: crate::shell::forms::non_empty(&f.publish_at)
             .map(|v| parse_local(v, tz))
             .transpose()?,
-        translation_of: crate::ui::non_empty(&f.translation_of).and_then(|t| t.parse().ok()),
+        translation_of: crate::shell::forms::non_empty(&f.translation_of)
+            .and_then(|t| t.parse().ok()),
     })
 }
 
@@ -683,23 +690,24 @@ async fn form_again(
     article: Option<&Article>,
     e: StoreError,
 ) -> Response {
-    let api = crate::ApiError::from(e);
+    let api = crate::shell::ApiError::from(e);
     let categories = kb::list_categories(&s.db).await.unwrap_or_default();
     let d = Draft {
         title: f.title,
         body: f.body,
-        locale: crate::ui::non_empty(&f.locale)
+        locale: crate::shell::forms::non_empty(&f.locale)
             .and_then(|l| l.parse().ok())
             .or(article.map(|a| a.locale)),
-        category: crate::ui::non_empty(&f.category).and_then(|c| c.parse().ok()),
+        category: crate::shell::forms::non_empty(&f.category).and_then(|c| c.parse().ok()),
         visibility: f.visibility.trim().parse().unwrap_or(Visibility::Public),
         status: f.status.trim().parse().unwrap_or(ArticleStatus::Draft),
-        kind: crate::ui::non_empty(&f.kind)
+        kind: crate::shell::forms::non_empty(&f.kind)
             .and_then(|k| k.parse().ok())
             .unwrap_or(ArticleKind::Article),
         tags: f.tags.unwrap_or_default(),
         publish_at: f.publish_at.unwrap_or_default(),
-        translation_of: crate::ui::non_empty(&f.translation_of).and_then(|t| t.parse().ok()),
+        translation_of: crate::shell::forms::non_empty(&f.translation_of)
+            .and_then(|t| t.parse().ok()),
     };
     let mut page = editor(me, &d, &categories, article);
     let tr = me.tr();
@@ -816,5 +824,5 @@ pub async fn preview(_me: AgentSession, Form(f): Form<PreviewForm>) -> Response 
         )
             .into_response();
     }
-    Html(crate::markdown::to_html(&f.body)).into_response()
+    Html(ferrodesk_kb::markdown::to_html(&f.body)).into_response()
 }

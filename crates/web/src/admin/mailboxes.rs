@@ -7,14 +7,15 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
+use ferrodesk_channel_email::spool;
 use ferrodesk_core::EmailAddress;
 use ferrodesk_store::mailboxes::{self, MailboxPatch, NewMailbox};
-use ferrodesk_store::{Actor, PageRequest, StoreError, spool, teams};
+use ferrodesk_store::{Actor, PageRequest, StoreError, teams};
 
 use super::{Flash, Nav, back, field, flash_texts, nav, unless_admin};
-use crate::AppState;
-use crate::pages::{AgentSession, Chrome, UiError, render};
-use crate::ui::Opt;
+use crate::shell::AppState;
+use crate::shell::forms::Opt;
+use crate::shell::{AgentSession, Chrome, UiError, render};
 
 pub struct MailboxRow {
     pub id: i64,
@@ -117,7 +118,7 @@ pub async fn page(State(s): State<AppState>, me: AgentSession, Query(f): Query<F
                     id: h.id,
                     sender: h.sender.unwrap_or_default(),
                     note: h.note.unwrap_or_default(),
-                    received: crate::pages::fmt_time(h.received_at, &me.tz),
+                    received: crate::shell::fmt_time(h.received_at, &me.tz),
                 })
                 .collect(),
             error,

@@ -14,18 +14,19 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use ferrodesk_core::routing::{Assignment, Availability};
 use ferrodesk_core::{EmailAddress, Role, Tier};
+use ferrodesk_desk::rules::{self, RuleKind};
+use ferrodesk_desk::sla;
 use ferrodesk_store::agents::{self, AgentPatch, NewAgent};
-use ferrodesk_store::rules::{self, RuleKind};
 use ferrodesk_store::teams::{self, NewTeam, TeamPatch};
-use ferrodesk_store::{Actor, PageRequest, StoreError, sla};
+use ferrodesk_store::{Actor, PageRequest, StoreError};
 use serde::de::DeserializeOwned;
 
 mod mailboxes;
 
-use crate::AppState;
-use crate::i18n::Tr;
-use crate::pages::{AgentSession, Chrome, UiError, error_key, render, see_other, urlencode};
-use crate::ui::Opt;
+use crate::shell::AppState;
+use crate::shell::forms::Opt;
+use crate::shell::i18n::Tr;
+use crate::shell::{AgentSession, Chrome, UiError, error_key, render, see_other, urlencode};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -174,7 +175,7 @@ fn back(to: &str, result: Result<(), StoreError>) -> Response {
     match result {
         Ok(()) => see_other(&format!("{to}?done=1")),
         Err(e) => {
-            let api = crate::ApiError::from(e);
+            let api = crate::shell::ApiError::from(e);
             see_other(&format!(
                 "{to}?error={}&detail={}",
                 api.code,
@@ -679,7 +680,7 @@ pub async fn json_page(
         example: kind.example(),
         editable: me.viewer.can_manage_instance() || kind == JsonKind::Rules(RuleKind::Macro),
         canned: kind == JsonKind::Rules(RuleKind::Macro),
-        statuses: crate::ui::status_opts(tr, None, false),
+        statuses: crate::shell::forms::status_opts(tr, None, false),
         error,
         notice,
     })
@@ -827,7 +828,7 @@ pub async fn canned_create(
     let mut actions = vec![serde_json::json!({
         "action": "reply", "body": f.body, "internal": f.kind.as_deref() == Some("note")
     })];
-    if let Some(status) = crate::ui::non_empty(&f.status) {
+    if let Some(status) = crate::shell::forms::non_empty(&f.status) {
         actions.push(serde_json::json!({"action": "set_status", "status": status}));
     }
     let tags: Vec<&str> = f
@@ -936,7 +937,7 @@ pub async fn portal_access(
             return Err(StoreError::not_found("customer", 0));
         };
         let sees = field(&pairs, "sees") == Some("organization");
-        ferrodesk_store::portal::set_sees_organization(&s.db, customer.id, sees).await
+        ferrodesk_desk::portal::set_sees_organization(&s.db, customer.id, sees).await
     }
     .await;
     back("/admin/organizations", result)

@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use ferrodesk_store::{Actor, StoreError, categories, tags};
 
 use super::{Flash, Nav, back, flash_texts, nav_for, unless_supervisor};
-use crate::AppState;
-use crate::pages::{AgentSession, Chrome, UiError, render, urlencode};
+use crate::shell::AppState;
+use crate::shell::{AgentSession, Chrome, UiError, render, urlencode};
 
 /// Rows per page: each carries two small forms, and the page with its CSS and scripts stays
 /// under 100 KB.

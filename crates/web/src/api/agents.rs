@@ -4,10 +4,10 @@ use axum::http::StatusCode;
 use ferrodesk_store::agents::{self, Agent, AgentPatch, NewAgent};
 use ferrodesk_store::{Actor, Page};
 
-use crate::AppState;
 use crate::api::PageQuery;
-use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth};
+use crate::shell::AppState;
+use crate::shell::error::{ApiError, ApiResult, ErrorBody};
+use crate::shell::extract::{ApiJson, ApiPath, ApiQuery, Auth};
 
 #[utoipa::path(get, path = "/api/v1/agents", tag = "agents", params(PageQuery), responses((status = 200, body = Page<Agent>)))]
 pub async fn list(

@@ -5,9 +5,9 @@ use axum::response::{IntoResponse, Response};
 use ferrodesk_store::agents::{self, Agent};
 use ferrodesk_store::auth;
 
-use crate::AppState;
-use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, Auth, SESSION_COOKIE};
+use crate::shell::AppState;
+use crate::shell::error::{ApiError, ApiResult, ErrorBody};
+use crate::shell::extract::{ApiJson, Auth, SESSION_COOKIE};
 
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -48,8 +48,8 @@ pub async fn login(
     );
     // Unsafe requests made with this cookie must send it back as `X-CSRF-Token`.
     headers.insert(
-        crate::pages::CSRF_HEADER,
-        HeaderValue::from_str(&crate::pages::csrf_token(&session)).expect("hex"),
+        crate::shell::CSRF_HEADER,
+        HeaderValue::from_str(&crate::shell::csrf_token(&session)).expect("hex"),
     );
     Ok((headers, Json(agent)).into_response())
 }
@@ -57,7 +57,7 @@ pub async fn login(
 /// Ends the current session.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204)))]
 pub async fn logout(State(s): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    if let Some(session) = crate::extract::session_cookie(&headers) {
+    if let Some(session) = crate::shell::extract::session_cookie(&headers) {
         auth::logout(&s.db, session).await?;
     }
     let clear = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");

@@ -8,18 +8,18 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ferrodesk_core::kb::{ArticleKind, ArticleStatus, Locale};
-use ferrodesk_store::kb::{
-    self, Article, ArticleFile, ArticleFilter, ArticlePatch, Category, CategoryPatch,
+use ferrodesk_kb::{
+    self as kb, Article, ArticleFile, ArticleFilter, ArticlePatch, Category, CategoryPatch,
     DeflectionReport, NewArticle, NewArticleFile, NewCategory, NewDeflectionEvent, NewVote,
     Revision,
 };
 use ferrodesk_store::{Actor, Page, PageRequest};
 
-use crate::AppState;
 use crate::api::PageQuery;
-use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, MaybeAuth};
-use crate::markdown;
+use crate::shell::AppState;
+use crate::shell::error::{ApiError, ApiResult, ErrorBody};
+use crate::shell::extract::{ApiJson, ApiPath, ApiQuery, Auth, MaybeAuth};
+use ferrodesk_kb::markdown;
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -330,7 +330,7 @@ pub async fn delete_file(
 /// Whether a file is shown in the browser (previewable images, PDF, plain text); anything
 /// else downloads.
 fn shown_inline(content_type: &str) -> bool {
-    crate::upload::is_previewable(content_type)
+    crate::shell::upload::is_previewable(content_type)
         || matches!(content_type, "application/pdf" | "text/plain")
 }
 
@@ -390,7 +390,7 @@ pub async fn serve_file(
     } else {
         "attachment"
     };
-    let encoded = crate::upload::rfc5987(&found.file.filename);
+    let encoded = crate::shell::upload::rfc5987(&found.file.filename);
     (
         common,
         [

@@ -1,14 +1,14 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use ferrodesk_channel_email::spool::{self, SpoolEntry};
 use ferrodesk_store::mailboxes::{self, Mailbox, MailboxPatch, NewMailbox};
-use ferrodesk_store::spool::{self, SpoolEntry};
 use ferrodesk_store::{Actor, Page};
 
-use crate::AppState;
 use crate::api::PageQuery;
-use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth};
+use crate::shell::AppState;
+use crate::shell::error::{ApiResult, ErrorBody};
+use crate::shell::extract::{ApiJson, ApiPath, ApiQuery, Auth};
 
 /// Mailboxes teams send from and receive on (passwords are never shown).
 #[utoipa::path(get, path = "/api/v1/mailboxes", tag = "email", responses((status = 200, body = Vec<Mailbox>), (status = 403, body = ErrorBody)))]

@@ -6,6 +6,7 @@ pub mod customers;
 pub mod kb;
 pub mod mailboxes;
 pub mod notifications;
+pub mod openapi;
 pub mod organizations;
 pub mod rules;
 pub mod search;
@@ -21,7 +22,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use ferrodesk_store::PageRequest;
 
-use crate::AppState;
+use crate::shell::AppState;
 
 pub fn router(state: &AppState) -> Router<AppState> {
     // Agents and teams decide who may see what: a change to them forgets cached identities.
@@ -50,7 +51,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             get(tickets::list_messages)
                 .post(tickets::add_message)
                 .layer(axum::extract::DefaultBodyLimit::max(
-                    crate::upload::MAX_UPLOAD_BODY_BYTES,
+                    crate::shell::upload::MAX_UPLOAD_BODY_BYTES,
                 )),
         )
         .route("/tags", get(tags::list))
@@ -159,7 +160,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             get(kb::list_files)
                 .post(kb::upload_file)
                 .layer(axum::extract::DefaultBodyLimit::max(
-                    ferrodesk_store::kb::MAX_FILE_BYTES,
+                    ferrodesk_kb::MAX_FILE_BYTES,
                 )),
         )
         .route(

@@ -4,9 +4,9 @@ use axum::http::StatusCode;
 use ferrodesk_store::notifications::{self, Notification};
 use ferrodesk_store::{Page, PageRequest};
 
-use crate::AppState;
-use crate::error::ApiResult;
-use crate::extract::{ApiPath, ApiQuery, Auth};
+use crate::shell::AppState;
+use crate::shell::error::ApiResult;
+use crate::shell::extract::{ApiPath, ApiQuery, Auth};
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]

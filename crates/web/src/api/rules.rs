@@ -1,16 +1,17 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use ferrodesk_store::rules::{self, NewRule, Rule, RuleKind, RulePatch};
-use ferrodesk_store::tickets::{self, EscalationRequest, Ticket};
+use ferrodesk_desk::rules::{self, NewRule, Rule, RuleKind, RulePatch};
+use ferrodesk_desk::tickets::EscalationRequest;
+use ferrodesk_store::tickets::Ticket;
 
-use crate::AppState;
-use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, Auth};
+use crate::shell::AppState;
+use crate::shell::error::{ApiResult, ErrorBody};
+use crate::shell::extract::{ApiJson, ApiPath, Auth};
 
 /// Who may change a kind of rule: triggers and automations change what happens to every
 /// ticket (admins); macros are shared tools of the team (supervisors and admins).
-fn may_manage(auth: &Auth, kind: RuleKind) -> Result<(), crate::ApiError> {
+fn may_manage(auth: &Auth, kind: RuleKind) -> Result<(), crate::shell::ApiError> {
     match kind {
         RuleKind::Macro => auth.require_supervisor(),
         RuleKind::Trigger | RuleKind::Automation => auth.require_admin(),
@@ -182,5 +183,7 @@ pub async fn escalate(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<EscalationRequest>,
 ) -> ApiResult<Json<Ticket>> {
-    Ok(Json(tickets::escalate(&s.db, &auth.0, id, req).await?))
+    Ok(Json(
+        ferrodesk_desk::tickets::escalate(&s.db, &auth.0, id, req).await?,
+    ))
 }

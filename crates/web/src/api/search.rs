@@ -4,14 +4,14 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
 use ferrodesk_core::ParseError;
 use ferrodesk_search::{Hit, SearchRequest, Who};
 use ferrodesk_store::StoreError;
 
-use crate::AppState;
-use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiQuery, Auth};
+use crate::shell::AppState;
+use crate::shell::error::{ApiResult, ErrorBody};
+use crate::shell::extract::{ApiQuery, Auth};
+use crate::shell::search::{run, similar_request, suggestions_request, ticket_text};
 
 pub const DEFAULT_LIMIT: usize = 20;
 pub const MAX_LIMIT: usize = 100;
@@ -119,27 +119,6 @@ fn check_kind(kind: Option<String>) -> Result<Option<String>, StoreError> {
     }
 }
 
-pub(crate) async fn run(s: &AppState, who: Who, req: SearchRequest) -> ApiResult<Vec<Hit>> {
-    let Some(index) = &s.search else {
-        return Err(ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "search_unavailable",
-            "search is not enabled on this node",
-        ));
-    };
-    if req.q.trim().is_empty() {
-        return Ok(Vec::new());
-    }
-    index.search_async(who, req).await.map_err(|e| {
-        tracing::error!(error = %e, "search failed");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-            "the search failed; it has been logged",
-        )
-    })
-}
-
 /// Search tickets (those you may see), customers, organisations and knowledge-base articles.
 #[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchQuery),
     responses((status = 200, body = SearchResults), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
@@ -189,50 +168,6 @@ pub async fn public_search(
     Ok(Json(SearchResults { items }))
 }
 
-/// The text a ticket is about: its subject and the start of its conversation.
-pub(crate) async fn ticket_text(
-    s: &AppState,
-    viewer: &ferrodesk_core::Viewer,
-    id: i64,
-) -> ApiResult<String> {
-    let ticket = ferrodesk_store::tickets::get(&s.db, viewer, id).await?;
-    let messages = ferrodesk_store::tickets::messages(
-        &s.db,
-        viewer,
-        id,
-        ferrodesk_store::PageRequest::first(3),
-    )
-    .await?;
-    let mut text = ticket.subject.clone();
-    for m in messages.items.iter().filter(|m| !m.internal) {
-        text.push(' ');
-        text.extend(m.body.chars().take(600));
-    }
-    // Quotes would turn parts of the text into required phrases.
-    Ok(text.replace('"', " "))
-}
-
-/// Articles about `text` (a ticket's [`ticket_text`]).
-pub(crate) fn suggestions_request(text: String, limit: usize) -> SearchRequest {
-    SearchRequest {
-        q: text,
-        kind: Some("article".into()),
-        limit,
-        ..Default::default()
-    }
-}
-
-/// Tickets about `text`, other than `ticket_id`.
-pub(crate) fn similar_request(text: String, ticket_id: i64, limit: usize) -> SearchRequest {
-    SearchRequest {
-        q: text,
-        kind: Some("ticket".into()),
-        limit,
-        exclude: Some((ferrodesk_search::TICKET, ticket_id)),
-        ..Default::default()
-    }
-}
-
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -248,7 +183,7 @@ pub struct SuggestQuery {
 pub async fn suggestions(
     State(s): State<AppState>,
     auth: Auth,
-    crate::extract::ApiPath(id): crate::extract::ApiPath<i64>,
+    crate::shell::extract::ApiPath(id): crate::shell::extract::ApiPath<i64>,
     ApiQuery(q): ApiQuery<SuggestQuery>,
 ) -> ApiResult<Json<SearchResults>> {
     let text = ticket_text(&s, &auth.0, id).await?;
@@ -263,7 +198,7 @@ pub async fn suggestions(
 pub async fn similar(
     State(s): State<AppState>,
     auth: Auth,
-    crate::extract::ApiPath(id): crate::extract::ApiPath<i64>,
+    crate::shell::extract::ApiPath(id): crate::shell::extract::ApiPath<i64>,
     ApiQuery(q): ApiQuery<SuggestQuery>,
 ) -> ApiResult<Json<SearchResults>> {
     let text = ticket_text(&s, &auth.0, id).await?;

@@ -1,14 +1,14 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use ferrodesk_store::Actor;
-use ferrodesk_store::sla::{
+use ferrodesk_desk::sla::{
     self, CalendarInput, CalendarPatch, CalendarRecord, NewSlaPolicy, SlaPolicy, SlaPolicyPatch,
 };
+use ferrodesk_store::Actor;
 
-use crate::AppState;
-use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, Auth};
+use crate::shell::AppState;
+use crate::shell::error::{ApiResult, ErrorBody};
+use crate::shell::extract::{ApiJson, ApiPath, Auth};
 
 /// Every SLA policy, in the order they are tried.
 #[utoipa::path(get, path = "/api/v1/sla-policies", tag = "sla", responses((status = 200, body = Vec<SlaPolicy>)))]

@@ -5,9 +5,9 @@ use axum::extract::State;
 use ferrodesk_store::tags::{self, TagCount};
 use ferrodesk_store::{Actor, Page};
 
-use crate::AppState;
-use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth};
+use crate::shell::AppState;
+use crate::shell::error::{ApiResult, ErrorBody};
+use crate::shell::extract::{ApiJson, ApiPath, ApiQuery, Auth};
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]

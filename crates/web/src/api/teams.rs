@@ -4,10 +4,10 @@ use axum::http::StatusCode;
 use ferrodesk_store::teams::{self, NewTeam, Team, TeamPatch};
 use ferrodesk_store::{Actor, Page};
 
-use crate::AppState;
 use crate::api::PageQuery;
-use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth};
+use crate::shell::AppState;
+use crate::shell::error::{ApiResult, ErrorBody};
+use crate::shell::extract::{ApiJson, ApiPath, ApiQuery, Auth};
 
 #[utoipa::path(get, path = "/api/v1/teams", tag = "teams", params(PageQuery), responses((status = 200, body = Page<Team>)))]
 pub async fn list(

@@ -8,11 +8,11 @@ use ferrodesk_store::tickets::{
 };
 use ferrodesk_store::{Actor, Page, PageRequest};
 
-use crate::AppState;
 use crate::api::PageQuery;
-use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth};
-use crate::upload::Upload;
+use crate::shell::AppState;
+use crate::shell::error::{ApiError, ApiResult, ErrorBody};
+use crate::shell::extract::{ApiJson, ApiPath, ApiQuery, Auth};
+use crate::shell::upload::Upload;
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -51,7 +51,9 @@ pub async fn create(
         .first()
         .copied()
         .filter(|_| !auth.0.role.sees_all_tickets());
-    let ticket = tickets::create(&s.db, Actor::agent(auth.0.agent_id), default_team, new).await?;
+    let ticket =
+        ferrodesk_desk::tickets::create(&s.db, Actor::agent(auth.0.agent_id), default_team, new)
+            .await?;
     Ok((StatusCode::CREATED, Json(ticket)))
 }
 
@@ -95,7 +97,9 @@ pub async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(patch): ApiJson<TicketPatch>,
 ) -> ApiResult<Json<Ticket>> {
-    Ok(Json(tickets::update(&s.db, &auth.0, id, patch).await?))
+    Ok(Json(
+        ferrodesk_desk::tickets::update(&s.db, &auth.0, id, patch).await?,
+    ))
 }
 
 /// The conversation, oldest first.
@@ -122,7 +126,7 @@ pub async fn add_message(
     ApiPath(id): ApiPath<i64>,
     req: Request,
 ) -> ApiResult<(StatusCode, Json<Message>)> {
-    let (new, files) = if crate::upload::is_multipart(req.headers()) {
+    let (new, files) = if crate::shell::upload::is_multipart(req.headers()) {
         let form = Upload::from_request(req, &s).await?;
         let internal = match form.field("internal").unwrap_or("false") {
             "true" | "1" | "on" => true,
@@ -141,15 +145,16 @@ pub async fn add_message(
     } else {
         // The route admits upload-sized bodies; JSON keeps the usual limit.
         let (parts, body) = req.into_parts();
-        let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
+        let bytes = axum::body::to_bytes(body, crate::shell::MAX_BODY_BYTES)
             .await
-            .map_err(|_| crate::error::payload_too_large())?;
+            .map_err(|_| crate::shell::error::payload_too_large())?;
         let ApiJson(new) =
             ApiJson::<NewMessage>::from_request(Request::from_parts(parts, bytes.into()), &s)
                 .await?;
         (new, Vec::new())
     };
-    let message = tickets::add_agent_message_with(&s.db, &auth.0, id, new, &files).await?;
+    let message =
+        ferrodesk_desk::tickets::add_agent_message_with(&s.db, &auth.0, id, new, &files).await?;
     Ok((StatusCode::CREATED, Json(message)))
 }
 
@@ -161,10 +166,10 @@ pub async fn attachment(
     auth: Auth,
     ApiPath((message_id, position)): ApiPath<(i64, i64)>,
 ) -> ApiResult<axum::response::Response> {
-    let d = ferrodesk_store::attachments::for_agent(&s.db, &auth.0, message_id, position).await?;
-    Ok(crate::upload::send(
+    let d = ferrodesk_store::tickets::attachment(&s.db, &auth.0, message_id, position).await?;
+    Ok(crate::shell::upload::send(
         d,
-        &crate::upload::DownloadQuery::default(),
+        &crate::shell::upload::DownloadQuery::default(),
     ))
 }
 
@@ -190,5 +195,7 @@ pub async fn merge(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<MergeRequest>,
 ) -> ApiResult<Json<Ticket>> {
-    Ok(Json(tickets::merge(&s.db, &auth.0, id, req.into).await?))
+    Ok(Json(
+        ferrodesk_desk::tickets::merge(&s.db, &auth.0, id, req.into).await?,
+    ))
 }

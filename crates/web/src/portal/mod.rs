@@ -12,22 +12,22 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Router, http::HeaderValue};
 use ferrodesk_core::{AuthorKind, EmailAddress};
-use ferrodesk_store::portal::{self, PortalRequest, PortalViewer, SignUp, TokenPurpose};
+use ferrodesk_desk::portal::{self, PortalRequest, SignUp, TokenPurpose};
+use ferrodesk_store::portal::PortalViewer;
 use ferrodesk_store::{PageRequest, StoreError};
 use jiff::tz::TimeZone;
 
-use crate::AppState;
-use crate::i18n::{Lang, Tr};
-use crate::mailer::Mail;
-use crate::pages::{
-    Chrome, PORTAL_COOKIE, UiError, client_ip, cookie_value, csrf_token, fmt_time, render,
-    see_other, set_cookie, zone,
+use crate::shell::AppState;
+use crate::shell::forms::status_label;
+use crate::shell::i18n::{Lang, Tr};
+use crate::shell::upload::{FileLink, file_links};
+use crate::shell::upload::{Upload, UploadError};
+use crate::shell::{
+    Chrome, LANG_COOKIE, PORTAL_COOKIE, UiError, client_ip, cookie_value, csrf_token, fmt_time,
+    render, see_other, set_cookie, zone,
 };
-use crate::ui::status_label;
-use crate::ui::ticket::{FileLink, file_links};
-use crate::upload::{Upload, UploadError};
+use ferrodesk_desk::mailer::Mail;
 
-pub const LANG_COOKIE: &str = "ferrodesk_lang";
 pub const TZ_COOKIE: &str = "ferrodesk_tz";
 
 pub fn router() -> Router<AppState> {
@@ -47,14 +47,16 @@ pub fn router() -> Router<AppState> {
         .route("/portal/lang/{code}", get(set_lang))
         .route(
             "/portal/new",
-            get(new_form)
-                .post(new_submit)
-                .layer(DefaultBodyLimit::max(crate::upload::MAX_UPLOAD_BODY_BYTES)),
+            get(new_form).post(new_submit).layer(DefaultBodyLimit::max(
+                crate::shell::upload::MAX_UPLOAD_BODY_BYTES,
+            )),
         )
         .route("/portal/requests/{id}", get(request_page))
         .route(
             "/portal/requests/{id}/reply",
-            post(reply).layer(DefaultBodyLimit::max(crate::upload::MAX_UPLOAD_BODY_BYTES)),
+            post(reply).layer(DefaultBodyLimit::max(
+                crate::shell::upload::MAX_UPLOAD_BODY_BYTES,
+            )),
         )
         .route(
             "/portal/attachments/{message_id}/{position}",
@@ -127,10 +129,12 @@ impl FromRequestParts<AppState> for PortalCtx {
             "http"
         };
         let (viewer, csrf) = match cookie_value(h, PORTAL_COOKIE) {
-            Some(session) => match portal::viewer_for_session(&s.db, session).await {
-                Ok(v) => (v, csrf_token(session)),
-                Err(e) => return Err(UiError::from_store(e, lang).into_response()),
-            },
+            Some(session) => {
+                match ferrodesk_store::portal::viewer_for_session(&s.db, session).await {
+                    Ok(v) => (v, csrf_token(session)),
+                    Err(e) => return Err(UiError::from_store(e, lang).into_response()),
+                }
+            }
             None => (None, String::new()),
         };
         Ok(PortalCtx {
@@ -222,7 +226,7 @@ pub async fn home(
     };
     let page = match async {
         let page = PageRequest::parse(Some(50), q.cursor.as_deref())?;
-        portal::requests(&s.db, v, page).await
+        ferrodesk_store::portal::requests(&s.db, v, page).await
     }
     .await
     {
@@ -341,11 +345,11 @@ pub async fn signup(
             render(&page)
         }
         Err(e) => {
-            let api = crate::ApiError::from(e);
+            let api = crate::shell::ApiError::from(e);
             page.error = Some(match api.field {
                 Some("password") => ctx.tr().t("error-password-short"),
                 Some("email") => ctx.tr().t("error-email"),
-                _ => ctx.tr().t(&crate::pages::error_key(api.code)),
+                _ => ctx.tr().t(&crate::shell::error_key(api.code)),
             });
             with_status(api.status, &page)
         }
@@ -565,7 +569,7 @@ pub struct RequestForm {
 }
 
 fn form_error(ctx: &PortalCtx, mut page: NewPage, f: RequestForm, e: StoreError) -> Response {
-    let api = crate::ApiError::from(e);
+    let api = crate::shell::ApiError::from(e);
     page.email = f.email.unwrap_or_default();
     page.name = f.name.unwrap_or_default();
     page.subject = f.subject;
@@ -575,7 +579,7 @@ fn form_error(ctx: &PortalCtx, mut page: NewPage, f: RequestForm, e: StoreError)
         Some("subject") => ctx.tr().t("error-subject"),
         Some("body") => ctx.tr().t("error-body"),
         Some("email") => ctx.tr().t("error-email"),
-        _ => ctx.tr().t(&crate::pages::error_key(api.code)),
+        _ => ctx.tr().t(&crate::shell::error_key(api.code)),
     });
     with_status(api.status, &page)
 }
@@ -601,8 +605,8 @@ pub async fn new_submit(
     };
     if let Some(e) = upload_error {
         let mut page = new_page(&ctx, false);
-        page.error = Some(ctx.tr().t(&crate::pages::error_key(e.code())));
-        return with_status(crate::ApiError::from(e).status, &page);
+        page.error = Some(ctx.tr().t(&crate::shell::error_key(e.code())));
+        return with_status(crate::shell::ApiError::from(e).status, &page);
     }
     let req = PortalRequest {
         email: v.email.clone(),
@@ -728,11 +732,11 @@ pub async fn request_page(
     let Some(v) = &ctx.viewer else {
         return see_other("/portal/login");
     };
-    let ticket = match portal::request(&s.db, v, id).await {
+    let ticket = match ferrodesk_store::portal::request(&s.db, v, id).await {
         Ok(t) => t,
         Err(e) => return ctx.error(e),
     };
-    let messages = match portal::conversation(&s.db, id).await {
+    let messages = match ferrodesk_store::portal::conversation(&s.db, id).await {
         Ok(m) => m,
         Err(e) => return ctx.error(e),
     };
@@ -768,7 +772,7 @@ pub async fn request_page(
         error: q
             .error
             .as_deref()
-            .map(|c| tr.t(&crate::pages::error_key(c))),
+            .map(|c| tr.t(&crate::shell::error_key(c))),
     })
 }
 
@@ -789,7 +793,7 @@ pub async fn reply(
     match portal::reply_with(&s.db, v, id, body, &form.files).await {
         Ok(_) => see_other(&format!("/portal/requests/{id}")),
         Err(e) => {
-            let api = crate::ApiError::from(e);
+            let api = crate::shell::ApiError::from(e);
             if api.status == StatusCode::FORBIDDEN || api.status == StatusCode::NOT_FOUND {
                 return UiError {
                     status: api.status,
@@ -799,7 +803,7 @@ pub async fn reply(
                 .into_response();
             }
             let code = if api.field == Some("attachments") {
-                crate::upload::TOO_LARGE_CODE
+                crate::shell::upload::TOO_LARGE_CODE
             } else {
                 api.code
             };
@@ -813,13 +817,13 @@ pub async fn attachment(
     State(s): State<AppState>,
     ctx: PortalCtx,
     Path((message_id, position)): Path<(i64, i64)>,
-    Query(q): Query<crate::upload::DownloadQuery>,
+    Query(q): Query<crate::shell::upload::DownloadQuery>,
 ) -> Response {
     let Some(v) = &ctx.viewer else {
         return see_other("/portal/login");
     };
-    match ferrodesk_store::attachments::for_customer(&s.db, v, message_id, position).await {
-        Ok(d) => crate::upload::send(d, &q),
+    match ferrodesk_desk::portal::attachment(&s.db, v, message_id, position).await {
+        Ok(d) => crate::shell::upload::send(d, &q),
         Err(e) => ctx.error(e),
     }
 }
@@ -887,7 +891,7 @@ pub async fn profile_save(
     match portal::rename(&s.db, v, &f.name).await {
         Ok(()) => see_other("/portal/profile?saved=1"),
         Err(e) => {
-            let api = crate::ApiError::from(e);
+            let api = crate::shell::ApiError::from(e);
             let mut page = profile_page(&ctx, v);
             page.name = f.name;
             page.error = Some(ctx.tr().t("error-name"));

@@ -11,13 +11,13 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use ferrodesk_core::Visibility;
+use ferrodesk_kb as kb;
 use ferrodesk_search::{Hit, Who};
-use ferrodesk_store::kb;
 
-use crate::AppState;
-use crate::api::search::{run, similar_request, suggestions_request, ticket_text};
-use crate::error::ApiError;
-use crate::pages::{AgentSession, Chrome, UiError, render};
+use crate::shell::AppState;
+use crate::shell::error::ApiError;
+use crate::shell::search::{run, similar_request, suggestions_request, ticket_text};
+use crate::shell::{AgentSession, Chrome, UiError, render};
 
 /// Articles and tickets shown in the panel.
 const PANEL_ITEMS: usize = 5;
@@ -104,7 +104,7 @@ pub async fn panel(
             Ok(t) => t.into_iter().map(|t| (t.id, t)).collect(),
             Err(e) => return UiError::from_store(e, me.lang).into_response(),
         };
-    let origin = crate::help::origin(&s, &headers);
+    let origin = crate::shell::links::origin(&s, &headers);
     fragment.articles = article_hits
         .into_iter()
         .filter_map(|h| {
@@ -123,7 +123,8 @@ pub async fn panel(
                 id: a.id,
                 title: a.title.clone(),
                 snippet: h.snippet,
-                public_url: public.then(|| format!("{origin}{}", crate::help::article_href(a))),
+                public_url: public
+                    .then(|| format!("{origin}{}", crate::shell::links::article_href(a))),
                 badge,
             })
         })
@@ -137,7 +138,7 @@ pub async fn panel(
                 title: h.title,
                 snippet: h.snippet,
                 status: t.status.as_str(),
-                status_label: super::status_label(tr, t.status),
+                status_label: crate::shell::forms::status_label(tr, t.status),
             })
         })
         .collect();

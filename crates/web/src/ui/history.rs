@@ -10,9 +10,9 @@ use fluent_bundle::{FluentArgs, FluentValue};
 use jiff::tz::TimeZone;
 use serde_json::Value;
 
-use super::{priority_label, status_label};
-use crate::i18n::{Tr, message};
-use crate::pages::fmt_time;
+use crate::shell::fmt_time;
+use crate::shell::forms::{priority_label, status_label};
+use crate::shell::i18n::{Tr, message};
 
 pub struct HistoryItem {
     pub at: String,
@@ -286,7 +286,7 @@ pub fn items(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
+    use crate::shell::i18n::Lang;
     use ferrodesk_core::AuthorKind;
     use serde_json::json;
 

@@ -8,10 +8,9 @@
 //! Presence is in memory per node: each open ticket page reports "viewing" or "typing" every
 //! few seconds and gets back who else is there; entries expire after [`PRESENCE_TTL`].
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 use std::convert::Infallible;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use askama::Template;
 use axum::Form;
@@ -21,43 +20,13 @@ use axum::response::{IntoResponse, Response};
 use ferrodesk_store::views;
 use futures_util::stream::Stream;
 
-use crate::AppState;
-use crate::i18n::Tr;
-use crate::pages::{AgentSession, render};
+use crate::shell::AppState;
+use crate::shell::i18n::Tr;
+use crate::shell::{AgentSession, render};
 
-pub const PRESENCE_TTL: Duration = Duration::from_secs(10);
 const POLL: Duration = Duration::from_secs(1);
 /// How far behind its cursor a follower re-reads (ids committed out of order).
 const REREAD: i64 = 64;
-
-/// Agent id → (name, typing, last seen).
-type Here = HashMap<i64, (String, bool, Instant)>;
-
-#[derive(Default)]
-pub struct Presence {
-    tickets: Mutex<HashMap<i64, Here>>,
-}
-
-impl Presence {
-    /// Records that `agent` is on `ticket` (typing or not) and returns the others there.
-    pub fn touch(&self, ticket: i64, agent: i64, name: &str, typing: bool) -> Vec<(String, bool)> {
-        let mut map = self.tickets.lock().expect("presence lock");
-        let now = Instant::now();
-        map.retain(|_, agents| {
-            agents.retain(|_, (_, _, at)| now.duration_since(*at) < PRESENCE_TTL);
-            !agents.is_empty()
-        });
-        let here = map.entry(ticket).or_default();
-        here.insert(agent, (name.to_string(), typing, now));
-        let mut others: Vec<(String, bool)> = here
-            .iter()
-            .filter(|(id, _)| **id != agent)
-            .map(|(_, (n, t, _))| (n.clone(), *t))
-            .collect();
-        others.sort();
-        others
-    }
-}
 
 #[derive(Template)]
 #[template(path = "agent/presence.html")]
@@ -77,7 +46,7 @@ pub async fn presence(
     Form(f): Form<PresenceForm>,
 ) -> Response {
     if let Err(e) = ferrodesk_store::tickets::get(&s.db, &me.viewer, id).await {
-        return crate::pages::UiError::from_store(e, me.lang).into_response();
+        return crate::shell::UiError::from_store(e, me.lang).into_response();
     }
     let typing = f.state.as_deref() == Some("typing");
     let others = s.presence.touch(id, me.agent.id, &me.agent.name, typing);

@@ -8,11 +8,11 @@ use axum::response::{IntoResponse, Response};
 use ferrodesk_store::agents::{self, AgentPatch};
 use ferrodesk_store::{StoreError, auth};
 
-use super::Opt;
-use crate::AppState;
-use crate::extract::{SESSION_COOKIE, session_cookie};
-use crate::i18n::{Lang, Tr};
-use crate::pages::{AgentSession, Chrome, UiError, client_ip, render, safe_next, see_other};
+use crate::shell::AppState;
+use crate::shell::extract::{SESSION_COOKIE, session_cookie};
+use crate::shell::forms::Opt;
+use crate::shell::i18n::{Lang, Tr};
+use crate::shell::{AgentSession, Chrome, UiError, client_ip, render, safe_next, see_other};
 
 #[derive(Template)]
 #[template(path = "agent/login.html")]
@@ -238,8 +238,8 @@ async fn settings_page(
             .map(|t| TokenRow {
                 id: t.id,
                 name: t.name,
-                created: crate::pages::fmt_time(t.created_at, &me.tz),
-                revoked: t.revoked_at.map(|r| crate::pages::fmt_time(r, &me.tz)),
+                created: crate::shell::fmt_time(t.created_at, &me.tz),
+                revoked: t.revoked_at.map(|r| crate::shell::fmt_time(r, &me.tz)),
             })
             .collect(),
         new_token,

@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 use ferrodesk_store::PageRequest;
 use ferrodesk_store::notifications;
 
-use crate::AppState;
-use crate::pages::{AgentSession, Chrome, UiError, fmt_time, render, see_other};
+use crate::shell::AppState;
+use crate::shell::{AgentSession, Chrome, UiError, fmt_time, render, see_other};
 
 pub struct Row {
     pub id: i64,

@@ -12,11 +12,11 @@ use ferrodesk_store::views::{self, QueueFilter, View};
 use ferrodesk_store::{PageRequest, StoreError, agents, teams};
 use jiff::Timestamp;
 
-use super::{
+use crate::shell::AppState;
+use crate::shell::forms::{
     Opt, channel_opts, non_empty, priority_label, priority_opts, status_label, status_opts,
 };
-use crate::AppState;
-use crate::pages::{AgentSession, Chrome, UiError, fmt_time, render, see_other, urlencode};
+use crate::shell::{AgentSession, Chrome, UiError, fmt_time, render, see_other, urlencode};
 
 pub const PAGE_SIZE: i64 = 25;
 
@@ -237,7 +237,7 @@ async fn build(s: &AppState, me: &AgentSession, q: &QueueQuery) -> Result<QueueP
     let flash = if let Some(n) = parse::<i64>(&q.done) {
         Some(tr.n("bulk-done", n))
     } else {
-        non_empty(&q.error).map(|code| tr.t(&crate::pages::error_key(code)))
+        non_empty(&q.error).map(|code| tr.t(&crate::shell::error_key(code)))
     };
     Ok(QueuePage {
         c: me.chrome(view_label.clone()),
@@ -299,12 +299,12 @@ pub async fn bulk(
                     assignee_id: Some(assignee),
                     ..TicketPatch::default()
                 };
-                tickets::update(&s.db, &me.viewer, *id, patch)
+                ferrodesk_desk::tickets::update(&s.db, &me.viewer, *id, patch)
                     .await
                     .map(drop)
             }
             "status" => match get("status").and_then(|v| v.parse::<Status>().ok()) {
-                Some(st) => tickets::update(
+                Some(st) => ferrodesk_desk::tickets::update(
                     &s.db,
                     &me.viewer,
                     *id,
@@ -318,7 +318,7 @@ pub async fn bulk(
                 None => Ok(()),
             },
             "priority" => match get("priority").and_then(|v| v.parse::<Priority>().ok()) {
-                Some(p) => tickets::update(
+                Some(p) => ferrodesk_desk::tickets::update(
                     &s.db,
                     &me.viewer,
                     *id,
@@ -336,7 +336,7 @@ pub async fn bulk(
                     Ok(t) => {
                         let mut tags = t.tags.clone();
                         tags.push(tag);
-                        tickets::update(
+                        ferrodesk_desk::tickets::update(
                             &s.db,
                             &me.viewer,
                             *id,
@@ -353,9 +353,11 @@ pub async fn bulk(
                 None => Ok(()),
             },
             "merge" => match &merge_into {
-                Ok(Some(into)) if into != id => tickets::merge(&s.db, &me.viewer, *id, *into)
-                    .await
-                    .map(drop),
+                Ok(Some(into)) if into != id => {
+                    ferrodesk_desk::tickets::merge(&s.db, &me.viewer, *id, *into)
+                        .await
+                        .map(drop)
+                }
                 Ok(_) => Ok(()),
                 // An unknown target: each ticket reports the same error.
                 Err(_) => merge_target(&s, get("into")).await.map(drop),
@@ -365,7 +367,7 @@ pub async fn bulk(
         match result {
             Ok(()) => done += 1,
             Err(e) => {
-                let code = crate::ApiError::from(e).code;
+                let code = crate::shell::ApiError::from(e).code;
                 return see_other(&format!("{back}{sep}done={done}&error={code}"));
             }
         }

@@ -7,9 +7,9 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use ferrodesk_search::{SearchRequest, Who};
 
-use crate::AppState;
-use crate::api::search::run;
-use crate::pages::{AgentSession, Chrome, render, urlencode};
+use crate::shell::AppState;
+use crate::shell::search::run;
+use crate::shell::{AgentSession, Chrome, render, urlencode};
 
 /// Results per search.
 const LIMIT: usize = 30;

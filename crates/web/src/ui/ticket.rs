@@ -10,16 +10,17 @@ use axum::response::{IntoResponse, Response};
 use ferrodesk_core::{AuthorKind, Priority, Status};
 use ferrodesk_store::events::Event;
 use ferrodesk_store::tickets::{self, Message, NewMessage, Ticket, TicketPatch};
-use ferrodesk_store::{
-    PageRequest, StoreError, agents, attachments, customers, organizations, teams, views,
-};
+use ferrodesk_store::{PageRequest, StoreError, agents, customers, organizations, teams, views};
 
 use super::history::{self, HistoryItem};
-use super::{Opt, non_empty, priority_label, priority_opts, status_label, status_opts};
-use crate::AppState;
-use crate::i18n::Tr;
-use crate::pages::{AgentSession, Chrome, UiError, error_key, fmt_time, render, see_other};
-use crate::upload::{Upload, UploadError, human_size};
+use crate::shell::AppState;
+use crate::shell::forms::{
+    Opt, non_empty, priority_label, priority_opts, status_label, status_opts,
+};
+use crate::shell::i18n::Tr;
+use crate::shell::upload::{FileLink, file_links, inline_images};
+use crate::shell::upload::{Upload, UploadError};
+use crate::shell::{AgentSession, Chrome, UiError, error_key, fmt_time, render, see_other};
 
 pub struct MsgView {
     pub class: &'static str,
@@ -32,41 +33,6 @@ pub struct MsgView {
     pub files: Vec<FileLink>,
     /// For replies that go out by email: how delivery went, and whether it failed.
     pub delivery: Option<(String, bool)>,
-}
-
-/// An attachment as a download link.
-pub struct FileLink {
-    pub href: String,
-    pub name: String,
-    pub size: String,
-    /// A raster image, shown as a thumbnail.
-    pub image: bool,
-}
-
-pub fn file_links(m: &Message, prefix: &str) -> Vec<FileLink> {
-    m.attachments
-        .iter()
-        .map(|a| FileLink {
-            href: format!("{prefix}/attachments/{}/{}", a.message_id, a.position),
-            name: a.filename.clone(),
-            size: human_size(a.size),
-            image: crate::upload::is_previewable(&a.content_type),
-        })
-        .collect()
-}
-
-/// Points an email's `cid:` images at the message's own attachments.
-pub fn inline_images(html: &str, m: &Message, prefix: &str) -> String {
-    let mut html = html.to_string();
-    for a in &m.attachments {
-        if let Some(cid) = a.content_id.as_deref().filter(|c| !c.is_empty()) {
-            html = html.replace(
-                &format!("cid:{cid}"),
-                &format!("{prefix}/attachments/{}/{}", a.message_id, a.position),
-            );
-        }
-    }
-    html
 }
 
 pub struct OtherTicket {
@@ -260,7 +226,7 @@ async fn build(
         ("customer.name", customer.name.as_str()),
         ("customer.email", customer.email.as_deref().unwrap_or("")),
     ];
-    let macros = ferrodesk_store::rules::list(&s.db, ferrodesk_store::rules::RuleKind::Macro)
+    let macros = ferrodesk_desk::rules::list(&s.db, ferrodesk_desk::rules::RuleKind::Macro)
         .await?
         .into_iter()
         .filter(|m| m.active)
@@ -317,7 +283,7 @@ async fn build(
         status_label: status_label(tr, ticket.status),
         priority: ticket.priority.as_str(),
         priority_label: priority_label(tr, ticket.priority),
-        channel_label: super::channel_label(tr, ticket.channel),
+        channel_label: crate::shell::forms::channel_label(tr, ticket.channel),
         created: fmt_time(ticket.created_at, &me.tz),
         due,
         messages: message_views(&messages, &agent_name, &customer.name, me),
@@ -417,7 +383,9 @@ pub async fn reply(
         internal,
     };
     s.view_counts.forget(me.agent.id);
-    match tickets::add_agent_message_with(&s.db, &me.viewer, id, new, &form.files).await {
+    match ferrodesk_desk::tickets::add_agent_message_with(&s.db, &me.viewer, id, new, &form.files)
+        .await
+    {
         Ok(_) => see_other(&format!(
             "/tickets/{id}?done={}",
             if internal { "note" } else { "reply" }
@@ -431,16 +399,16 @@ pub async fn attachment(
     State(s): State<AppState>,
     me: AgentSession,
     Path((message_id, position)): Path<(i64, i64)>,
-    Query(q): Query<crate::upload::DownloadQuery>,
+    Query(q): Query<crate::shell::upload::DownloadQuery>,
 ) -> Response {
-    match attachments::for_agent(&s.db, &me.viewer, message_id, position).await {
-        Ok(d) => crate::upload::send(d, &q),
+    match ferrodesk_store::tickets::attachment(&s.db, &me.viewer, message_id, position).await {
+        Ok(d) => crate::shell::upload::send(d, &q),
         Err(e) => UiError::from_store(e, me.lang).into_response(),
     }
 }
 
-fn back_with_error(id: i64, e: StoreError, lang: crate::i18n::Lang) -> Response {
-    let api = crate::ApiError::from(e);
+fn back_with_error(id: i64, e: StoreError, lang: crate::shell::i18n::Lang) -> Response {
+    let api = crate::shell::ApiError::from(e);
     if api.status == axum::http::StatusCode::FORBIDDEN
         || api.status == axum::http::StatusCode::NOT_FOUND
     {
@@ -452,7 +420,7 @@ fn back_with_error(id: i64, e: StoreError, lang: crate::i18n::Lang) -> Response 
         .into_response();
     }
     let code = if api.field == Some("attachments") {
-        crate::upload::TOO_LARGE_CODE
+        crate::shell::upload::TOO_LARGE_CODE
     } else {
         api.code
     };
@@ -522,7 +490,7 @@ pub async fn fields(
         }
     };
     s.view_counts.forget(me.agent.id);
-    match tickets::update(&s.db, &me.viewer, id, patch).await {
+    match ferrodesk_desk::tickets::update(&s.db, &me.viewer, id, patch).await {
         Ok(_) => see_other(&format!("/tickets/{id}?done=saved")),
         Err(e) => back_with_error(id, e, me.lang),
     }
@@ -541,7 +509,7 @@ pub async fn apply_macro(
     Form(f): Form<MacroForm>,
 ) -> Response {
     s.view_counts.forget(me.agent.id);
-    match ferrodesk_store::rules::apply_macro(&s.db, &me.viewer, id, f.macro_id).await {
+    match ferrodesk_desk::rules::apply_macro(&s.db, &me.viewer, id, f.macro_id).await {
         Ok(_) => see_other(&format!("/tickets/{id}?done=saved")),
         Err(e) => back_with_error(id, e, me.lang),
     }

@@ -12,17 +12,17 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use serde_json::json;
 use sqlx::Row;
 
-use crate::events::{self, Actor, NewEvent};
-use crate::jobs::{self, Job};
-use crate::mailboxes::Mailbox;
-use crate::tickets::{Message, Ticket};
-use crate::{Db, StoreError, Tx, from_micros, now};
+use ferrodesk_store::events::{self, Actor, NewEvent};
+use ferrodesk_store::jobs::{self, Job};
+use ferrodesk_store::mailboxes::Mailbox;
+use ferrodesk_store::tickets::{Message, Ticket};
+use ferrodesk_store::{Db, StoreError, Tx, from_micros, now};
 
 pub const SEND_JOB: &str = "email.send";
 const MAX_ATTEMPTS: i64 = 6;
 
 /// Queues a public agent reply on an email ticket for sending, inside the reply's transaction.
-pub(crate) async fn queue_reply(
+pub async fn queue_reply(
     tx: &mut Tx,
     ticket: &Ticket,
     message: &mut Message,
@@ -37,7 +37,7 @@ pub(crate) async fn queue_reply(
 
 /// Whether the customer's latest message on the ticket was flagged as automatic mail
 /// (auto-replies, bulk, bounces): no automatic answer may go back to it.
-pub(crate) async fn last_customer_mail_was_automatic(
+pub async fn last_customer_mail_was_automatic(
     tx: &mut Tx,
     ticket_id: i64,
 ) -> Result<bool, StoreError> {
@@ -53,7 +53,7 @@ pub(crate) async fn last_customer_mail_was_automatic(
 }
 
 /// Marks a public message queued for sending and schedules its send job, in `tx`.
-pub(crate) async fn queue_send(tx: &mut Tx, message_id: i64) -> Result<(), StoreError> {
+pub async fn queue_send(tx: &mut Tx, message_id: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE messages SET delivery_state = 'queued' WHERE id = $1")
         .bind(message_id)
         .execute(&mut **tx)
@@ -92,7 +92,7 @@ pub fn reply_subject(subject: &str, number: i64) -> String {
 
 /// Sends a queued reply. Its Message-ID is derived from the message id, so a retry after a
 /// crash between sending and recording resends the same message, which receivers de-duplicate.
-pub(crate) async fn send(db: &Db, job: &Job) -> Result<(), StoreError> {
+pub async fn send(db: &Db, job: &Job) -> Result<(), StoreError> {
     let message_id = job.payload["message_id"]
         .as_i64()
         .ok_or_else(|| StoreError::Schema(format!("job {} has no message_id", job.id)))?;
@@ -110,7 +110,7 @@ pub(crate) async fn send(db: &Db, job: &Job) -> Result<(), StoreError> {
     let team_id: Option<i64> = row.try_get("team_id")?;
     let to_email: Option<String> = row.try_get("email")?;
     let to_name: String = row.try_get("name")?;
-    let mailbox_row = crate::mailboxes::sender_for_team(db, team_id).await?;
+    let mailbox_row = ferrodesk_store::mailboxes::sender_for_team(db, team_id).await?;
     let outcome = match (mailbox_row, to_email) {
         (None, _) => Err("no mailbox is configured to send from".to_string()),
         (_, None) => Err("the customer has no email address".to_string()),
@@ -146,7 +146,7 @@ pub(crate) async fn send(db: &Db, job: &Job) -> Result<(), StoreError> {
                     text.push('\n');
                 }
             }
-            let files = crate::attachments::files_of(db, message_id).await?;
+            let files = ferrodesk_store::attachments::files_of(db, message_id).await?;
             deliver(
                 &mailbox,
                 password,
@@ -284,7 +284,7 @@ async fn deliver(
 /// Sends a one-off plain message (a sign-in link, a confirmation) from the default mailbox:
 /// the one without a team, else the first. Not queued: the caller retries.
 pub async fn send_notice(db: &Db, to: &str, subject: &str, body: &str) -> Result<(), String> {
-    let Some((mailbox, secrets)) = crate::mailboxes::sender_for_team(db, None)
+    let Some((mailbox, secrets)) = ferrodesk_store::mailboxes::sender_for_team(db, None)
         .await
         .map_err(|e| e.to_string())?
     else {
@@ -307,4 +307,8 @@ pub async fn send_notice(db: &Db, to: &str, subject: &str, body: &str) -> Result
         Vec::new(),
     )
     .await
+}
+
+pub fn register(jobs: &mut ferrodesk_store::jobs::JobHandlers) {
+    jobs.register(SEND_JOB, |db, job| Box::pin(send(db, job)));
 }

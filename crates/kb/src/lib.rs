@@ -2,6 +2,8 @@
 //! linked as translations, drafts and scheduled publishing, tags, revisions, helpful votes.
 //! Every change appends `kb_*` events in its transaction; the search index follows them.
 
+pub mod markdown;
+
 use ferrodesk_core::kb::{self as rules, ArticleKind, ArticleStatus, Locale};
 use ferrodesk_core::{Visibility, text};
 use jiff::Timestamp;
@@ -9,10 +11,10 @@ use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::events::{self, Actor, FieldChanges, NewEvent};
-use crate::patch::double_option;
-use crate::sql::Sql;
-use crate::{Db, Page, PageRequest, StoreError, Tx, from_micros, now, to_micros};
+use ferrodesk_store::events::{self, Actor, FieldChanges, NewEvent};
+use ferrodesk_store::patch::double_option;
+use ferrodesk_store::sql::Sql;
+use ferrodesk_store::{Db, Page, PageRequest, StoreError, Tx, from_micros, now, to_micros};
 
 pub const MAX_TITLE_CHARS: usize = 300;
 pub const MAX_COMMENT_CHARS: usize = 2000;
@@ -206,7 +208,7 @@ async fn load_tags<'e, E>(exec: E, articles: &mut [Article]) -> Result<(), Store
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let mut tags = crate::sql::tags_by_owner(
+    let mut tags = ferrodesk_store::sql::tags_by_owner(
         exec,
         "kb_article_tags",
         "article_id",
@@ -220,11 +222,11 @@ where
 }
 
 async fn insert_tags(tx: &mut Tx, article_id: i64, tags: &[String]) -> Result<(), StoreError> {
-    crate::sql::insert_tags(tx, "kb_article_tags", "article_id", article_id, tags).await
+    ferrodesk_store::sql::insert_tags(tx, "kb_article_tags", "article_id", article_id, tags).await
 }
 
 async fn check_category(tx: &mut Tx, id: Option<i64>, field: &str) -> Result<(), StoreError> {
-    crate::sql::require_row(
+    ferrodesk_store::sql::require_row(
         tx,
         "kb_categories",
         id,
@@ -1170,7 +1172,8 @@ pub async fn add_file(
         }
         Some(_) => {}
     }
-    let attachment_id = crate::mail::store_blob(&mut tx, "attachments", new.content).await?;
+    let attachment_id =
+        ferrodesk_store::blobs::store_blob(&mut tx, "attachments", new.content).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO kb_article_files (article_id, attachment_id, filename, content_type, size, author_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",

@@ -77,14 +77,7 @@ impl Mailer for SmtpMailer {
         tokio::spawn(async move {
             let mut wait = std::time::Duration::from_secs(2);
             for attempt in 1..=4 {
-                match ferrodesk_store::outbound::send_notice(
-                    &db,
-                    &mail.to,
-                    &mail.subject,
-                    &mail.body,
-                )
-                .await
-                {
+                match crate::outbound::send_notice(&db, &mail.to, &mail.subject, &mail.body).await {
                     Ok(()) => {
                         tracing::info!(to = %mail.to, subject = %mail.subject, "portal mail sent");
                         return;

@@ -8,10 +8,10 @@ use std::time::Duration;
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use crate::events::{self, Actor, NewEvent};
-use crate::jobs::{self, Job};
-use crate::tickets::Ticket;
-use crate::{Db, StoreError, Tx, now, to_micros};
+use ferrodesk_store::events::{self, Actor, NewEvent};
+use ferrodesk_store::jobs::{self, Job};
+use ferrodesk_store::tickets::Ticket;
+use ferrodesk_store::{Db, StoreError, Tx, now, to_micros};
 
 pub const DELIVER_JOB: &str = "webhook.deliver";
 const MAX_ATTEMPTS: i64 = 8;
@@ -29,7 +29,7 @@ fn client() -> &'static reqwest::Client {
 }
 
 /// Schedules a delivery of `ticket` to `url`, inside the transaction of the change.
-pub(crate) async fn schedule(
+pub async fn schedule(
     tx: &mut Tx,
     url: &str,
     ticket: &Ticket,
@@ -44,7 +44,7 @@ pub(crate) async fn schedule(
 
 /// Runs a delivery job: on 2xx the job is done and `webhook.delivered` logged; otherwise the
 /// job is retried, and after the last attempt marked done with `webhook.failed`.
-pub(crate) async fn deliver(db: &Db, job: &Job) -> Result<(), StoreError> {
+pub async fn deliver(db: &Db, job: &Job) -> Result<(), StoreError> {
     let url = job.payload["url"].as_str().unwrap_or_default().to_string();
     let body = job.payload["body"].clone();
     let ticket_id = body["ticket"]["id"].as_i64().unwrap_or(0);
@@ -85,4 +85,8 @@ pub(crate) async fn deliver(db: &Db, job: &Job) -> Result<(), StoreError> {
         tx.commit().await?;
     }
     Ok(())
+}
+
+pub fn register(jobs: &mut ferrodesk_store::jobs::JobHandlers) {
+    jobs.register(DELIVER_JOB, |db, job| Box::pin(deliver(db, job)));
 }

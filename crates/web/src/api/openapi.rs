@@ -63,7 +63,7 @@ impl Modify for Security {
         components.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
-                crate::extract::SESSION_COOKIE,
+                crate::shell::extract::SESSION_COOKIE,
             ))),
         );
     }
@@ -75,5 +75,5 @@ pub async fn spec() -> Json<utoipa::openapi::OpenApi> {
 
 /// A self-contained page (no CDN) that lists the endpoints from `openapi.json`.
 pub async fn docs_page() -> Html<&'static str> {
-    Html(include_str!("../assets/api-docs.html"))
+    Html(include_str!("../../assets/api-docs.html"))
 }

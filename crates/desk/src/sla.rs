@@ -6,10 +6,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use ferrodesk_core::calendar::Calendar;
-use ferrodesk_core::rules::TriggerEvent;
 use ferrodesk_core::sla::{
-    AlertKind, BreachActions, ClockEvent, ClockHistory, FiredAlerts, SlaClock, SlaConditions,
-    SlaTargets, TicketChange, TicketFacts, due_alerts, next_alert_at, rebuild, select_policy,
+    BreachActions, ClockEvent, ClockHistory, FiredAlerts, SlaClock, SlaConditions, SlaTargets,
+    TicketChange, TicketFacts, next_alert_at, rebuild, select_policy,
 };
 use ferrodesk_core::{Status, text};
 use jiff::Timestamp;
@@ -17,11 +16,11 @@ use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::error::on_unique;
-use crate::events::{self, Actor, FieldChanges, NewEvent};
-use crate::patch::double_option;
-use crate::tickets::Ticket;
-use crate::{Db, StoreError, Tx, from_micros, now, to_micros};
+use ferrodesk_store::error::on_unique;
+use ferrodesk_store::events::{self, Actor, FieldChanges, NewEvent};
+use ferrodesk_store::patch::double_option;
+use ferrodesk_store::tickets::Ticket;
+use ferrodesk_store::{Db, StoreError, Tx, from_micros, now, to_micros};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct SlaPolicy {
@@ -117,9 +116,6 @@ pub struct PolicySet {
     around_the_clock: Calendar,
 }
 
-/// Per-process cache of the policy set, shared by clones of `Db`.
-pub(crate) type PolicyCache = crate::snapshot::Snapshot<PolicySet>;
-
 fn around_the_clock() -> Calendar {
     let day = json!([["00:00", "24:00"]]);
     serde_json::from_value(json!({
@@ -199,7 +195,7 @@ pub async fn list_calendars(db: &Db) -> Result<Vec<CalendarRecord>, StoreError> 
 
 /// The current policy set, from the cache or the database.
 pub async fn policy_set(db: &Db) -> Result<Arc<PolicySet>, StoreError> {
-    if let Some(set) = db.policy_cache().get() {
+    if let Some(set) = db.snapshots().get::<PolicySet>() {
         return Ok(set);
     }
     let policies = list_policies(db).await?;
@@ -213,12 +209,12 @@ pub async fn policy_set(db: &Db) -> Result<Arc<PolicySet>, StoreError> {
         calendars,
         around_the_clock: around_the_clock(),
     });
-    db.policy_cache().put(set.clone());
+    db.snapshots().put(set.clone());
     Ok(set)
 }
 
 impl PolicySet {
-    fn by_id(&self, id: i64) -> Option<&SlaPolicy> {
+    pub fn by_id(&self, id: i64) -> Option<&SlaPolicy> {
         self.policies.iter().find(|p| p.id == id)
     }
 
@@ -230,7 +226,7 @@ impl PolicySet {
     }
 }
 
-fn clock_of(t: &Ticket) -> SlaClock {
+pub fn clock_of(t: &Ticket) -> SlaClock {
     SlaClock {
         first_response_due: t.first_response_due_at,
         next_response_due: t.next_response_due_at,
@@ -269,7 +265,7 @@ fn log(ticket_id: i64, policy_id: i64, events: Vec<ClockEvent>) -> Vec<NewEvent>
 }
 
 /// The clocks a new ticket starts with, before it has an id.
-pub(crate) struct StartedClock {
+pub struct StartedClock {
     pub policy_id: i64,
     pub clock: SlaClock,
     events: Vec<ClockEvent>,
@@ -283,7 +279,7 @@ impl StartedClock {
 }
 
 /// Picks the policy for a new ticket and starts its clocks at `at`.
-pub(crate) async fn start(
+pub async fn start(
     db: &Db,
     facts: &TicketFacts<'_>,
     at: Timestamp,
@@ -302,7 +298,7 @@ pub(crate) async fn start(
 }
 
 /// Moves the ticket's clocks for `change`; returns the events to log.
-pub(crate) async fn react(
+pub async fn react(
     db: &Db,
     ticket: &mut Ticket,
     change: TicketChange,
@@ -345,7 +341,7 @@ fn check_policy(name: &str, targets: &SlaTargets) -> Result<String, StoreError> 
 }
 
 async fn check_calendar(tx: &mut Tx, id: Option<i64>) -> Result<(), StoreError> {
-    crate::sql::require_row(
+    ferrodesk_store::sql::require_row(
         tx,
         "calendars",
         id,
@@ -406,7 +402,7 @@ pub async fn create_policy(
     )
     .await?;
     tx.commit().await?;
-    db.policy_cache().clear();
+    db.snapshots().clear::<PolicySet>();
     Ok(policy)
 }
 
@@ -502,7 +498,7 @@ pub async fn update_policy(
     // Its open tickets follow the new rules (conditions may now send them to another policy).
     schedule_recompute(&mut tx, RecomputeScope::Policy(id)).await?;
     tx.commit().await?;
-    db.policy_cache().clear();
+    db.snapshots().clear::<PolicySet>();
     db.jobs_scheduled().notify_one();
     Ok(new)
 }
@@ -537,7 +533,7 @@ pub async fn delete_policy(db: &Db, actor: Actor, id: i64) -> Result<(), StoreEr
     schedule_recompute(&mut tx, RecomputeScope::WithoutPolicy).await?;
     tx.commit().await?;
     db.jobs_scheduled().notify_one();
-    db.policy_cache().clear();
+    db.snapshots().clear::<PolicySet>();
     Ok(())
 }
 
@@ -575,7 +571,7 @@ pub async fn create_calendar(
     )
     .await?;
     tx.commit().await?;
-    db.policy_cache().clear();
+    db.snapshots().clear::<PolicySet>();
     Ok(calendar)
 }
 
@@ -641,7 +637,7 @@ pub async fn update_calendar(
         schedule_recompute(&mut tx, RecomputeScope::Policy(*policy)).await?;
     }
     tx.commit().await?;
-    db.policy_cache().clear();
+    db.snapshots().clear::<PolicySet>();
     if !policies.is_empty() {
         db.jobs_scheduled().notify_one();
     }
@@ -687,7 +683,7 @@ pub async fn delete_calendar(db: &Db, actor: Actor, id: i64) -> Result<(), Store
     )
     .await?;
     tx.commit().await?;
-    db.policy_cache().clear();
+    db.snapshots().clear::<PolicySet>();
     Ok(())
 }
 
@@ -705,11 +701,11 @@ pub async fn get_calendar(db: &Db, id: i64) -> Result<CalendarRecord, StoreError
 /// The job kind that logs warnings and breaches and runs breach actions.
 pub const ALERTS_JOB: &str = "sla.alerts";
 
-fn alerts_key(ticket_id: i64) -> String {
+pub fn alerts_key(ticket_id: i64) -> String {
     format!("sla:{ticket_id}")
 }
 
-fn warn_before(policy: &SlaPolicy) -> Option<jiff::SignedDuration> {
+pub fn warn_before(policy: &SlaPolicy) -> Option<jiff::SignedDuration> {
     policy
         .warn_before_min
         .map(|m| jiff::SignedDuration::from_mins(i64::from(m)))
@@ -717,11 +713,7 @@ fn warn_before(policy: &SlaPolicy) -> Option<jiff::SignedDuration> {
 
 /// Schedules the ticket's alert job at its next warning or deadline. Alerts that already fired
 /// are skipped when the job runs, so this needs no read of what fired.
-pub(crate) async fn schedule_alerts(
-    db: &Db,
-    tx: &mut Tx,
-    ticket: &Ticket,
-) -> Result<bool, StoreError> {
+pub async fn schedule_alerts(db: &Db, tx: &mut Tx, ticket: &Ticket) -> Result<bool, StoreError> {
     let Some(policy_id) = ticket.sla_policy_id else {
         return Ok(false);
     };
@@ -736,7 +728,7 @@ pub(crate) async fn schedule_alerts(
     ) else {
         return Ok(false);
     };
-    crate::jobs::schedule(
+    ferrodesk_store::jobs::schedule(
         tx,
         ALERTS_JOB,
         &alerts_key(ticket.id),
@@ -745,132 +737,6 @@ pub(crate) async fn schedule_alerts(
     )
     .await?;
     Ok(true)
-}
-
-/// The next team up the support lines from `team_id`'s tier (the lowest id among them).
-async fn next_tier_team(tx: &mut Tx, team_id: Option<i64>) -> Result<Option<i64>, StoreError> {
-    let tier: i64 = match team_id {
-        Some(id) => sqlx::query_scalar("SELECT tier FROM teams WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?
-            .unwrap_or(0),
-        None => 0,
-    };
-    Ok(
-        sqlx::query_scalar("SELECT id FROM teams WHERE tier = $1 ORDER BY id LIMIT 1")
-            .bind(tier + 1)
-            .fetch_optional(&mut **tx)
-            .await?,
-    )
-}
-
-/// Runs an alert job: logs the warnings and breaches now due, applies the policy's breach
-/// actions, remembers what fired, and schedules the next alert — all in one transaction with
-/// the job's completion, so each alert happens once.
-pub(crate) async fn fire_alerts(db: &Db, job: &crate::jobs::Job) -> Result<(), StoreError> {
-    let ticket_id = job.payload["ticket_id"]
-        .as_i64()
-        .ok_or_else(|| StoreError::Schema(format!("job {} has no ticket_id", job.id)))?;
-    let set = policy_set(db).await?;
-    let mut tx = db.begin().await?;
-    let (mut ticket, mut fired) = crate::tickets::lock_for_alerts(db, &mut tx, ticket_id).await?;
-    let at = now();
-    let mut log = Vec::new();
-    if let Some(policy) = ticket.sla_policy_id.and_then(|id| set.by_id(id)) {
-        for alert in due_alerts(&clock_of(&ticket), warn_before(policy), &fired, at) {
-            fired.record(&alert);
-            let kind = match alert.kind {
-                AlertKind::Warning => "sla.warning",
-                AlertKind::Breach => "sla.breached",
-            };
-            log.push(NewEvent::new(
-                "ticket",
-                ticket.id,
-                kind,
-                json!({"target": alert.target, "due": alert.due, "policy_id": policy.id}),
-            ));
-            if alert.kind == AlertKind::Breach {
-                log.extend(breach_actions(&mut tx, &mut ticket, &policy.breach_actions).await?);
-            }
-            let event = match alert.kind {
-                AlertKind::Warning => TriggerEvent::SlaWarning,
-                AlertKind::Breach => TriggerEvent::SlaBreached,
-            };
-            log.extend(crate::rules::run_triggers(db, &mut tx, &mut ticket, event, at).await?);
-        }
-    }
-    if !crate::jobs::finish(&mut tx, job).await? {
-        return Ok(()); // another node took the job over; it will do the work
-    }
-    if !log.is_empty() {
-        ticket.updated_at = at;
-        crate::tickets::save_with_alerts(&mut tx, &ticket, &fired).await?;
-        events::append(&mut tx, Actor::system(), at, &log).await?;
-    }
-    if let Some(policy) = ticket.sla_policy_id.and_then(|id| set.by_id(id))
-        && let Some(next) = next_alert_at(&clock_of(&ticket), warn_before(policy), &fired)
-    {
-        crate::jobs::schedule(
-            &mut tx,
-            ALERTS_JOB,
-            &alerts_key(ticket.id),
-            &json!({"ticket_id": ticket.id}),
-            next,
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
-async fn breach_actions(
-    tx: &mut Tx,
-    ticket: &mut Ticket,
-    actions: &BreachActions,
-) -> Result<Vec<NewEvent>, StoreError> {
-    let mut changes = FieldChanges::new("ticket", ticket.id, "ticket.updated");
-    if actions.raise_priority {
-        let raised = ticket.priority.raised();
-        changes.field("priority", &ticket.priority, &raised);
-        ticket.priority = raised;
-    }
-    let mut escalated_to = None;
-    if actions.escalate_to_next_tier
-        && let Some(team) = next_tier_team(tx, ticket.team_id).await?
-    {
-        changes.field("team_id", &ticket.team_id, &Some(team));
-        if ticket.assignee_id.is_some() {
-            changes.field("assignee_id", &ticket.assignee_id, &None::<i64>);
-            ticket.assignee_id = None;
-        }
-        escalated_to = Some(team);
-        ticket.team_id = Some(team);
-    }
-    if actions.notify_supervisor {
-        let message = format!(
-            "SLA breached on ticket #{}: {}",
-            ticket.number, ticket.subject
-        );
-        crate::notifications::notify(
-            tx,
-            crate::notifications::Audience::Supervisors,
-            ticket,
-            "sla.breached",
-            &message,
-            now(),
-        )
-        .await?;
-    }
-    if escalated_to.is_some() || actions.notify_supervisor {
-        changes.push(NewEvent::new(
-            "ticket",
-            ticket.id,
-            "sla.escalated",
-            json!({"to_team_id": escalated_to, "notify_supervisor": actions.notify_supervisor}),
-        ));
-    }
-    Ok(changes.events().to_vec())
 }
 
 /// Which open tickets a recomputation covers.
@@ -898,11 +764,14 @@ async fn schedule_recompute(tx: &mut Tx, scope: RecomputeScope) -> Result<(), St
         ),
         RecomputeScope::All => ("sla.recompute:all".to_string(), json!({})),
     };
-    crate::jobs::schedule(tx, RECOMPUTE_JOB, &key, &payload, now()).await
+    ferrodesk_store::jobs::schedule(tx, RECOMPUTE_JOB, &key, &payload, now()).await
 }
 
 /// The job that runs a scheduled recomputation.
-pub(crate) async fn run_recompute_job(db: &Db, job: &crate::jobs::Job) -> Result<(), StoreError> {
+pub async fn run_recompute_job(
+    db: &Db,
+    job: &ferrodesk_store::jobs::Job,
+) -> Result<(), StoreError> {
     let scope = match (
         job.payload["policy_id"].as_i64(),
         job.payload["without_policy"].as_bool(),
@@ -914,7 +783,7 @@ pub(crate) async fn run_recompute_job(db: &Db, job: &crate::jobs::Job) -> Result
     let changed = recompute(db, scope, |_| {}).await?;
     tracing::info!(?scope, changed, "SLA deadlines recomputed");
     let mut tx = db.begin().await?;
-    if crate::jobs::finish(&mut tx, job).await? {
+    if ferrodesk_store::jobs::finish(&mut tx, job).await? {
         tx.commit().await?;
     }
     Ok(())
@@ -929,15 +798,15 @@ pub async fn recompute(
     scope: RecomputeScope,
     progress: impl Fn(u64),
 ) -> Result<u64, StoreError> {
-    db.policy_cache().clear();
+    db.snapshots().clear::<PolicySet>();
     let set = policy_set(db).await?;
     let mut after = 0i64;
     let mut changed = 0u64;
     loop {
-        let mut sql = crate::sql::Sql::new(format!(
+        let mut sql = ferrodesk_store::sql::Sql::new(format!(
             "SELECT {}, c.organization_id AS customer_organization_id FROM tickets t JOIN customers c ON c.id = t.customer_id \
              WHERE t.status IN ('new', 'open', 'pending', 'on_hold') AND t.id > ",
-            crate::tickets::COLUMNS
+            ferrodesk_store::tickets::COLUMNS
         ));
         sql.bind(after);
         match scope {
@@ -957,7 +826,7 @@ pub async fn recompute(
         let mut batch = Vec::with_capacity(rows.len());
         for row in &rows {
             batch.push((
-                crate::tickets::from_row(row)?,
+                ferrodesk_store::tickets::from_row(row)?,
                 row.try_get::<Option<i64>, _>("customer_organization_id")?,
             ));
         }
@@ -1017,7 +886,7 @@ async fn waiting_since(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let mut sql = crate::sql::Sql::new(
+    let mut sql = ferrodesk_store::sql::Sql::new(
         "SELECT ticket_id, MAX(created_at) FROM messages WHERE author_type = 'customer' AND ticket_id IN ",
     );
     sql.bind_list(ids);
@@ -1062,7 +931,7 @@ async fn write_recomputed(
                    "next_response_due_at": t.next_response_due_at, "resolution_due_at": t.resolution_due_at}),
         ));
         if let Some(next) = next {
-            crate::jobs::schedule(
+            ferrodesk_store::jobs::schedule(
                 &mut tx,
                 ALERTS_JOB,
                 &alerts_key(t.id),
@@ -1077,4 +946,10 @@ async fn write_recomputed(
     }
     tx.commit().await?;
     Ok(())
+}
+
+pub fn register(jobs: &mut ferrodesk_store::jobs::JobHandlers) {
+    jobs.register(RECOMPUTE_JOB, |db, job| {
+        Box::pin(run_recompute_job(db, job))
+    });
 }

@@ -12,13 +12,14 @@ use ferrodesk_core::{Channel, EmailAddress};
 use serde_json::{Value, json};
 use sqlx::Row;
 
-use crate::events::{self, Actor, NewEvent};
-use crate::mail::{
-    BounceReport, InboundEmail, IngestKind, IngestOutcome, ingest_in, store_attachments,
-    store_blobs,
+use ferrodesk_desk::ingest::ingest_in;
+use ferrodesk_store::blobs::store_blobs;
+use ferrodesk_store::events::{self, Actor, NewEvent};
+use ferrodesk_store::mail::{
+    BounceReport, InboundEmail, IngestKind, IngestOutcome, store_attachments,
 };
-use crate::sql::Sql;
-use crate::{Db, Page, PageRequest, StoreError, Tx, from_micros, now, to_micros};
+use ferrodesk_store::sql::Sql;
+use ferrodesk_store::{Db, Page, PageRequest, StoreError, Tx, from_micros, now, to_micros};
 
 /// Where a message came in. Live sources are rate-limited per sender; an import is not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,7 +96,7 @@ pub async fn accept(
 }
 
 /// Rows per multi-row statement when accepting (a spool row has 6 parameters).
-const ACCEPT_CHUNK: usize = crate::sql::rows_per_statement(6);
+const ACCEPT_CHUNK: usize = ferrodesk_store::sql::rows_per_statement(6);
 
 /// Inserts one spool row per message; returns their ids in `chunk`'s order. A repeated
 /// `source_key` inserts nothing and yields the existing row's id.
@@ -434,7 +435,7 @@ async fn process_in_one(
     let mut known: HashSet<String> = HashSet::new();
     if !ids.is_empty() {
         let mut sql = Sql::new("SELECT email_message_id FROM messages WHERE email_message_id IN ");
-        sql.bind_list(ids.iter().map(|s| crate::mail::clean(s)));
+        sql.bind_list(ids.iter().map(|s| ferrodesk_store::mail::clean(s)));
         let (text, args) = sql.into_parts();
         known = sqlx::query_scalar_with(&text, args)
             .fetch_all(&mut *tx)
@@ -447,7 +448,7 @@ async fn process_in_one(
         .filter_map(|i| i.mail.from_email.as_deref())
         .filter_map(|e| EmailAddress::parse(e).ok())
         .collect();
-    crate::customers::preload(&mut tx, &senders).await?;
+    ferrodesk_store::customers::preload(&mut tx, &senders).await?;
     let mut in_batch: HashSet<&str> = HashSet::new();
     let mut attachments = Vec::new();
     for item in items {
@@ -497,7 +498,7 @@ async fn process_in_one(
             .and_then(|id| context.mailboxes.get(&id));
         let mail = &item.mail;
         let check = match item.mail.message_id.as_deref() {
-            Some(id) => known.contains(&crate::mail::clean(id)) || !in_batch.insert(id),
+            Some(id) => known.contains(&ferrodesk_store::mail::clean(id)) || !in_batch.insert(id),
             None => false,
         };
         let (outcome, more) = ingest_in(
@@ -574,7 +575,7 @@ impl Finished {
 }
 
 /// Rows per statement when marking rows done (6 parameters each).
-const FINISH_CHUNK: usize = crate::sql::rows_per_statement(6);
+const FINISH_CHUNK: usize = ferrodesk_store::sql::rows_per_statement(6);
 
 async fn finish(tx: &mut Tx, rows: &[Finished]) -> Result<(), StoreError> {
     for chunk in rows.chunks(FINISH_CHUNK) {
@@ -710,7 +711,7 @@ async fn acknowledge(
     .bind(to_micros(at))
     .fetch_one(&mut **tx)
     .await?;
-    crate::outbound::queue_send(tx, message_id).await?;
+    ferrodesk_desk::outbound::queue_send(tx, message_id).await?;
     events::append(
         tx,
         Actor::system(),

@@ -1,6 +1,8 @@
-//! What every server-rendered page shares: the signed-in agent (session cookie), CSRF tokens,
-//! the sign-in rate limit, rendering, HTML errors, dates in the reader's zone and the
-//! embedded assets.
+//! The web shell: what every page and the API share, and nothing of any one of them. Here: the
+//! signed-in agent (session cookie), CSRF tokens, cookies, the sign-in rate limit, rendering,
+//! HTML errors, dates in the reader's zone and the embedded assets; in the submodules the
+//! shared state, API errors and extractors, translations, form helpers, uploads and
+//! downloads, links, search, metrics. Views import the shell; the shell imports no view.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -20,11 +22,28 @@ use ferrodesk_store::{StoreError, auth};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use crate::AppState;
-use crate::extract::session_cookie;
-use crate::i18n::{Lang, Tr};
+pub mod auth_cache;
+pub mod error;
+pub mod extract;
+pub mod forms;
+pub mod i18n;
+pub mod links;
+pub mod metrics;
+pub mod presence;
+pub mod search;
+pub mod state;
+pub mod upload;
+pub mod view_counts;
+
+pub use error::ApiError;
+pub use state::{AppState, MAX_BODY_BYTES, WebConfig};
+
+use extract::session_cookie;
+use i18n::{Lang, Tr};
 
 pub const PORTAL_COOKIE: &str = "ferrodesk_portal";
+/// The reader's chosen language (portal and help center), for readers without a session.
+pub const LANG_COOKIE: &str = "ferrodesk_lang";
 pub const CSRF_FIELD: &str = "_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
@@ -97,25 +116,26 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
             csrf_refused(req.uri().path(), req.headers())
         };
     }
-    if crate::upload::is_multipart(req.headers()) {
+    if crate::shell::upload::is_multipart(req.headers()) {
         // Forms with files: the token is one of the parts.
         let (parts, body) = req.into_parts();
-        let Ok(bytes) = axum::body::to_bytes(body, crate::upload::MAX_UPLOAD_BODY_BYTES).await
+        let Ok(bytes) =
+            axum::body::to_bytes(body, crate::shell::upload::MAX_UPLOAD_BODY_BYTES).await
         else {
             if parts.uri.path().starts_with("/api/") {
-                return crate::error::payload_too_large().into_response();
+                return crate::shell::error::payload_too_large().into_response();
             }
             // A page, in the reader's language, saying what the limits are.
             return UiError {
                 status: StatusCode::PAYLOAD_TOO_LARGE,
-                code: crate::upload::TOO_LARGE_CODE,
+                code: crate::shell::upload::TOO_LARGE_CODE,
                 lang: reader_lang(&parts.headers),
             }
             .into_response();
         };
         let content_type = parts.headers.get(header::CONTENT_TYPE).cloned();
         let given = match content_type {
-            Some(ct) => crate::upload::multipart_csrf(&ct, &bytes),
+            Some(ct) => crate::shell::upload::multipart_csrf(&ct, &bytes),
             None => None,
         };
         if given.as_deref() != Some(expected.as_str()) {
@@ -133,8 +153,8 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
         return csrf_refused(req.uri().path(), req.headers());
     }
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, crate::MAX_BODY_BYTES).await else {
-        return crate::error::payload_too_large().into_response();
+    let Ok(bytes) = axum::body::to_bytes(body, crate::shell::MAX_BODY_BYTES).await else {
+        return crate::shell::error::payload_too_large().into_response();
     };
     let given = form_urlencoded_field(&bytes, CSRF_FIELD);
     if given.as_deref() != Some(expected.as_str()) {
@@ -154,7 +174,7 @@ fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
 
 fn csrf_refused(path: &str, headers: &HeaderMap) -> Response {
     if path.starts_with("/api/") {
-        return crate::ApiError::forbidden(
+        return crate::shell::ApiError::forbidden(
             "csrf_failed",
             "this request needs the session's CSRF token in the X-CSRF-Token header",
         )
@@ -171,7 +191,7 @@ fn csrf_refused(path: &str, headers: &HeaderMap) -> Response {
 /// The language of a page answered without a session lookup: the portal's language cookie,
 /// else the browser's.
 fn reader_lang(headers: &HeaderMap) -> Lang {
-    match cookie_value(headers, crate::portal::LANG_COOKIE) {
+    match cookie_value(headers, LANG_COOKIE) {
         Some(l) => Lang::parse(l),
         None => Lang::from_accept(
             headers
@@ -412,7 +432,7 @@ impl UiError {
     }
 
     pub fn from_store(e: StoreError, lang: Lang) -> Self {
-        let api = crate::ApiError::from(e);
+        let api = crate::shell::ApiError::from(e);
         Self {
             status: api.status,
             code: api.code,
@@ -480,14 +500,14 @@ pub mod assets {
     use axum::http::{StatusCode, header};
     use axum::response::{IntoResponse, Response};
 
-    pub const HTMX: &str = include_str!("../assets/htmx.min.js");
-    pub const CSS: &str = include_str!("../assets/app.css");
-    pub const JS: &str = include_str!("../assets/app.js");
-    pub const EMBED_JS: &str = include_str!("../assets/embed.js");
+    pub const HTMX: &str = include_str!("../../assets/htmx.min.js");
+    pub const CSS: &str = include_str!("../../assets/app.css");
+    pub const JS: &str = include_str!("../../assets/app.js");
+    pub const EMBED_JS: &str = include_str!("../../assets/embed.js");
     /// Knowledge-base helpers: the ticket's suggestion panel, portal deflection, the article
     /// editor.
-    pub const KB_CSS: &str = include_str!("../assets/kb.css");
-    pub const KB_JS: &str = include_str!("../assets/kb.js");
+    pub const KB_CSS: &str = include_str!("../../assets/kb.css");
+    pub const KB_JS: &str = include_str!("../../assets/kb.js");
 
     pub static CSS_URL: OnceLock<String> = OnceLock::new();
     pub static JS_URL: OnceLock<String> = OnceLock::new();

@@ -8,13 +8,13 @@ use ferrodesk_core::routing::{Assignment, Candidate, OpenLoad, choose};
 use jiff::Timestamp;
 use sqlx::Row;
 
-use crate::sql::Sql;
-use crate::{Db, StoreError, Tx, from_micros, to_micros};
+use ferrodesk_store::sql::Sql;
+use ferrodesk_store::{Db, StoreError, Tx, from_micros, to_micros};
 
 /// The agent the team's strategy picks for a ticket (recording when they were picked), or
 /// `None` for manual teams or when no member can take it. On PostgreSQL the team row is locked
 /// so concurrent tickets of one team are handed out in turn.
-pub(crate) async fn pick_assignee(
+pub async fn pick_assignee(
     db: &Db,
     tx: &mut Tx,
     team_id: i64,

@@ -9,10 +9,12 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use ferrodesk_core::kb::{ArticleKind, Locale};
-use ferrodesk_store::kb::{self, Article, ArticleFilter, Category, NewVote};
+use ferrodesk_kb::{self as kb, Article, ArticleFilter, Category, NewVote};
 use ferrodesk_store::{PageRequest, StoreError};
 
-use crate::{AppState, markdown};
+use crate::shell::AppState;
+use crate::shell::links::{article_href, origin};
+use ferrodesk_kb::markdown;
 
 /// Interface text per language.
 pub struct Texts {
@@ -172,10 +174,6 @@ fn not_found(locale: Locale) -> Response {
 fn failed(e: StoreError) -> Response {
     tracing::error!(error = %e, "help center failed");
     StatusCode::INTERNAL_SERVER_ERROR.into_response()
-}
-
-pub fn article_href(a: &Article) -> String {
-    format!("/help/{}/articles/{}-{}", a.locale, a.id, a.slug)
 }
 
 fn category_href(locale: Locale, c: &Category) -> String {
@@ -413,24 +411,6 @@ async fn vote(
     show_article(s, locale, key, true).await
 }
 
-/// `http(s)://host` of the request, for the sitemap's absolute URLs.
-pub(crate) fn origin(s: &AppState, headers: &axum::http::HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let scheme = if s.config.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
-}
-
 async fn sitemap(State(s): State<AppState>, headers: axum::http::HeaderMap) -> Response {
     let origin = origin(&s, &headers);
     let articles = match public_articles(
@@ -473,7 +453,7 @@ async fn css() -> Response {
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        include_str!("../assets/help.css"),
+        include_str!("../../assets/help.css"),
     )
         .into_response()
 }
@@ -484,7 +464,7 @@ async fn js() -> Response {
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        include_str!("../assets/help.js"),
+        include_str!("../../assets/help.js"),
     )
         .into_response()
 }

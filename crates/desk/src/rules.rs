@@ -1,22 +1,28 @@
 //! Triggers (rules on ticket events), macros (an agent's one-step actions) and automations
 //! (rules on time). Conditions and actions are `ferrodesk_core::rules`; this module stores
-//! them and runs them inside the transaction of the change that set them off.
+//! them, runs them inside the transaction of the change that set them off, and applies what
+//! they decide to the ticket.
 
 use std::sync::Arc;
 
-use ferrodesk_core::Viewer;
 use ferrodesk_core::rules::{Action, Condition, TriggerEvent, all_hold, apply};
+use ferrodesk_core::sla::TicketChange;
 use ferrodesk_core::text;
+use ferrodesk_core::{AuthorKind, Channel, Viewer, Visibility, status_after_agent_reply};
 use jiff::Timestamp;
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::error::on_unique;
-use crate::events::{self, Actor, NewEvent};
-use crate::sql::Sql;
-use crate::tickets::{self, Ticket};
-use crate::{Db, StoreError, Tx, from_micros, now, to_micros};
+use crate::sla;
+use ferrodesk_store::error::on_unique;
+use ferrodesk_store::events::{self, Actor, FieldChanges, NewEvent};
+use ferrodesk_store::sql::Sql;
+use ferrodesk_store::tickets::{
+    self, Ticket, check_assignee, check_team, enter_status, insert_message, insert_tags,
+    message_event, save,
+};
+use ferrodesk_store::{Db, StoreError, Tx, from_micros, now, to_micros};
 
 /// A rule record: triggers and automations use every field; macros only name and actions.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -305,7 +311,7 @@ async fn write(db: &Db, kind: RuleKind, rule: &Rule, insert: bool) -> Result<Rul
     )
     .await?;
     tx.commit().await?;
-    db.trigger_cache().clear();
+    db.snapshots().clear::<TriggerSet>();
     get(db, kind, id).await
 }
 
@@ -384,7 +390,7 @@ pub async fn delete(db: &Db, kind: RuleKind, id: i64) -> Result<(), StoreError> 
     )
     .await?;
     tx.commit().await?;
-    db.trigger_cache().clear();
+    db.snapshots().clear::<TriggerSet>();
     Ok(())
 }
 
@@ -392,10 +398,8 @@ pub async fn delete(db: &Db, kind: RuleKind, id: i64) -> Result<(), StoreError> 
 #[derive(Debug)]
 pub struct TriggerSet(Vec<Rule>);
 
-pub(crate) type TriggerCache = crate::snapshot::Snapshot<TriggerSet>;
-
 async fn triggers(db: &Db) -> Result<Arc<TriggerSet>, StoreError> {
-    if let Some(set) = db.trigger_cache().get() {
+    if let Some(set) = db.snapshots().get::<TriggerSet>() {
         return Ok(set);
     }
     let set = Arc::new(TriggerSet(
@@ -405,13 +409,13 @@ async fn triggers(db: &Db) -> Result<Arc<TriggerSet>, StoreError> {
             .filter(|t| t.active)
             .collect(),
     ));
-    db.trigger_cache().put(set.clone());
+    db.snapshots().put(set.clone());
     Ok(set)
 }
 
 /// Runs the triggers listening to `event` on a locked ticket, in order, each at most once.
 /// Changes made by triggers raise no further trigger events, so rules cannot loop.
-pub(crate) async fn run_triggers(
+pub async fn run_triggers(
     db: &Db,
     tx: &mut Tx,
     ticket: &mut Ticket,
@@ -421,7 +425,7 @@ pub(crate) async fn run_triggers(
     let set = triggers(db).await?;
     let mut log = Vec::new();
     for trigger in set.0.iter().filter(|t| t.event == Some(event)) {
-        if !all_hold(&trigger.conditions, &tickets::rule_facts(ticket, at)) {
+        if !all_hold(&trigger.conditions, &rule_facts(ticket, at)) {
             continue;
         }
         let changes = apply(&trigger.actions, &ticket.tags)?;
@@ -431,7 +435,7 @@ pub(crate) async fn run_triggers(
             "trigger.fired",
             json!({"trigger_id": trigger.id, "name": trigger.name, "event": event}),
         ));
-        log.extend(tickets::apply_changes(db, tx, ticket, &changes, Actor::system(), at).await?);
+        log.extend(apply_changes(db, tx, ticket, &changes, Actor::system(), at).await?);
     }
     Ok(log)
 }
@@ -469,7 +473,7 @@ pub async fn apply_macro(
         "macro.applied",
         json!({"macro_id": rule.id, "name": rule.name}),
     )];
-    log.extend(tickets::apply_changes(db, &mut tx, &mut ticket, &changes, actor, at).await?);
+    log.extend(apply_changes(db, &mut tx, &mut ticket, &changes, actor, at).await?);
     events::append(&mut tx, actor, at, &log).await?;
     crate::sla::schedule_alerts(db, &mut tx, &ticket).await?;
     tx.commit().await?;
@@ -512,7 +516,7 @@ pub async fn run_automations(db: &Db) -> Result<usize, StoreError> {
         for id in ids {
             let mut tx = db.begin().await?;
             let mut ticket = tickets::lock_as_system(db, &mut tx, id).await?;
-            if !all_hold(&automation.conditions, &tickets::rule_facts(&ticket, at)) {
+            if !all_hold(&automation.conditions, &rule_facts(&ticket, at)) {
                 continue;
             }
             let changes = apply(&automation.actions, &ticket.tags)?;
@@ -523,8 +527,7 @@ pub async fn run_automations(db: &Db) -> Result<usize, StoreError> {
                 json!({"automation_id": automation.id, "name": automation.name}),
             )];
             log.extend(
-                tickets::apply_changes(db, &mut tx, &mut ticket, &changes, Actor::system(), at)
-                    .await?,
+                apply_changes(db, &mut tx, &mut ticket, &changes, Actor::system(), at).await?,
             );
             events::append(&mut tx, Actor::system(), at, &log).await?;
             crate::sla::schedule_alerts(db, &mut tx, &ticket).await?;
@@ -533,4 +536,209 @@ pub async fn run_automations(db: &Db) -> Result<usize, StoreError> {
         }
     }
     Ok(changed)
+}
+
+/// Applies what rules decided (`Changes`) to a locked ticket inside `tx`: validates each change,
+/// writes messages, saves the ticket, and returns the events to log. A change that the ticket
+/// cannot take (an illegal status step, an assignee outside the team) is skipped and logged as
+/// `rule.skipped`, so one bad rule does not undo the request that triggered it.
+pub async fn apply_changes(
+    db: &Db,
+    tx: &mut Tx,
+    ticket: &mut Ticket,
+    changes: &ferrodesk_core::rules::Changes,
+    actor: Actor,
+    at: Timestamp,
+) -> Result<Vec<NewEvent>, StoreError> {
+    let old = ticket.clone();
+    let mut evs = FieldChanges::new("ticket", ticket.id, "ticket.updated");
+    let skipped = |evs: &mut FieldChanges, why: String| {
+        evs.push(NewEvent::new(
+            "ticket",
+            old.id,
+            "rule.skipped",
+            json!({"reason": why}),
+        ));
+    };
+    if let Some(status) = changes.status {
+        match ticket.status.transition_to(status) {
+            Ok(Some(next)) => {
+                let from = ticket.status;
+                enter_status(ticket, next, at);
+                for e in sla::react(
+                    db,
+                    ticket,
+                    TicketChange::StatusChanged { from, to: next, at },
+                )
+                .await?
+                {
+                    evs.push(e);
+                }
+            }
+            Ok(None) => {}
+            Err(e) => skipped(&mut evs, e.to_string()),
+        }
+    }
+    if let Some(priority) = changes.priority {
+        ticket.priority = priority;
+    }
+    if let Some(category) = &changes.category {
+        ticket.category =
+            text::optional("category", category.as_deref(), text::MAX_CATEGORY_CHARS)?;
+    }
+    if let Some(team) = changes.team_id {
+        match check_team(tx, team).await {
+            Ok(()) => ticket.team_id = Some(team),
+            Err(e) => skipped(&mut evs, e.to_string()),
+        }
+    }
+    if let Some(assignee) = changes.assignee_id {
+        match assignee {
+            None => ticket.assignee_id = None,
+            Some(agent) => match check_assignee(tx, agent, ticket.team_id).await {
+                Ok(()) => ticket.assignee_id = Some(agent),
+                Err(e) => skipped(&mut evs, e.to_string()),
+            },
+        }
+    } else if ticket.team_id != old.team_id
+        && let Some(agent) = ticket.assignee_id
+        && check_assignee(tx, agent, ticket.team_id).await.is_err()
+    {
+        ticket.assignee_id = None;
+    }
+    if let Some(tags) = &changes.tags {
+        ticket.tags = tags.clone();
+    }
+    if !changes.replies.is_empty() {
+        let customer: (String, Option<String>) =
+            sqlx::query_as("SELECT name, email FROM customers WHERE id = $1")
+                .bind(ticket.customer_id)
+                .fetch_one(&mut **tx)
+                .await?;
+        let number = ticket.number.to_string();
+        let subject = ticket.subject.clone();
+        let values = [
+            ("ticket.number", number.as_str()),
+            ("ticket.subject", subject.as_str()),
+            ("customer.name", customer.0.as_str()),
+            ("customer.email", customer.1.as_deref().unwrap_or("")),
+        ];
+        for (template, internal) in &changes.replies {
+            let body = text::body(&ferrodesk_core::rules::render(template, &values))?;
+            let visibility = if *internal {
+                Visibility::Internal
+            } else {
+                Visibility::Public
+            };
+            let mut message =
+                insert_message(tx, ticket, actor, visibility, ticket.channel, &body, at).await?;
+            evs.push(message_event(ticket.id, &message));
+            // A public reply goes out by email on email tickets: an agent's (through a macro)
+            // always, a rule's unless what the customer last sent was automatic mail (no loops).
+            let mailed = !internal
+                && match actor.kind {
+                    AuthorKind::Agent => true,
+                    AuthorKind::System => {
+                        ticket.channel == Channel::Email
+                            && !crate::outbound::last_customer_mail_was_automatic(tx, ticket.id)
+                                .await?
+                    }
+                    _ => false,
+                };
+            if mailed {
+                crate::outbound::queue_reply(tx, ticket, &mut message).await?;
+            }
+            // An agent's reply is a response like any other (a rule's is not).
+            if !internal && actor.kind == AuthorKind::Agent {
+                let from = ticket.status;
+                let next = status_after_agent_reply(from)?;
+                enter_status(ticket, next, at);
+                ticket.first_response_at.get_or_insert(at);
+                for change in [
+                    TicketChange::StatusChanged { from, to: next, at },
+                    TicketChange::AgentReplied { at },
+                ] {
+                    for e in sla::react(db, ticket, change).await? {
+                        evs.push(e);
+                    }
+                }
+            }
+        }
+    }
+    for (n, url) in changes.webhooks.iter().enumerate() {
+        crate::webhooks::schedule(tx, url, ticket, "rule", at, n).await?;
+        evs.push(NewEvent::new(
+            "ticket",
+            ticket.id,
+            "webhook.scheduled",
+            json!({"url": url}),
+        ));
+    }
+    for message in &changes.notifications {
+        let sent = ferrodesk_store::notifications::notify(
+            tx,
+            ferrodesk_store::notifications::Audience::TicketOwners,
+            ticket,
+            "rule.notify",
+            message,
+            at,
+        )
+        .await?;
+        evs.push(NewEvent::new(
+            "ticket",
+            ticket.id,
+            "notification.sent",
+            json!({"message": message, "recipients": sent}),
+        ));
+    }
+    evs.field("status", &old.status, &ticket.status)
+        .field("priority", &old.priority, &ticket.priority)
+        .field("category", &old.category, &ticket.category)
+        .field("team_id", &old.team_id, &ticket.team_id)
+        .field("assignee_id", &old.assignee_id, &ticket.assignee_id)
+        .field("tags", &old.tags, &ticket.tags);
+    ticket.updated_at = at;
+    save(tx, ticket).await?;
+    if ticket.tags != old.tags {
+        sqlx::query("DELETE FROM ticket_tags WHERE ticket_id = $1")
+            .bind(ticket.id)
+            .execute(&mut **tx)
+            .await?;
+        insert_tags(tx, ticket.id, &ticket.tags).await?;
+    }
+    Ok(evs.events().to_vec())
+}
+
+/// The facts rules look at, for a ticket at `now`.
+pub fn rule_facts(ticket: &Ticket, now: Timestamp) -> ferrodesk_core::rules::RuleFacts<'_> {
+    ferrodesk_core::rules::RuleFacts {
+        status: ticket.status,
+        priority: ticket.priority,
+        channel: ticket.channel,
+        category: ticket.category.as_deref(),
+        team_id: ticket.team_id,
+        assignee_id: ticket.assignee_id,
+        tags: &ticket.tags,
+        subject: &ticket.subject,
+        updated_at: ticket.updated_at,
+        now,
+    }
+}
+
+/// Automations act on time; one pass over them runs this often.
+const AUTOMATIONS_EVERY: jiff::SignedDuration = jiff::SignedDuration::from_mins(5);
+pub const AUTOMATIONS_JOB: &str = "automations.run";
+
+async fn automations_job(db: &Db) -> Result<(), StoreError> {
+    let changed = run_automations(db).await?;
+    if changed > 0 {
+        tracing::info!(changed, "automations applied");
+    }
+    Ok(())
+}
+
+pub fn register(jobs: &mut ferrodesk_store::jobs::JobHandlers) {
+    jobs.every(AUTOMATIONS_JOB, AUTOMATIONS_EVERY, |db, _| {
+        Box::pin(automations_job(db))
+    });
 }

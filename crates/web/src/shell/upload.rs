@@ -8,10 +8,10 @@ use ferrodesk_store::attachments::{
     Download, MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, NewAttachment,
 };
 
-use crate::error::ApiError;
+use crate::shell::error::ApiError;
 
 /// The largest body an upload route accepts: the files plus room for the text fields.
-pub const MAX_UPLOAD_BODY_BYTES: usize = MAX_TOTAL_BYTES + crate::MAX_BODY_BYTES;
+pub const MAX_UPLOAD_BODY_BYTES: usize = MAX_TOTAL_BYTES + crate::shell::MAX_BODY_BYTES;
 /// One text field of a multipart form at most this large.
 const MAX_TEXT_FIELD_BYTES: usize = 256 * 1024;
 
@@ -189,7 +189,7 @@ pub fn multipart_csrf(content_type: &HeaderValue, body: &[u8]) -> Option<String>
         let next = find(body, delimiter, headers_end)?;
         let is_token = headers.lines().any(|l| {
             l.to_ascii_lowercase().starts_with("content-disposition:")
-                && l.contains(&format!("name=\"{}\"", crate::pages::CSRF_FIELD))
+                && l.contains(&format!("name=\"{}\"", crate::shell::CSRF_FIELD))
         });
         if is_token {
             let value = body.get(headers_end + 4..next.checked_sub(2)?)?;
@@ -313,4 +313,39 @@ mod csrf_tests {
             b"--XyZ\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\nhi\r\n--XyZ--\r\n";
         assert_eq!(super::multipart_csrf(&ct, none), None);
     }
+}
+
+/// An attachment as a download link.
+pub struct FileLink {
+    pub href: String,
+    pub name: String,
+    pub size: String,
+    /// A raster image, shown as a thumbnail.
+    pub image: bool,
+}
+
+pub fn file_links(m: &ferrodesk_store::tickets::Message, prefix: &str) -> Vec<FileLink> {
+    m.attachments
+        .iter()
+        .map(|a| FileLink {
+            href: format!("{prefix}/attachments/{}/{}", a.message_id, a.position),
+            name: a.filename.clone(),
+            size: human_size(a.size),
+            image: crate::shell::upload::is_previewable(&a.content_type),
+        })
+        .collect()
+}
+
+/// Points an email's `cid:` images at the message's own attachments.
+pub fn inline_images(html: &str, m: &ferrodesk_store::tickets::Message, prefix: &str) -> String {
+    let mut html = html.to_string();
+    for a in &m.attachments {
+        if let Some(cid) = a.content_id.as_deref().filter(|c| !c.is_empty()) {
+            html = html.replace(
+                &format!("cid:{cid}"),
+                &format!("{prefix}/attachments/{}/{}", a.message_id, a.position),
+            );
+        }
+    }
+    html
 }
