@@ -52,7 +52,7 @@ async function shot(page, name) {
 /** The English interface strings (those Russian translates differently) found in `text`. */
 function englishLeftovers(text) {
   const bundle = (lang) => {
-    const src = fs.readFileSync(path.join(__dirname, '../crates/web/locales', lang, 'main.ftl'), 'utf8');
+    const src = fs.readFileSync(path.join(__dirname, '../crates/web-shell/locales', lang, 'main.ftl'), 'utf8');
     const out = {};
     for (const line of src.split('\n')) {
       const m = line.match(/^([a-z][a-z0-9-]*) = (.+)$/);

@@ -179,7 +179,7 @@ function englishLeftovers(text) {
   const fs = require('node:fs');
   const path = require('node:path');
   const bundle = (lang) => {
-    const dir = path.join(__dirname, '../../crates/web/locales', lang);
+    const dir = path.join(__dirname, '../../crates/web-shell/locales', lang);
     const out = {};
     for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ftl'))) {
       for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {

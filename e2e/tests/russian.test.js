@@ -7,7 +7,7 @@ const path = require('node:path');
 const { open, signIn, shot } = require('../lib');
 
 function bundle(lang) {
-  const dir = path.join(__dirname, '../../crates/web/locales', lang);
+  const dir = path.join(__dirname, '../../crates/web-shell/locales', lang);
   const src = fs.readdirSync(dir).filter((f) => f.endsWith('.ftl')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
   const out = {};
   for (const line of src.split('\n')) {

@@ -3,15 +3,15 @@
 //! the customer portal (`/portal`) and the admin pages (`/admin`).
 
 //!
-//! The pages and the API are rooms that depend on [`shell`] only (the shared chrome, sessions,
-//! CSRF, errors, cookies, rendering); the shell depends on none of them, and none on another.
+//! The pages and the API are rooms that depend on the shell (`ferrodesk_web_shell`: the shared
+//! chrome, sessions, CSRF, errors, cookies, rendering) only; the shell, a crate of its own,
+//! cannot import any of them, and none imports another.
 
 pub mod admin;
 pub mod api;
 mod health;
 pub mod help;
 pub mod portal;
-pub mod shell;
 pub mod ui;
 
 use std::future::Future;
@@ -20,6 +20,9 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use tokio::net::TcpListener;
+
+/// The shell every room here builds on, under the name the rooms use for it.
+pub use ferrodesk_web_shell as shell;
 
 pub use shell::error::ApiError;
 pub use shell::state::{AppState, MAX_BODY_BYTES, WebConfig};

@@ -179,7 +179,7 @@ pub fn payload_too_large() -> ApiError {
         "payload_too_large",
         format!(
             "the request body is larger than {} bytes",
-            crate::shell::MAX_BODY_BYTES
+            crate::MAX_BODY_BYTES
         ),
     )
 }

@@ -8,10 +8,10 @@ use ferrodesk_store::attachments::{
     Download, MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, NewAttachment,
 };
 
-use crate::shell::error::ApiError;
+use crate::error::ApiError;
 
 /// The largest body an upload route accepts: the files plus room for the text fields.
-pub const MAX_UPLOAD_BODY_BYTES: usize = MAX_TOTAL_BYTES + crate::shell::MAX_BODY_BYTES;
+pub const MAX_UPLOAD_BODY_BYTES: usize = MAX_TOTAL_BYTES + crate::MAX_BODY_BYTES;
 /// One text field of a multipart form at most this large.
 const MAX_TEXT_FIELD_BYTES: usize = 256 * 1024;
 
@@ -189,7 +189,7 @@ pub fn multipart_csrf(content_type: &HeaderValue, body: &[u8]) -> Option<String>
         let next = find(body, delimiter, headers_end)?;
         let is_token = headers.lines().any(|l| {
             l.to_ascii_lowercase().starts_with("content-disposition:")
-                && l.contains(&format!("name=\"{}\"", crate::shell::CSRF_FIELD))
+                && l.contains(&format!("name=\"{}\"", crate::CSRF_FIELD))
         });
         if is_token {
             let value = body.get(headers_end + 4..next.checked_sub(2)?)?;
@@ -200,7 +200,7 @@ pub fn multipart_csrf(content_type: &HeaderValue, body: &[u8]) -> Option<String>
 }
 
 /// Percent-encodes a file name for `filename*=UTF-8''…`.
-pub(crate) fn rfc5987(name: &str) -> String {
+pub fn rfc5987(name: &str) -> String {
     let mut out = String::new();
     for b in name.bytes() {
         match b {
@@ -331,7 +331,7 @@ pub fn file_links(m: &ferrodesk_store::tickets::Message, prefix: &str) -> Vec<Fi
             href: format!("{prefix}/attachments/{}/{}", a.message_id, a.position),
             name: a.filename.clone(),
             size: human_size(a.size),
-            image: crate::shell::upload::is_previewable(&a.content_type),
+            image: crate::upload::is_previewable(&a.content_type),
         })
         .collect()
 }

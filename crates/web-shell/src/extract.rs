@@ -7,8 +7,8 @@ use axum::http::request::Parts;
 use ferrodesk_core::Viewer;
 use ferrodesk_store::auth;
 
-use crate::shell::AppState;
-use crate::shell::error::ApiError;
+use crate::AppState;
+use crate::error::ApiError;
 
 #[derive(FromRequest)]
 #[from_request(via(axum::Json), rejection(ApiError))]

@@ -116,26 +116,25 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
             csrf_refused(req.uri().path(), req.headers())
         };
     }
-    if crate::shell::upload::is_multipart(req.headers()) {
+    if crate::upload::is_multipart(req.headers()) {
         // Forms with files: the token is one of the parts.
         let (parts, body) = req.into_parts();
-        let Ok(bytes) =
-            axum::body::to_bytes(body, crate::shell::upload::MAX_UPLOAD_BODY_BYTES).await
+        let Ok(bytes) = axum::body::to_bytes(body, crate::upload::MAX_UPLOAD_BODY_BYTES).await
         else {
             if parts.uri.path().starts_with("/api/") {
-                return crate::shell::error::payload_too_large().into_response();
+                return crate::error::payload_too_large().into_response();
             }
             // A page, in the reader's language, saying what the limits are.
             return UiError {
                 status: StatusCode::PAYLOAD_TOO_LARGE,
-                code: crate::shell::upload::TOO_LARGE_CODE,
+                code: crate::upload::TOO_LARGE_CODE,
                 lang: reader_lang(&parts.headers),
             }
             .into_response();
         };
         let content_type = parts.headers.get(header::CONTENT_TYPE).cloned();
         let given = match content_type {
-            Some(ct) => crate::shell::upload::multipart_csrf(&ct, &bytes),
+            Some(ct) => crate::upload::multipart_csrf(&ct, &bytes),
             None => None,
         };
         if given.as_deref() != Some(expected.as_str()) {
@@ -153,8 +152,8 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
         return csrf_refused(req.uri().path(), req.headers());
     }
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, crate::shell::MAX_BODY_BYTES).await else {
-        return crate::shell::error::payload_too_large().into_response();
+    let Ok(bytes) = axum::body::to_bytes(body, crate::MAX_BODY_BYTES).await else {
+        return crate::error::payload_too_large().into_response();
     };
     let given = form_urlencoded_field(&bytes, CSRF_FIELD);
     if given.as_deref() != Some(expected.as_str()) {
@@ -174,7 +173,7 @@ fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
 
 fn csrf_refused(path: &str, headers: &HeaderMap) -> Response {
     if path.starts_with("/api/") {
-        return crate::shell::ApiError::forbidden(
+        return crate::ApiError::forbidden(
             "csrf_failed",
             "this request needs the session's CSRF token in the X-CSRF-Token header",
         )
@@ -432,7 +431,7 @@ impl UiError {
     }
 
     pub fn from_store(e: StoreError, lang: Lang) -> Self {
-        let api = crate::shell::ApiError::from(e);
+        let api = crate::ApiError::from(e);
         Self {
             status: api.status,
             code: api.code,
@@ -500,14 +499,14 @@ pub mod assets {
     use axum::http::{StatusCode, header};
     use axum::response::{IntoResponse, Response};
 
-    pub const HTMX: &str = include_str!("../../assets/htmx.min.js");
-    pub const CSS: &str = include_str!("../../assets/app.css");
-    pub const JS: &str = include_str!("../../assets/app.js");
-    pub const EMBED_JS: &str = include_str!("../../assets/embed.js");
+    pub const HTMX: &str = include_str!("../assets/htmx.min.js");
+    pub const CSS: &str = include_str!("../assets/app.css");
+    pub const JS: &str = include_str!("../assets/app.js");
+    pub const EMBED_JS: &str = include_str!("../assets/embed.js");
     /// Knowledge-base helpers: the ticket's suggestion panel, portal deflection, the article
     /// editor.
-    pub const KB_CSS: &str = include_str!("../../assets/kb.css");
-    pub const KB_JS: &str = include_str!("../../assets/kb.js");
+    pub const KB_CSS: &str = include_str!("../assets/kb.css");
+    pub const KB_JS: &str = include_str!("../assets/kb.js");
 
     pub static CSS_URL: OnceLock<String> = OnceLock::new();
     pub static JS_URL: OnceLock<String> = OnceLock::new();

@@ -16,14 +16,14 @@ pub enum Lang {
 /// Each locale is `main.ftl` followed by `kb.ftl` (the knowledge base's strings, kept apart so
 /// branches touching different features edit different files).
 pub const EN_FTL: &str = concat!(
-    include_str!("../../../locales/en/main.ftl"),
+    include_str!("../../locales/en/main.ftl"),
     "\n",
-    include_str!("../../../locales/en/kb.ftl")
+    include_str!("../../locales/en/kb.ftl")
 );
 pub const RU_FTL: &str = concat!(
-    include_str!("../../../locales/ru/main.ftl"),
+    include_str!("../../locales/ru/main.ftl"),
     "\n",
-    include_str!("../../../locales/ru/kb.ftl")
+    include_str!("../../locales/ru/kb.ftl")
 );
 
 impl Lang {
