@@ -4,18 +4,18 @@
 //! stored one.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, State};
+use axum::response::Response;
 use ferrodesk_channel_email::spool;
 use ferrodesk_core::EmailAddress;
 use ferrodesk_store::mailboxes::{self, MailboxPatch, NewMailbox};
 use ferrodesk_store::{Actor, PageRequest, StoreError, teams};
 
-use super::{Flash, Nav, back, field, flash_texts, nav, unless_admin};
+use super::entity::{Entity, Fields};
+use super::{Flash, Nav, back, flash_texts, nav, unless_admin};
 use crate::shell::AppState;
 use crate::shell::forms::Opt;
-use crate::shell::{AgentSession, Chrome, UiError, render};
+use crate::shell::{AgentSession, Chrome, render};
 
 pub struct MailboxRow {
     pub id: i64,
@@ -64,12 +64,35 @@ fn security_opts(current: &str) -> Vec<Opt> {
         .collect()
 }
 
-pub async fn page(State(s): State<AppState>, me: AgentSession, Query(f): Query<Flash>) -> Response {
+fn port(form: &Fields, name: &'static str) -> Result<Option<u16>, StoreError> {
+    form.get(name)
+        .map(|p| {
+            p.parse::<u16>()
+                .map_err(|_| StoreError::invalid(name, format!("{p:?} is not a port number")))
+        })
+        .transpose()
+}
+
+fn team(form: &Fields) -> Option<i64> {
+    form.get("team_id").and_then(|t| t.parse().ok())
+}
+
+pub async fn release(State(s): State<AppState>, me: AgentSession, Path(id): Path<i64>) -> Response {
     if let Some(r) = unless_admin(&me) {
         return r;
     }
-    let tr = me.tr();
-    let result = async {
+    let result = spool::release(&s.db, id).await;
+    back("/admin/mailboxes", result)
+}
+
+/// The mailboxes Ferrodesk sends and receives through, and the mail held for review.
+pub struct Mailboxes;
+
+impl Entity for Mailboxes {
+    const PATH: &'static str = "/admin/mailboxes";
+
+    async fn page(s: &AppState, me: &AgentSession, f: &Flash) -> Result<Response, StoreError> {
+        let tr = me.tr();
         let all = mailboxes::list(&s.db).await?;
         let all_teams = teams::list(&s.db, PageRequest::first(200)).await?.items;
         let team_opts = |sel: Option<i64>| -> Vec<Opt> {
@@ -84,8 +107,8 @@ pub async fn page(State(s): State<AppState>, me: AgentSession, Query(f): Query<F
         let held = spool::list(&s.db, "held", PageRequest::first(50))
             .await?
             .items;
-        let (error, notice) = flash_texts(tr, &f);
-        Ok::<_, StoreError>(MailboxesPage {
+        let (error, notice) = flash_texts(tr, f);
+        Ok(render(&MailboxesPage {
             c: me.chrome(tr.t("admin-mailboxes")),
             nav: nav(tr, "/admin/mailboxes"),
             rows: all
@@ -123,110 +146,62 @@ pub async fn page(State(s): State<AppState>, me: AgentSession, Query(f): Query<F
                 .collect(),
             error,
             notice,
-        })
+        }))
     }
-    .await;
-    match result {
-        Ok(p) => render(&p),
-        Err(e) => UiError::from_store(e, me.lang).into_response(),
-    }
-}
 
-fn port(pairs: &[(String, String)], name: &'static str) -> Result<Option<u16>, StoreError> {
-    field(pairs, name)
-        .map(|p| {
-            p.parse::<u16>()
-                .map_err(|_| StoreError::invalid(name, format!("{p:?} is not a port number")))
-        })
-        .transpose()
-}
-
-fn team(pairs: &[(String, String)]) -> Option<i64> {
-    field(pairs, "team_id").and_then(|t| t.parse().ok())
-}
-
-pub async fn create(
-    State(s): State<AppState>,
-    me: AgentSession,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    if let Some(r) = unless_admin(&me) {
-        return r;
-    }
-    let result = async {
+    async fn create(s: &AppState, me: &AgentSession, form: &Fields) -> Result<(), StoreError> {
         let new = NewMailbox {
-            team_id: team(&pairs),
-            address: EmailAddress::parse(field(&pairs, "address").unwrap_or(""))?,
-            display_name: field(&pairs, "display_name").unwrap_or("").to_string(),
-            smtp_host: field(&pairs, "smtp_host").unwrap_or("").to_string(),
-            smtp_port: port(&pairs, "smtp_port")?.unwrap_or(587),
-            smtp_security: field(&pairs, "smtp_security").map(str::to_owned),
-            smtp_username: field(&pairs, "smtp_username").map(str::to_owned),
-            smtp_password: field(&pairs, "smtp_password").map(str::to_owned),
-            imap_host: field(&pairs, "imap_host").map(str::to_owned),
-            imap_port: port(&pairs, "imap_port")?,
-            imap_security: field(&pairs, "imap_security").map(str::to_owned),
-            imap_username: field(&pairs, "imap_username").map(str::to_owned),
-            imap_password: field(&pairs, "imap_password").map(str::to_owned),
-            imap_folder: field(&pairs, "imap_folder").map(str::to_owned),
-            imap_move_to: field(&pairs, "imap_move_to").map(str::to_owned),
-            auto_ack: field(&pairs, "auto_ack").is_some(),
+            team_id: team(form),
+            address: EmailAddress::parse(form.get("address").unwrap_or(""))?,
+            display_name: form.get("display_name").unwrap_or("").to_string(),
+            smtp_host: form.get("smtp_host").unwrap_or("").to_string(),
+            smtp_port: port(form, "smtp_port")?.unwrap_or(587),
+            smtp_security: form.get("smtp_security").map(str::to_owned),
+            smtp_username: form.get("smtp_username").map(str::to_owned),
+            smtp_password: form.get("smtp_password").map(str::to_owned),
+            imap_host: form.get("imap_host").map(str::to_owned),
+            imap_port: port(form, "imap_port")?,
+            imap_security: form.get("imap_security").map(str::to_owned),
+            imap_username: form.get("imap_username").map(str::to_owned),
+            imap_password: form.get("imap_password").map(str::to_owned),
+            imap_folder: form.get("imap_folder").map(str::to_owned),
+            imap_move_to: form.get("imap_move_to").map(str::to_owned),
+            auto_ack: form.get("auto_ack").is_some(),
         };
         mailboxes::create(&s.db, Actor::agent(me.agent.id), new).await?;
         Ok(())
     }
-    .await;
-    back("/admin/mailboxes", result)
-}
 
-pub async fn update(
-    State(s): State<AppState>,
-    me: AgentSession,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    if let Some(r) = unless_admin(&me) {
-        return r;
-    }
-    let result = async {
-        let text = |name: &str| Some(field(&pairs, name).unwrap_or("").to_string());
+    async fn update(
+        s: &AppState,
+        me: &AgentSession,
+        id: i64,
+        form: &Fields,
+    ) -> Result<(), StoreError> {
+        let text = |name: &str| Some(form.get(name).unwrap_or("").to_string());
         let patch = MailboxPatch {
-            team_id: team(&pairs),
-            display_name: field(&pairs, "display_name").map(str::to_owned),
-            smtp_host: field(&pairs, "smtp_host").map(str::to_owned),
-            smtp_port: port(&pairs, "smtp_port")?,
-            smtp_security: field(&pairs, "smtp_security").map(str::to_owned),
+            team_id: team(form),
+            display_name: form.get("display_name").map(str::to_owned),
+            smtp_host: form.get("smtp_host").map(str::to_owned),
+            smtp_port: port(form, "smtp_port")?,
+            smtp_security: form.get("smtp_security").map(str::to_owned),
             smtp_username: text("smtp_username"),
             // A blank password field keeps the stored password.
-            smtp_password: field(&pairs, "smtp_password").map(str::to_owned),
+            smtp_password: form.get("smtp_password").map(str::to_owned),
             imap_host: text("imap_host"),
-            imap_port: port(&pairs, "imap_port")?,
-            imap_security: field(&pairs, "imap_security").map(str::to_owned),
+            imap_port: port(form, "imap_port")?,
+            imap_security: form.get("imap_security").map(str::to_owned),
             imap_username: text("imap_username"),
-            imap_password: field(&pairs, "imap_password").map(str::to_owned),
-            imap_folder: field(&pairs, "imap_folder").map(str::to_owned),
+            imap_password: form.get("imap_password").map(str::to_owned),
+            imap_folder: form.get("imap_folder").map(str::to_owned),
             imap_move_to: text("imap_move_to"),
-            auto_ack: Some(field(&pairs, "auto_ack").is_some()),
+            auto_ack: Some(form.get("auto_ack").is_some()),
         };
         mailboxes::update(&s.db, Actor::agent(me.agent.id), id, patch).await?;
         Ok(())
     }
-    .await;
-    back("/admin/mailboxes", result)
-}
 
-pub async fn delete(State(s): State<AppState>, me: AgentSession, Path(id): Path<i64>) -> Response {
-    if let Some(r) = unless_admin(&me) {
-        return r;
+    async fn delete(s: &AppState, me: &AgentSession, id: i64) -> Result<(), StoreError> {
+        mailboxes::delete(&s.db, Actor::agent(me.agent.id), id).await
     }
-    let result = mailboxes::delete(&s.db, Actor::agent(me.agent.id), id).await;
-    back("/admin/mailboxes", result)
-}
-
-pub async fn release(State(s): State<AppState>, me: AgentSession, Path(id): Path<i64>) -> Response {
-    if let Some(r) = unless_admin(&me) {
-        return r;
-    }
-    let result = spool::release(&s.db, id).await;
-    back("/admin/mailboxes", result)
 }

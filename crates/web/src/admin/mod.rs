@@ -3,8 +3,13 @@
 //! settings — SLA policies, calendars, triggers, macros, automations — each edited as the same
 //! JSON the API takes, validated by the same store functions.
 
+mod agents;
 mod customers;
+mod entity;
+mod mailboxes;
+mod organizations;
 mod tags;
+mod teams;
 
 use askama::Template;
 use axum::Form;
@@ -12,16 +17,10 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use ferrodesk_core::routing::{Assignment, Availability};
-use ferrodesk_core::{EmailAddress, Role, Tier};
 use ferrodesk_desk::rules::{self, RuleKind};
 use ferrodesk_desk::sla;
-use ferrodesk_store::agents::{self, AgentPatch, NewAgent};
-use ferrodesk_store::teams::{self, NewTeam, TeamPatch};
-use ferrodesk_store::{Actor, PageRequest, StoreError};
+use ferrodesk_store::{Actor, StoreError};
 use serde::de::DeserializeOwned;
-
-mod mailboxes;
 
 use crate::shell::AppState;
 use crate::shell::forms::Opt;
@@ -31,21 +30,12 @@ use crate::shell::{AgentSession, Chrome, UiError, error_key, render, see_other, 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin", get(admin_home))
-        .route("/admin/agents", get(agents_page).post(agent_create))
-        .route("/admin/agents/{id}", post(agent_update))
-        .route("/admin/teams", get(teams_page).post(team_create))
-        .route("/admin/teams/{id}", post(team_update))
-        .route(
-            "/admin/organizations",
-            get(organizations_page).post(organization_create),
-        )
-        .route("/admin/portal-access", post(portal_access))
-        .route(
-            "/admin/mailboxes",
-            get(mailboxes::page).post(mailboxes::create),
-        )
-        .route("/admin/mailboxes/{id}", post(mailboxes::update))
-        .route("/admin/mailboxes/{id}/delete", post(mailboxes::delete))
+        // The entities with the common shape: a page, and forms to add, change, remove.
+        .merge(entity::routes::<agents::Agents>())
+        .merge(entity::routes::<teams::Teams>())
+        .merge(entity::routes::<organizations::Organizations>())
+        .merge(entity::routes::<mailboxes::Mailboxes>())
+        .route("/admin/portal-access", post(organizations::portal_access))
         .route(
             "/admin/mailboxes/held/{id}/release",
             post(mailboxes::release),
@@ -185,340 +175,8 @@ fn back(to: &str, result: Result<(), StoreError>) -> Response {
     }
 }
 
-fn role_opts(tr: Tr, current: Role) -> Vec<Opt> {
-    Role::ALL
-        .iter()
-        .map(|r| {
-            Opt::new(
-                r.as_str(),
-                tr.t(&format!("role-{}", r.as_str())),
-                *r == current,
-            )
-        })
-        .collect()
-}
-
-pub struct AgentRow {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub active: bool,
-    pub roles: Vec<Opt>,
-    pub teams: Vec<Opt>,
-    pub available: bool,
-    pub capacity: String,
-    pub skills: String,
-}
-
-#[derive(Template)]
-#[template(path = "admin/agents.html")]
-pub struct AgentsPage {
-    pub c: Chrome,
-    pub nav: Vec<Nav>,
-    pub rows: Vec<AgentRow>,
-    pub new_roles: Vec<Opt>,
-    pub new_teams: Vec<Opt>,
-    pub error: Option<String>,
-    pub notice: Option<String>,
-}
-
-pub async fn agents_page(
-    State(s): State<AppState>,
-    me: AgentSession,
-    Query(f): Query<Flash>,
-) -> Response {
-    if let Some(r) = unless_admin(&me) {
-        return r;
-    }
-    let tr = me.tr();
-    let result = async {
-        let all = agents::list(&s.db, PageRequest::first(200)).await?.items;
-        let all_teams = teams::list(&s.db, PageRequest::first(200)).await?.items;
-        let team_opts = |sel: &[i64]| -> Vec<Opt> {
-            all_teams
-                .iter()
-                .map(|t| Opt::new(t.id.to_string(), t.name.clone(), sel.contains(&t.id)))
-                .collect()
-        };
-        let (error, notice) = flash_texts(tr, &f);
-        Ok::<_, StoreError>(AgentsPage {
-            c: me.chrome(tr.t("admin-agents")),
-            nav: nav(tr, "/admin/agents"),
-            rows: all
-                .iter()
-                .map(|a| AgentRow {
-                    id: a.id,
-                    name: a.name.clone(),
-                    email: a.email.clone(),
-                    active: a.active,
-                    roles: role_opts(tr, a.role),
-                    teams: team_opts(&a.team_ids),
-                    available: a.availability == Availability::Available,
-                    capacity: a.capacity.map(|c| c.to_string()).unwrap_or_default(),
-                    skills: a.skills.join(", "),
-                })
-                .collect(),
-            new_roles: role_opts(tr, Role::Agent),
-            new_teams: team_opts(&[]),
-            error,
-            notice,
-        })
-    }
-    .await;
-    match result {
-        Ok(p) => render(&p),
-        Err(e) => UiError::from_store(e, me.lang).into_response(),
-    }
-}
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
-}
-
-fn ids(pairs: &[(String, String)], name: &str) -> Vec<i64> {
-    pairs
-        .iter()
-        .filter(|(k, _)| k == name)
-        .filter_map(|(_, v)| v.parse().ok())
-        .collect()
-}
-
 fn invalid(field: &'static str, message: &str) -> StoreError {
     StoreError::invalid(field, message.to_string())
-}
-
-pub async fn agent_create(
-    State(s): State<AppState>,
-    me: AgentSession,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    if let Some(r) = unless_admin(&me) {
-        return r;
-    }
-    let result = async {
-        let email = EmailAddress::parse(field(&pairs, "email").unwrap_or(""))?;
-        let role: Role = field(&pairs, "role").unwrap_or("agent").parse()?;
-        let new = NewAgent {
-            name: field(&pairs, "name")
-                .unwrap_or(email.local_part())
-                .to_string(),
-            email,
-            role,
-            password: field(&pairs, "password").map(str::to_owned),
-            team_ids: ids(&pairs, "teams"),
-            locale: None,
-            time_zone: None,
-        };
-        agents::create(&s.db, Actor::agent(me.agent.id), new).await?;
-        Ok(())
-    }
-    .await;
-    s.auth_cache.clear();
-    back("/admin/agents", result)
-}
-
-pub async fn agent_update(
-    State(s): State<AppState>,
-    me: AgentSession,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    if let Some(r) = unless_admin(&me) {
-        return r;
-    }
-    let result = async {
-        let capacity = match field(&pairs, "capacity") {
-            None => None,
-            Some(c) => Some(
-                c.parse::<u32>()
-                    .map_err(|_| invalid("capacity", "must be a whole number"))?,
-            ),
-        };
-        let patch = AgentPatch {
-            role: field(&pairs, "role").map(str::parse).transpose()?,
-            active: Some(field(&pairs, "active").is_some()),
-            team_ids: Some(ids(&pairs, "teams")),
-            availability: Some(if field(&pairs, "available").is_some() {
-                Availability::Available
-            } else {
-                Availability::Away
-            }),
-            capacity: Some(capacity),
-            skills: Some(
-                field(&pairs, "skills")
-                    .unwrap_or("")
-                    .split(',')
-                    .map(|x| x.trim().to_string())
-                    .filter(|x| !x.is_empty())
-                    .collect(),
-            ),
-            ..AgentPatch::default()
-        };
-        agents::update(&s.db, Actor::agent(me.agent.id), id, patch).await?;
-        Ok(())
-    }
-    .await;
-    s.auth_cache.clear();
-    back("/admin/agents", result)
-}
-
-pub struct TeamRow {
-    pub id: i64,
-    pub name: String,
-    pub tier: i64,
-    pub assignments: Vec<Opt>,
-    pub members: Vec<Opt>,
-    pub ack_en: String,
-    pub ack_ru: String,
-}
-
-#[derive(Template)]
-#[template(path = "admin/teams.html")]
-pub struct TeamsPage {
-    pub c: Chrome,
-    pub nav: Vec<Nav>,
-    pub rows: Vec<TeamRow>,
-    pub new_assignments: Vec<Opt>,
-    pub error: Option<String>,
-    pub notice: Option<String>,
-}
-
-fn assignment_opts(tr: Tr, current: Assignment) -> Vec<Opt> {
-    Assignment::ALL
-        .iter()
-        .map(|a| {
-            Opt::new(
-                a.as_str(),
-                tr.t(&format!("assignment-{}", a.as_str().replace('_', "-"))),
-                *a == current,
-            )
-        })
-        .collect()
-}
-
-pub async fn teams_page(
-    State(s): State<AppState>,
-    me: AgentSession,
-    Query(f): Query<Flash>,
-) -> Response {
-    if let Some(r) = unless_admin(&me) {
-        return r;
-    }
-    let tr = me.tr();
-    let result = async {
-        let all = teams::list(&s.db, PageRequest::first(200)).await?.items;
-        let all_agents = agents::list(&s.db, PageRequest::first(200)).await?.items;
-        let (error, notice) = flash_texts(tr, &f);
-        Ok::<_, StoreError>(TeamsPage {
-            c: me.chrome(tr.t("admin-teams")),
-            nav: nav(tr, "/admin/teams"),
-            rows: all
-                .iter()
-                .map(|t| TeamRow {
-                    id: t.id,
-                    name: t.name.clone(),
-                    tier: t.tier.get(),
-                    assignments: assignment_opts(tr, t.assignment),
-                    ack_en: t
-                        .auto_ack
-                        .as_ref()
-                        .and_then(|a| a.en.clone())
-                        .unwrap_or_default(),
-                    ack_ru: t
-                        .auto_ack
-                        .as_ref()
-                        .and_then(|a| a.ru.clone())
-                        .unwrap_or_default(),
-                    members: all_agents
-                        .iter()
-                        .filter(|a| a.active)
-                        .map(|a| {
-                            Opt::new(
-                                a.id.to_string(),
-                                a.name.clone(),
-                                t.member_ids.contains(&a.id),
-                            )
-                        })
-                        .collect(),
-                })
-                .collect(),
-            new_assignments: assignment_opts(tr, Assignment::Manual),
-            error,
-            notice,
-        })
-    }
-    .await;
-    match result {
-        Ok(p) => render(&p),
-        Err(e) => UiError::from_store(e, me.lang).into_response(),
-    }
-}
-
-fn tier(pairs: &[(String, String)]) -> Result<Tier, StoreError> {
-    let n: i64 = field(pairs, "tier")
-        .unwrap_or("1")
-        .parse()
-        .map_err(|_| invalid("tier", "must be 1, 2 or 3"))?;
-    Ok(Tier::new(n)?)
-}
-
-pub async fn team_create(
-    State(s): State<AppState>,
-    me: AgentSession,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    if let Some(r) = unless_admin(&me) {
-        return r;
-    }
-    let result = async {
-        let new = NewTeam {
-            name: field(&pairs, "name").unwrap_or("").to_string(),
-            tier: tier(&pairs)?,
-            member_ids: vec![],
-            assignment: field(&pairs, "assignment").map(str::parse).transpose()?,
-            auto_ack: None,
-        };
-        teams::create(&s.db, Actor::agent(me.agent.id), new).await?;
-        Ok(())
-    }
-    .await;
-    s.auth_cache.clear();
-    back("/admin/teams", result)
-}
-
-pub async fn team_update(
-    State(s): State<AppState>,
-    me: AgentSession,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    if let Some(r) = unless_admin(&me) {
-        return r;
-    }
-    let result = async {
-        let patch = TeamPatch {
-            name: field(&pairs, "name").map(str::to_owned),
-            tier: Some(tier(&pairs)?),
-            member_ids: Some(ids(&pairs, "members")),
-            assignment: field(&pairs, "assignment").map(str::parse).transpose()?,
-            auto_ack: pairs
-                .iter()
-                .any(|(k, _)| k == "ack_en")
-                .then(|| teams::AckTemplates {
-                    en: field(&pairs, "ack_en").map(str::to_owned),
-                    ru: field(&pairs, "ack_ru").map(str::to_owned),
-                }),
-        };
-        teams::update(&s.db, Actor::agent(me.agent.id), id, patch).await?;
-        Ok(())
-    }
-    .await;
-    s.auth_cache.clear();
-    back("/admin/teams", result)
 }
 
 /// The settings edited as JSON.
@@ -849,98 +507,6 @@ pub async fn canned_create(
     }
     .await;
     back("/admin/settings/macros", result)
-}
-
-pub struct OrgRow {
-    pub name: String,
-    pub domain: String,
-}
-
-#[derive(Template)]
-#[template(path = "admin/organizations.html")]
-pub struct OrganizationsPage {
-    pub c: Chrome,
-    pub nav: Vec<Nav>,
-    pub rows: Vec<OrgRow>,
-    pub error: Option<String>,
-    pub notice: Option<String>,
-}
-
-pub async fn organizations_page(
-    State(s): State<AppState>,
-    me: AgentSession,
-    Query(f): Query<Flash>,
-) -> Response {
-    if let Some(r) = unless_supervisor(&me) {
-        return r;
-    }
-    let tr = me.tr();
-    match ferrodesk_store::organizations::list(&s.db, PageRequest::first(200)).await {
-        Ok(page) => {
-            let (error, notice) = flash_texts(tr, &f);
-            render(&OrganizationsPage {
-                c: me.chrome(tr.t("admin-organizations")),
-                nav: nav_for(&me, "/admin/organizations"),
-                rows: page
-                    .items
-                    .into_iter()
-                    .map(|o| OrgRow {
-                        name: o.name,
-                        domain: o.domain.unwrap_or_default(),
-                    })
-                    .collect(),
-                error,
-                notice,
-            })
-        }
-        Err(e) => UiError::from_store(e, me.lang).into_response(),
-    }
-}
-
-pub async fn organization_create(
-    State(s): State<AppState>,
-    me: AgentSession,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    if let Some(r) = unless_supervisor(&me) {
-        return r;
-    }
-    let new = ferrodesk_store::organizations::NewOrganization {
-        name: field(&pairs, "name").unwrap_or("").to_string(),
-        domain: field(&pairs, "domain").map(str::to_owned),
-    };
-    let result = ferrodesk_store::organizations::create(&s.db, Actor::agent(me.agent.id), new)
-        .await
-        .map(drop);
-    back("/admin/organizations", result)
-}
-
-/// Lets a customer see their organisation's requests in the portal (or only their own).
-pub async fn portal_access(
-    State(s): State<AppState>,
-    me: AgentSession,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    if let Some(r) = unless_supervisor(&me) {
-        return r;
-    }
-    let result = async {
-        let email = EmailAddress::parse(field(&pairs, "email").unwrap_or(""))?;
-        let filter = ferrodesk_store::customers::CustomerFilter {
-            email: Some(email.clone()),
-            organization_id: None,
-        };
-        let found = ferrodesk_store::customers::list(&s.db, &filter, PageRequest::first(1))
-            .await?
-            .items;
-        let Some(customer) = found.first() else {
-            return Err(StoreError::not_found("customer", 0));
-        };
-        let sees = field(&pairs, "sees") == Some("organization");
-        ferrodesk_desk::portal::set_sees_organization(&s.db, customer.id, sees).await
-    }
-    .await;
-    back("/admin/organizations", result)
 }
 
 /// `/admin/kb`: the knowledge base (merged into the app by `crate::router`).
