@@ -9,10 +9,14 @@
 //! | `after`, `before` | `start`, `duration`: `{"seconds"/"minutes"/"hours": n}` (summed) or `{"business_days": n}` | instant |
 //! | `business_seconds_between` | `start`, `end` | integer |
 //! | `business_days_between` | `start`, `end` (dates), `inclusive` (default `false`) | integer |
-//! | `sla_deadlines` | `start`, `targets`: `{first_response_time_min, update_time_min, solution_time_min}` | `{first_response_escalation_at, update_escalation_at, close_escalation_at}` |
-//! | `sla_first_response_metrics` | `start`, `target_min`, `first_response_at` | `{first_response_in_min, first_response_diff_in_min}` |
-//! | `sla_update_metrics` | `last_contact_customer_at`, `target_min`, `last_contact_agent_at` | `{update_in_min, update_diff_in_min}` |
-//! | `sla_close_metrics` | `start`, `target_min`, `close_at` | `{close_in_min, close_diff_in_min}` |
+//! | `sla_deadlines` | `start`, `sla`: `{first_response_time_min, update_time_min, solution_time_min}` (`null` = no target) | `{first_response_escalation_at, update_escalation_at, close_escalation_at}` |
+//! | `sla_first_response_metrics` | `start`, `sla` (its `first_response_time_min`), `first_response_at` | `{first_response_in_min, first_response_diff_in_min}` |
+//! | `sla_update_metrics` | `start` (the customer's last contact), `sla` (its `update_time_min`), `last_contact_agent_at` | `{update_in_min, update_diff_in_min}` |
+//! | `sla_close_metrics` | `start`, `sla` (its `solution_time_min`), `close_at` | `{close_in_min, close_diff_in_min}` |
+//!
+//! Aliases, for files written before these names: `targets` for `sla`; `target_min` (one
+//! target for the metric at hand) instead of `sla`; `last_contact_customer_at` for the update
+//! clock's `start`. A metric whose target is `null` answers its `*_diff_in_min` as `null`.
 //!
 //! Instants are RFC 3339 with an offset, or local date-times without one read on the calendar's
 //! clock (a floating calendar's only kind). They compare as instants, not as text. An expected
@@ -54,8 +58,8 @@ pub struct Case {
     pub duration: Option<CaseDuration>,
     #[serde(default)]
     pub inclusive: bool,
-    #[serde(default)]
-    pub targets: Option<EscalationTargets>,
+    #[serde(default, alias = "targets")]
+    pub sla: Option<EscalationTargets>,
     #[serde(default)]
     pub target_min: Option<u32>,
     #[serde(default)]
@@ -219,7 +223,7 @@ fn answer(case: &Case) -> Result<Answer, String> {
         }
         "sla_deadlines" => {
             let start = instant("start", &case.start)?;
-            let targets = case.targets.as_ref().ok_or("missing field `targets`")?;
+            let targets = case.sla.as_ref().ok_or("missing field `sla`")?;
             let deadlines = calendar.sla_deadlines(start, targets).map_err(failed)?;
             let at = |t: Option<Timestamp>| t.map_or(Answer::Null, Answer::Instant);
             Ok(Answer::Fields(vec![
@@ -233,10 +237,10 @@ fn answer(case: &Case) -> Result<Answer, String> {
         }
         "sla_first_response_metrics" => {
             let start = instant("start", &case.start)?;
-            let target = case.target_min.ok_or("missing field `target_min`")?;
+            let target = metric_target(case, |t| t.first_response_time_min)?;
             let responded = instant("first_response_at", &case.first_response_at)?;
             let m = calendar
-                .sla_first_response_metrics(start, target, responded)
+                .sla_first_response_metrics(start, target.unwrap_or(0), responded)
                 .map_err(failed)?;
             Ok(Answer::Fields(vec![
                 (
@@ -245,38 +249,62 @@ fn answer(case: &Case) -> Result<Answer, String> {
                 ),
                 (
                     "first_response_diff_in_min",
-                    Answer::Integer(m.first_response_diff_in_min),
+                    diff(target, m.first_response_diff_in_min),
                 ),
             ]))
         }
         "sla_update_metrics" => {
-            let customer = instant("last_contact_customer_at", &case.last_contact_customer_at)?;
-            let target = case.target_min.ok_or("missing field `target_min`")?;
+            let customer = match &case.last_contact_customer_at {
+                Some(_) => instant("last_contact_customer_at", &case.last_contact_customer_at)?,
+                None => instant("start", &case.start)?,
+            };
+            let target = metric_target(case, |t| t.update_time_min)?;
             let agent = instant("last_contact_agent_at", &case.last_contact_agent_at)?;
             let m = calendar
-                .sla_update_metrics(customer, target, agent)
+                .sla_update_metrics(customer, target.unwrap_or(0), agent)
                 .map_err(failed)?;
             Ok(Answer::Fields(vec![
                 ("update_in_min", Answer::Integer(m.update_in_min)),
-                ("update_diff_in_min", Answer::Integer(m.update_diff_in_min)),
+                ("update_diff_in_min", diff(target, m.update_diff_in_min)),
             ]))
         }
         "sla_close_metrics" => {
             let start = instant("start", &case.start)?;
-            let target = case.target_min.ok_or("missing field `target_min`")?;
+            let target = metric_target(case, |t| t.solution_time_min)?;
             let closed = instant("close_at", &case.close_at)?;
             let m = calendar
-                .sla_close_metrics(start, target, closed)
+                .sla_close_metrics(start, target.unwrap_or(0), closed)
                 .map_err(failed)?;
             Ok(Answer::Fields(vec![
                 ("close_in_min", Answer::Integer(m.close_in_min)),
-                ("close_diff_in_min", Answer::Integer(m.close_diff_in_min)),
+                ("close_diff_in_min", diff(target, m.close_diff_in_min)),
             ]))
         }
         other => Err(format!(
             "unknown op {other:?}; known ops: {}",
             OPS.join(", ")
         )),
+    }
+}
+
+/// A metric's target: `target_min` when given, else the metric's own target in `sla`
+/// (`None`: the policy sets none).
+fn metric_target(
+    case: &Case,
+    pick: fn(&EscalationTargets) -> Option<u32>,
+) -> Result<Option<u32>, String> {
+    match (case.target_min, &case.sla) {
+        (Some(target), _) => Ok(Some(target)),
+        (None, Some(sla)) => Ok(pick(sla)),
+        (None, None) => Err("missing field `sla`".into()),
+    }
+}
+
+/// A metric's difference from its target; none without a target.
+fn diff(target: Option<u32>, value: i64) -> Answer {
+    match target {
+        Some(_) => Answer::Integer(value),
+        None => Answer::Null,
     }
 }
 

@@ -111,6 +111,61 @@ fn case_reports_name_the_difference() {
     );
 }
 
+/// Cases written to the SLA issue's format: `sla {first_response_time_min, update_time_min,
+/// solution_time_min}` (null = no target) shared by the deadlines and the metrics.
+#[test]
+fn cases_in_the_sla_issues_format_evaluate() {
+    let office = json!({"tz": "Europe/Berlin", "hours": {
+        "mon": [["09:00", "17:00"]], "tue": [["09:00", "17:00"]], "wed": [["09:00", "17:00"]],
+        "thu": [["09:00", "17:00"]], "fri": [["09:00", "17:00"]]}});
+    let sla =
+        json!({"first_response_time_min": 60, "update_time_min": 120, "solution_time_min": null});
+    let all = [
+        // Friday 16:30: 30 minutes left this week, the rest on Monday morning.
+        json!({"id": "deadlines", "op": "sla_deadlines", "calendar": office,
+            "start": "2024-01-05T16:30:00+01:00", "sla": sla,
+            "expected": {"first_response_escalation_at": "2024-01-08T09:30:00+01:00",
+                         "update_escalation_at": "2024-01-08T10:30:00+01:00",
+                         "close_escalation_at": null}}),
+        json!({"id": "first-response", "op": "sla_first_response_metrics", "calendar": office,
+            "start": "2024-01-05T16:30:00+01:00", "sla": sla,
+            "first_response_at": "2024-01-08T09:45:00+01:00",
+            "expected": {"first_response_in_min": 75, "first_response_diff_in_min": -15}}),
+        json!({"id": "update", "op": "sla_update_metrics", "calendar": office,
+            "start": "2024-01-08T10:00:00+01:00", "sla": sla,
+            "last_contact_agent_at": "2024-01-08T11:00:00+01:00",
+            "expected": {"update_in_min": 60, "update_diff_in_min": 60}}),
+        // No solution target: the time is measured, the difference is not.
+        json!({"id": "close", "op": "sla_close_metrics", "calendar": office,
+            "start": "2024-01-08T09:00:00+01:00", "sla": sla,
+            "close_at": "2024-01-09T10:00:00+01:00",
+            "expected": {"close_in_min": 540, "close_diff_in_min": null}}),
+    ];
+    for case in &all {
+        let outcome = cases::evaluate_from(case);
+        assert_eq!(
+            outcome,
+            CaseOutcome::Passed,
+            "{}",
+            outcome.report_line(case["id"].as_str().unwrap())
+        );
+    }
+
+    // The older names still read the same.
+    let aliased = json!({"id": "alias", "op": "sla_update_metrics", "calendar": office,
+        "last_contact_customer_at": "2024-01-08T10:00:00+01:00", "target_min": 120,
+        "last_contact_agent_at": "2024-01-08T11:00:00+01:00",
+        "expected": {"update_in_min": 60, "update_diff_in_min": 60}});
+    assert_eq!(cases::evaluate_from(&aliased), CaseOutcome::Passed);
+    let missing = json!({"id": "m", "op": "sla_first_response_metrics", "calendar": office,
+        "start": "2024-01-08T10:00:00+01:00", "first_response_at": "2024-01-08T11:00:00+01:00",
+        "expected": {}});
+    assert_eq!(
+        cases::evaluate_from(&missing).report_line("m"),
+        "m FAIL missing field `sla`"
+    );
+}
+
 // --- DST -------------------------------------------------------------------------------------
 
 fn berlin_all_day() -> Calendar {

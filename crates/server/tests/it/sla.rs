@@ -73,3 +73,39 @@ fn a_wrong_expectation_fails_with_both_values() {
         ]
     );
 }
+
+#[test]
+fn sla_ops_read_the_names_of_the_sla_issue() {
+    let office = serde_json::json!({"tz": "Etc/UTC", "hours": {
+        "mon": [["09:00", "17:00"]], "tue": [["09:00", "17:00"]], "fri": [["09:00", "17:00"]]}});
+    let sla = serde_json::json!({"first_response_time_min": 60, "update_time_min": 120, "solution_time_min": null});
+    let cases = serde_json::json!({"cases": [
+        {"id": "deadlines", "op": "sla_deadlines", "calendar": office,
+         "start": "2024-01-05T16:30:00Z", "sla": sla,
+         "expected": {"first_response_escalation_at": "2024-01-08T09:30:00Z",
+                      "update_escalation_at": "2024-01-08T10:30:00Z", "close_escalation_at": null}},
+        {"id": "first-response", "op": "sla_first_response_metrics", "calendar": office,
+         "start": "2024-01-05T16:30:00Z", "sla": sla, "first_response_at": "2024-01-08T09:45:00Z",
+         "expected": {"first_response_in_min": 75, "first_response_diff_in_min": -15}},
+        {"id": "update", "op": "sla_update_metrics", "calendar": office,
+         "start": "2024-01-08T10:00:00Z", "sla": sla, "last_contact_agent_at": "2024-01-08T11:00:00Z",
+         "expected": {"update_in_min": 60, "update_diff_in_min": 60}}
+    ]});
+    let path: PathBuf =
+        std::env::temp_dir().join(format!("ferrodesk-sla-names-{}.json", std::process::id()));
+    std::fs::write(&path, cases.to_string()).expect("write the case file");
+    let out = sla_eval(&path);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(
+        stdout_lines(&out),
+        [
+            "deadlines ok",
+            "first-response ok",
+            "update ok",
+            "3 passed, 0 failed"
+        ],
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success());
+}
