@@ -12,7 +12,7 @@ use crate::error::on_unique;
 use crate::events::{self, Actor, FieldChanges, NewEvent};
 use crate::memberships::{self, Side, sorted_unique};
 use crate::patch::double_option;
-use crate::{Db, Page, PageRequest, StoreError, from_micros, now, to_micros};
+use crate::{Db, Page, PageRequest, StoreError, Tx, from_micros, now, to_micros};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Agent {
@@ -200,6 +200,27 @@ pub async fn list(db: &Db, page: PageRequest) -> Result<Page<Agent>, StoreError>
     Ok(page)
 }
 
+/// Refuses a change that would leave no active admin (nobody could manage the instance). The
+/// other admins' rows are locked, so two admins demoting each other at once cannot both win.
+async fn ensure_another_admin(db: &Db, tx: &mut Tx, id: i64) -> Result<(), StoreError> {
+    let others: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM agents WHERE role = 'admin' AND deactivated_at IS NULL AND id <> $1{}",
+        db.for_update()
+    ))
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?;
+    if others.is_empty() {
+        return Err(StoreError::conflict(
+            "last_admin",
+            format!(
+                "agent {id} is the last active admin; make another agent an admin before changing this one's role or deactivating them"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub async fn update(
     db: &Db,
     actor: Actor,
@@ -273,6 +294,10 @@ pub async fn update(
     }
     if changes.is_empty() {
         return Ok(old);
+    }
+    let was_admin = old.active && old.role == Role::Admin;
+    if was_admin && !(new.active && new.role == Role::Admin) {
+        ensure_another_admin(db, &mut tx, id).await?;
     }
     let at = now();
     new.updated_at = at;

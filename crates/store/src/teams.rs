@@ -245,6 +245,20 @@ pub async fn delete(db: &Db, actor: Actor, id: i64) -> Result<(), StoreError> {
             format!("team {id} still has tickets; move them to another team first"),
         ));
     }
+    let mailboxes: Vec<String> =
+        sqlx::query_scalar("SELECT address FROM mailboxes WHERE team_id = $1 ORDER BY address")
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+    if !mailboxes.is_empty() {
+        return Err(StoreError::conflict(
+            "team_in_use",
+            format!(
+                "team {id} is the team of the mailboxes {}; give them another team first",
+                mailboxes.join(", ")
+            ),
+        ));
+    }
     sqlx::query("DELETE FROM team_members WHERE team_id = $1")
         .bind(id)
         .execute(&mut *tx)

@@ -252,3 +252,64 @@ async fn agents_and_teams_crud() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_last_active_admin_cannot_demote_or_deactivate_themselves() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    let me = format!("/api/v1/agents/{}", app.admin_id);
+    for change in [json!({"role": "agent"}), json!({"role": "supervisor"})] {
+        let refused = app.patch(&me, t, change.clone()).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::CONFLICT,
+            "{change}: {:?}",
+            refused.body
+        );
+        assert_eq!(refused.code(), "last_admin");
+    }
+    let still = app.get(&me, t).await;
+    assert_eq!(still.body["role"], "admin");
+    assert_eq!(still.body["active"], true);
+
+    // With a second admin, the first may step down.
+    let other = app
+        .post(
+            "/api/v1/agents",
+            t,
+            json!({"email": "second@test.example", "name": "Second", "role": "admin"}),
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::CREATED, "{:?}", other.body);
+    let demoted = app.patch(&me, t, json!({"role": "supervisor"})).await;
+    assert_eq!(demoted.status, StatusCode::OK, "{:?}", demoted.body);
+    assert_eq!(demoted.body["role"], "supervisor");
+}
+
+#[tokio::test]
+async fn a_team_a_mailbox_points_at_is_not_deleted_and_the_answer_names_the_mailbox() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    let team = app.team("Mail team", 1).await;
+    let mailbox = app
+        .post(
+            "/api/v1/mailboxes",
+            t,
+            json!({"address": "help@team.example", "display_name": "Help", "smtp_host": "127.0.0.1",
+                   "smtp_port": 2525, "team_id": team}),
+        )
+        .await;
+    assert_eq!(mailbox.status, StatusCode::CREATED, "{:?}", mailbox.body);
+    let refused = app.delete(&format!("/api/v1/teams/{team}"), t).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
+    assert_eq!(refused.code(), "team_in_use");
+    assert!(
+        refused.message().contains("help@team.example"),
+        "{}",
+        refused.message()
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/teams/{team}"), t).await.status,
+        StatusCode::OK
+    );
+}
