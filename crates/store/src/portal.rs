@@ -76,7 +76,8 @@ pub async fn requests(
     Ok(page.finish(items, |t| t.id))
 }
 
-/// One request, if the customer may see it (403 `ticket_forbidden` otherwise).
+/// One request, if the customer may see it (404 `ticket_not_found` otherwise, as for one that
+/// does not exist).
 pub async fn request(db: &Db, v: &PortalViewer, id: i64) -> Result<Ticket, StoreError> {
     let mut sql = crate::sql::Sql::new(format!("SELECT {COLUMNS} FROM tickets t WHERE t.id = "));
     sql.bind(id);
@@ -93,11 +94,10 @@ pub async fn request(db: &Db, v: &PortalViewer, id: i64) -> Result<Ticket, Store
     let visible: Option<i64> = sqlx::query_scalar_with(&text, args)
         .fetch_optional(db.reader())
         .await?;
+    // Someone else's request answers exactly as one that does not exist, so request ids
+    // cannot be probed.
     if visible.is_none() {
-        return Err(StoreError::forbidden(
-            "ticket_forbidden",
-            format!("request {} belongs to another customer", ticket.number),
-        ));
+        return Err(StoreError::not_found("ticket", id));
     }
     Ok(ticket)
 }

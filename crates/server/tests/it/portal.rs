@@ -82,8 +82,20 @@ async fn customers_sign_up_submit_and_see_only_their_requests() {
     // Bob cannot see Alice's request.
     let bob = sign_up(&app, "bob%40other.example").await;
     let theirs = bob.get(&format!("/portal/requests/{id}")).await;
-    assert_eq!(theirs.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        theirs.status,
+        StatusCode::NOT_FOUND,
+        "as if it did not exist"
+    );
     assert!(!theirs.body.contains("Broken kettle"));
+    let nonexistent = bob.get(&format!("/portal/requests/{}", id + 100_000)).await;
+    assert_eq!(nonexistent.status, StatusCode::NOT_FOUND);
+    for page in [&theirs, &nonexistent] {
+        assert!(
+            page.body.contains("There is no such ticket."),
+            "another customer's request and a missing one answer alike"
+        );
+    }
     let list = bob.get("/portal").await;
     assert!(!list.body.contains("Broken kettle"));
     let bob_csrf = Browser::csrf(&list);
@@ -93,7 +105,7 @@ async fn customers_sign_up_submit_and_see_only_their_requests() {
             &format!("_csrf={bob_csrf}&body=hijack"),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
 
     // Alice closes her request.
     let closed = alice
@@ -129,7 +141,7 @@ async fn organisation_requests_are_shared_only_when_allowed() {
     let id = t["id"].as_i64().unwrap();
     let carol = sign_up(&app, "carol%40acme.example").await;
     let before = carol.get(&format!("/portal/requests/{id}")).await;
-    assert_eq!(before.status, StatusCode::FORBIDDEN);
+    assert_eq!(before.status, StatusCode::NOT_FOUND);
     let home = carol.get("/portal").await;
     assert!(!home.body.contains("Printer on fire"));
     let customer = app

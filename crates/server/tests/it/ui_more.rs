@@ -221,10 +221,11 @@ async fn attachments_in_the_reply_box_the_portal_and_the_api() {
     assert_eq!(status, StatusCode::NOT_FOUND, "an internal note's file");
     assert!(!String::from_utf8_lossy(&bytes).contains("secret numbers"));
 
-    // Another customer and an agent outside the ticket's scope are refused.
+    // Another customer and an agent outside the ticket's scope are refused (the customer as
+    // if the file did not exist).
     let bob = portal_sign_up(&app, "bob%40other.example").await;
     let (status, _, _) = download(&bob, &portal_links[0]).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _, _) = download(&Browser::new(&app), &portal_links[0]).await;
     assert_eq!(
         status,
