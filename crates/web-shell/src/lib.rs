@@ -73,6 +73,51 @@ pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> Header
     .expect("cookie is ASCII")
 }
 
+/// Whether a page may be shown inside another site's frame: only the embeddable request form.
+fn embeddable(path: &str) -> bool {
+    path == "/portal/form" || path.starts_with("/portal/form/")
+}
+
+/// The content security policy of every page: this origin's scripts only (no inline script),
+/// inline styles (htmx adds its indicator style), images also from mail (`https:`, `data:`),
+/// and who may frame the page.
+fn content_security_policy(frame_ancestors: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob: https:; font-src 'self' data:; connect-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {frame_ancestors}"
+    )
+}
+
+/// Security headers: on every answer no MIME sniffing and no full URLs in the `Referer` sent
+/// to other sites; on every HTML page a content security policy, and no framing by other
+/// sites except for the embeddable request form.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let embeddable = embeddable(req.uri().path());
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    headers
+        .entry(header::X_CONTENT_TYPE_OPTIONS)
+        .or_insert(HeaderValue::from_static("nosniff"));
+    headers
+        .entry(header::REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("same-origin"));
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if html {
+        let ancestors = if embeddable { "*" } else { "'none'" };
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&content_security_policy(ancestors)).expect("ASCII"),
+        );
+        if !embeddable {
+            headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        }
+    }
+    res
+}
+
 /// Sign-in forms (no session yet) and sign-out are the only unsafe requests without a token.
 fn csrf_exempt(path: &str) -> bool {
     matches!(
@@ -90,12 +135,16 @@ fn csrf_exempt(path: &str) -> bool {
 }
 
 /// Refuses unsafe requests made with a session cookie unless they carry the session's CSRF
-/// token (header `X-CSRF-Token`, or the form field `_csrf`). API tokens are not cookies and
-/// need none.
+/// token (header `X-CSRF-Token`, or the form field `_csrf`). An API request that carries an
+/// `Authorization` header needs none: the API then authenticates by that token alone (a wrong
+/// one is refused) and never by the cookie. Pages authenticate by the cookie only, so there an
+/// `Authorization` header changes nothing.
 pub async fn csrf_guard(req: Request, next: Next) -> Response {
+    let token_authenticated =
+        req.uri().path().starts_with("/api/") && req.headers().contains_key(header::AUTHORIZATION);
     if req.method().is_safe()
         || req.method() == Method::OPTIONS
-        || req.headers().contains_key(header::AUTHORIZATION)
+        || token_authenticated
         || csrf_exempt(req.uri().path())
     {
         return next.run(req).await;
@@ -200,47 +249,79 @@ fn reader_lang(headers: &HeaderMap) -> Lang {
     }
 }
 
-/// Failed sign-ins per (IP, email), in memory: five per fifteen minutes.
+/// Failed sign-ins, shared by every sign-in surface (the agent page, the API, the portal), so
+/// that no surface is a way around another's limit. Three counts within [`LOGIN_WINDOW`]: one
+/// account from one IP, one account from anywhere (a spread-out guess at one password), and
+/// one IP across accounts (one client guessing many accounts). The account key is the email
+/// for agents; the portal prefixes its own, so a customer and an agent are different accounts.
 #[derive(Default)]
 pub struct LoginLimiter {
     failures: Mutex<HashMap<String, (u32, Instant)>>,
 }
 
+/// Failures of one account from one IP before it is locked out there.
 pub const LOGIN_MAX_FAILURES: u32 = 5;
+/// Failures of one account from all IPs together before it is locked out everywhere.
+pub const LOGIN_MAX_ACCOUNT_FAILURES: u32 = 20;
+/// Failures from one IP, whatever the accounts, before that IP is locked out.
+pub const LOGIN_MAX_IP_FAILURES: u32 = 20;
 pub const LOGIN_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 impl LoginLimiter {
-    fn key(ip: &str, email: &str) -> String {
-        format!("{ip}|{}", email.trim().to_lowercase())
+    fn keys(ip: &str, account: &str) -> [(String, u32); 3] {
+        let account = account.trim().to_lowercase();
+        [
+            (format!("pair|{ip}|{account}"), LOGIN_MAX_FAILURES),
+            (format!("account|{account}"), LOGIN_MAX_ACCOUNT_FAILURES),
+            (format!("ip|{ip}"), LOGIN_MAX_IP_FAILURES),
+        ]
     }
 
-    /// `Some(wait)` while this IP and email are locked out.
-    pub fn blocked(&self, ip: &str, email: &str) -> Option<Duration> {
+    /// `Some(wait)` while this IP, this account, or the two together are locked out.
+    pub fn blocked(&self, ip: &str, account: &str) -> Option<Duration> {
         let map = self.failures.lock().expect("limiter lock");
-        let (n, since) = map.get(&Self::key(ip, email))?;
-        let elapsed = since.elapsed();
-        (*n >= LOGIN_MAX_FAILURES && elapsed < LOGIN_WINDOW).then(|| LOGIN_WINDOW - elapsed)
+        Self::keys(ip, account)
+            .iter()
+            .filter_map(|(key, max)| {
+                let (n, since) = map.get(key)?;
+                let elapsed = since.elapsed();
+                (*n >= *max && elapsed < LOGIN_WINDOW).then(|| LOGIN_WINDOW - elapsed)
+            })
+            .max()
     }
 
-    pub fn failed(&self, ip: &str, email: &str) {
+    pub fn failed(&self, ip: &str, account: &str) {
         let mut map = self.failures.lock().expect("limiter lock");
         if map.len() > 100_000 {
             map.retain(|_, (_, since)| since.elapsed() < LOGIN_WINDOW);
         }
-        let e = map
-            .entry(Self::key(ip, email))
-            .or_insert((0, Instant::now()));
-        if e.1.elapsed() >= LOGIN_WINDOW {
-            *e = (0, Instant::now());
+        for (key, _) in Self::keys(ip, account) {
+            let e = map.entry(key).or_insert((0, Instant::now()));
+            if e.1.elapsed() >= LOGIN_WINDOW {
+                *e = (0, Instant::now());
+            }
+            e.0 += 1;
         }
-        e.0 += 1;
     }
 
-    pub fn succeeded(&self, ip: &str, email: &str) {
-        self.failures
-            .lock()
-            .expect("limiter lock")
-            .remove(&Self::key(ip, email));
+    /// A right password clears that account's counts; the IP's stays (signing in to one's own
+    /// account must not reset a guess at others').
+    pub fn succeeded(&self, ip: &str, account: &str) {
+        let mut map = self.failures.lock().expect("limiter lock");
+        for (key, _) in Self::keys(ip, account).into_iter().take(2) {
+            map.remove(&key);
+        }
+    }
+}
+
+/// The client's IP address as an extractor (see [`client_ip`]).
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(client_ip(&parts.extensions)))
     }
 }
 

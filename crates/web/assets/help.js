@@ -3,6 +3,9 @@
   var input = document.getElementById("q");
   var list = document.getElementById("results");
   if (!input || !list) return;
+  // The results come as you type; the form itself never submits.
+  var form = input.form;
+  if (form) form.addEventListener("submit", function (e) { e.preventDefault(); });
   var timer = null, seq = 0;
   function show(items) {
     list.innerHTML = "";

@@ -26,7 +26,7 @@ pub use ferrodesk_web_shell as shell;
 
 pub use shell::error::ApiError;
 pub use shell::state::{AppState, MAX_BODY_BYTES, WebConfig};
-use shell::{assets, csrf_guard, error, metrics};
+use shell::{assets, csrf_guard, error, metrics, security_headers};
 
 pub fn router(state: AppState) -> Router {
     let api = api::router(&state)
@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .route("/api/docs", get(api::openapi::docs_page))
+        .route("/api/docs.js", get(api::openapi::docs_script))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::router())
         .merge(admin::kb::router())
         .layer(axum::middleware::from_fn(csrf_guard))
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

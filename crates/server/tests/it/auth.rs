@@ -131,3 +131,79 @@ async fn short_passwords_are_refused() {
         1
     );
 }
+
+async fn api_login(app: &ferrodesk_testkit::TestApp, email: &str, password: &str) -> StatusCode {
+    app.client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn the_api_sign_in_shares_the_sign_in_pages_limiter() {
+    let app = spawn_app().await;
+    app.agent(
+        "guess@test.example",
+        Role::Agent,
+        &[],
+        Some("correct horse"),
+    )
+    .await;
+    for _ in 0..5 {
+        assert_eq!(
+            api_login(&app, "guess@test.example", "wrong-guess").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // Locked out, even with the right password.
+    let blocked = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": "guess@test.example", "password": "correct horse"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(blocked.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(blocked.headers().contains_key("retry-after"));
+    let body: serde_json::Value = blocked.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "rate_limited");
+    // And the sign-in page counts the same failures.
+    let page = app
+        .client
+        .post(app.url("/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("email=guess%40test.example&password=correct+horse")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn one_address_guessing_many_accounts_is_throttled() {
+    let app = spawn_app().await;
+    app.agent(
+        "target@test.example",
+        Role::Agent,
+        &[],
+        Some("correct horse"),
+    )
+    .await;
+    // Four wrong guesses per account stay under the per-account limit, but not under the
+    // address's.
+    for n in 0..5 {
+        for _ in 0..4 {
+            assert_eq!(
+                api_login(&app, &format!("nobody{n}@test.example"), "wrong-guess").await,
+                StatusCode::UNAUTHORIZED
+            );
+        }
+    }
+    assert_eq!(
+        api_login(&app, "target@test.example", "correct horse").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}

@@ -218,6 +218,41 @@ async fn csrf_is_required_for_cookie_sessions_only() {
         )
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    // Any Authorization header does not excuse a cookie-authenticated page from CSRF.
+    let junk_token = b
+        .client
+        .post(format!("{}/tickets/{id}/reply", b.base))
+        .header(COOKIE, &b.cookie)
+        .header("Authorization", "Bearer junk")
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body("body=forged+by+another+site&kind=note")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(junk_token.status(), StatusCode::FORBIDDEN);
+    // Nor does a real token: pages act as the cookie's agent, so they need its CSRF token.
+    let real_token = b
+        .client
+        .post(format!("{}/tickets/{id}/reply", b.base))
+        .header(COOKIE, &b.cookie)
+        .header("Authorization", format!("Bearer {token}"))
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body("body=forged+by+another+site&kind=note")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(real_token.status(), StatusCode::FORBIDDEN);
+    // The API with a junk token and the cookie: the token is what counts, and it is refused.
+    let api_junk = b
+        .client
+        .post(format!("{}/api/v1/tickets/{id}/messages", b.base))
+        .header(COOKIE, &b.cookie)
+        .header("Authorization", "Bearer junk")
+        .json(&serde_json::json!({"body": "forged", "internal": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api_junk.status(), StatusCode::UNAUTHORIZED);
     let ok = b
         .post(
             &format!("/tickets/{id}/reply"),
@@ -648,4 +683,36 @@ async fn bulk_merge_folds_the_selected_tickets_into_the_one_named_by_number() {
 pub fn portal_path(link: &str) -> String {
     let (_, rest) = link.split_once("/portal/").expect("a portal link");
     format!("/portal/{rest}")
+}
+
+#[tokio::test]
+async fn pages_forbid_framing_and_inline_script_except_the_embeddable_form() {
+    let app = spawn_app().await;
+    let get = |path: &str| app.client.get(app.url(path)).send();
+    for path in ["/login", "/portal/login", "/help/en", "/api/docs"] {
+        let res = get(path).await.unwrap();
+        let h = res.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "same-origin", "{path}");
+        let body = res.text().await.unwrap();
+        assert!(
+            !body.contains("<script>")
+                && !body.contains(" onsubmit=")
+                && !body.contains(" onclick="),
+            "{path} runs inline script, which the policy blocks"
+        );
+    }
+    let form = get("/portal/form").await.unwrap();
+    let csp = form.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors *"), "{csp}");
+    assert!(!form.headers().contains_key("x-frame-options"));
+    let api = get("/api/v1/openapi.json").await.unwrap();
+    assert_eq!(api.headers()["x-content-type-options"], "nosniff");
+    let script = get("/api/docs.js").await.unwrap();
+    assert_eq!(script.status(), StatusCode::OK);
+    assert!(script.text().await.unwrap().contains("openapi.json"));
 }

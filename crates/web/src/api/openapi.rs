@@ -77,3 +77,14 @@ pub async fn spec() -> Json<utoipa::openapi::OpenApi> {
 pub async fn docs_page() -> Html<&'static str> {
     Html(include_str!("../../assets/api-docs.html"))
 }
+
+/// The docs page's script (a file of its own: pages run no inline script).
+pub async fn docs_script() -> impl axum::response::IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/javascript; charset=utf-8",
+        )],
+        include_str!("../../assets/api-docs.js"),
+    )
+}
