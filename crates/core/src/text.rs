@@ -10,12 +10,46 @@ pub const MAX_TAG_CHARS: usize = 64;
 pub const MAX_TAGS: usize = 50;
 pub const MAX_CATEGORY_CHARS: usize = 100;
 
-/// Trims `input` and checks it is non-empty and at most `max_chars` characters.
+/// Control characters no text field takes: all but tab, line feed and carriage return.
+/// (PostgreSQL refuses NUL in text; the rest are invisible and break other systems.)
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+fn refuse_controls(field: &'static str, input: &str) -> Result<(), ParseError> {
+    match input.chars().find(|c| is_forbidden_control(*c)) {
+        Some(c) => Err(ParseError::new(
+            field,
+            format!(
+                "contains the control character U+{:04X}; only tab and line breaks are allowed",
+                c as u32
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `input` with every forbidden control character replaced by a space: for text that must be
+/// stored whatever it holds (a received email's subject), never refused.
+pub fn without_controls(input: &str) -> String {
+    if input.chars().any(is_forbidden_control) {
+        input
+            .chars()
+            .map(|c| if is_forbidden_control(c) { ' ' } else { c })
+            .collect()
+    } else {
+        input.to_string()
+    }
+}
+
+/// Trims `input` and checks it is non-empty, at most `max_chars` characters and free of
+/// control characters other than tab and line breaks.
 pub fn required(field: &'static str, input: &str, max_chars: usize) -> Result<String, ParseError> {
     let t = input.trim();
     if t.is_empty() {
         return Err(ParseError::new(field, "must not be empty"));
     }
+    refuse_controls(field, t)?;
     let n = t.chars().count();
     if n > max_chars {
         return Err(ParseError::new(
@@ -44,6 +78,7 @@ pub fn body(input: &str) -> Result<String, ParseError> {
     if input.trim().is_empty() {
         return Err(ParseError::new("body", "must not be empty"));
     }
+    refuse_controls("body", input)?;
     if input.len() > MAX_BODY_BYTES {
         return Err(ParseError::new(
             "body",
@@ -92,6 +127,19 @@ pub fn tags(input: &[String]) -> Result<Vec<String>, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_other_than_tab_and_line_breaks_are_refused() {
+        let err = required("subject", "Printer\0 on fire", 100).unwrap_err();
+        assert_eq!(err.field, "subject");
+        assert!(err.message.contains("U+0000"), "{}", err.message);
+        assert!(required("subject", "bell\u{7}", 100).is_err());
+        assert!(required("subject", "esc\u{1b}[31m", 100).is_err());
+        assert!(required("subject", "tab\there", 100).is_ok());
+        assert!(body("line one\r\nline two\n\tindented").is_ok());
+        assert!(body("nul\0byte").is_err());
+        assert_eq!(without_controls("a\0b\u{1b}c\td"), "a b c\td");
+    }
 
     #[test]
     fn required_trims_and_bounds() {

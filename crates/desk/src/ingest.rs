@@ -2,7 +2,7 @@
 //! one, bounces onto the message they report, and the reactions a customer's mail triggers.
 //! The mail's storage (raw source, content-addressed blobs, attachments) is `store::mail`.
 
-use ferrodesk_core::{Channel, EmailAddress};
+use ferrodesk_core::{Channel, EmailAddress, text};
 use serde_json::json;
 
 use ferrodesk_store::events::{self, Actor, NewEvent};
@@ -19,8 +19,9 @@ use ferrodesk_store::{Db, StoreError, Tx, now};
 fn storable(mail: &InboundEmail) -> InboundEmail {
     InboundEmail {
         from_email: clean_opt(&mail.from_email),
-        from_name: clean_opt(&mail.from_name),
-        subject: clean_opt(&mail.subject),
+        from_name: clean_opt(&mail.from_name).map(|s| text::without_controls(&s)),
+        // Headers may carry control characters (a subject field refuses them): stored as spaces.
+        subject: clean_opt(&mail.subject).map(|s| text::without_controls(&s)),
         message_id: clean_opt(&mail.message_id),
         reply_to_ids: mail.reply_to_ids.iter().map(|s| clean(s)).collect(),
         ticket_number: mail.ticket_number,

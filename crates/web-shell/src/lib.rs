@@ -118,6 +118,67 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     res
 }
 
+/// Whether every name and value of a URL-encoded form decodes to UTF-8. (The form extractor
+/// would turn invalid bytes into U+FFFD silently, changing what the user sent.)
+fn form_is_utf8(body: &[u8]) -> bool {
+    body.split(|b| *b == b'&').all(|pair| {
+        let mut decoded = Vec::with_capacity(pair.len());
+        let mut i = 0;
+        while i < pair.len() {
+            match pair[i] {
+                b'+' => decoded.push(b' '),
+                b'%' if i + 2 < pair.len() => {
+                    let hex = std::str::from_utf8(&pair[i + 1..i + 3]).ok();
+                    match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                        Some(byte) => {
+                            decoded.push(byte);
+                            i += 2;
+                        }
+                        None => decoded.push(b'%'),
+                    }
+                }
+                byte => decoded.push(byte),
+            }
+            i += 1;
+        }
+        std::str::from_utf8(&decoded).is_ok()
+    })
+}
+
+/// Refuses URL-encoded form posts whose text is not UTF-8 (400 `invalid_utf8`) instead of
+/// letting them through with the bad bytes replaced.
+pub async fn utf8_forms(req: Request, next: Next) -> Response {
+    let is_form = req.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+        v.as_bytes()
+            .starts_with(b"application/x-www-form-urlencoded")
+    });
+    if !is_form {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, crate::MAX_BODY_BYTES).await else {
+        return crate::error::payload_too_large().into_response();
+    };
+    if !form_is_utf8(&bytes) {
+        if parts.uri.path().starts_with("/api/") {
+            return crate::ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_utf8",
+                "the form is not UTF-8 text",
+            )
+            .into_response();
+        }
+        return UiError {
+            status: StatusCode::BAD_REQUEST,
+            code: "invalid_utf8",
+            lang: reader_lang(&parts.headers),
+        }
+        .into_response();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
 /// Sign-in forms (no session yet) and sign-out are the only unsafe requests without a token.
 fn csrf_exempt(path: &str) -> bool {
     matches!(
@@ -552,6 +613,9 @@ pub fn error_key(code: &str) -> String {
         "attachment_too_large",
         "attachment_not_found",
         "invalid_body",
+        "invalid_utf8",
+        "last_admin",
+        "team_in_use",
     ];
     if KNOWN.contains(&code) {
         format!("error-{}", code.replace('_', "-"))

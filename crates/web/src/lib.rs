@@ -26,7 +26,7 @@ pub use ferrodesk_web_shell as shell;
 
 pub use shell::error::ApiError;
 pub use shell::state::{AppState, MAX_BODY_BYTES, WebConfig};
-use shell::{assets, csrf_guard, error, metrics, security_headers};
+use shell::{assets, csrf_guard, error, metrics, security_headers, utf8_forms};
 
 pub fn router(state: AppState) -> Router {
     let api = api::router(&state)
@@ -54,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::router())
         .merge(admin::kb::router())
         .layer(axum::middleware::from_fn(csrf_guard))
+        .layer(axum::middleware::from_fn(utf8_forms))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -170,3 +170,71 @@ async fn unknown_ids_routes_and_bad_queries() {
         .await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn control_characters_and_invalid_utf8_are_refused_on_both_databases() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    for subject in ["NUL \u{0} in the subject", "escape \u{1b}[31m red"] {
+        let refused = app
+            .post(
+                "/api/v1/tickets",
+                t,
+                json!({"subject": subject, "body": "x", "customer": {"email": "c@example.com"}}),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{subject:?}: {:?}",
+            refused.body
+        );
+        assert_eq!(refused.body["error"]["field"], "subject");
+    }
+    let body_nul = app
+        .post(
+            "/api/v1/tickets",
+            t,
+            json!({"subject": "fine", "body": "a\u{0}b", "customer": {"email": "c@example.com"}}),
+        )
+        .await;
+    assert_eq!(body_nul.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body_nul.body["error"]["field"], "body");
+    let tabs_and_lines = app
+        .post(
+            "/api/v1/tickets",
+            t,
+            json!({"subject": "tab\there", "body": "line one\r\nline two\n\tindented", "customer": {"email": "c@example.com"}}),
+        )
+        .await;
+    assert_eq!(
+        tabs_and_lines.status,
+        StatusCode::CREATED,
+        "{:?}",
+        tabs_and_lines.body
+    );
+
+    // A form whose bytes are not UTF-8 is refused, not stored with U+FFFD in their place.
+    let form = app
+        .client
+        .post(app.url("/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("email=a%FF%FE%40example.com&password=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::BAD_REQUEST);
+    let fine = app
+        .client
+        .post(app.url("/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("email=%D0%B0%40example.com&password=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        fine.status(),
+        StatusCode::UNAUTHORIZED,
+        "UTF-8 (а) passes on to the sign-in"
+    );
+}

@@ -514,3 +514,24 @@ Content-Type: text/plain\nContent-Disposition: attachment; filename=\"small.txt\
         "the raw message keeps the big file"
     );
 }
+
+#[tokio::test]
+async fn control_characters_in_a_received_subject_are_stored_as_spaces_not_refused() {
+    let (db, _guard) = fresh_database_url().await;
+    let dir = tempdir("controls");
+    // An RFC 2047 word decoding to ESC and BEL: a subject field refuses those when typed.
+    let file = write(
+        &dir,
+        "1.eml",
+        "From: Olga <olga@example.org>\nTo: support@example.com\nSubject: =?utf-8?q?Printer=1B_on=07_fire?=\nMessage-ID: <c1@example.org>\n\nIt is on fire.\n",
+    );
+    let out = ferrodesk(&db, &["mail", "ingest", &file]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let t = tickets(&db).await;
+    assert_eq!(t.len(), 1, "the message became a ticket");
+    assert_eq!(t[0].2, "Printer  on  fire");
+}

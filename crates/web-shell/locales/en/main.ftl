@@ -101,6 +101,9 @@ error-calendar-in-use = SLA policies use this calendar; give them another calend
 error-attachment-too-large = Attachments are limited to 10 files of at most 10 MB each, 20 MB together.
 error-attachment-not-found = There is no such attachment.
 error-invalid-body = The form could not be read. Reload the page and try again.
+error-invalid-utf8 = The form was not sent as UTF-8 text. Reload the page and try again.
+error-last-admin = This is the last active admin. Make another agent an admin first.
+error-team-in-use = The team is still in use (for example by a mailbox). Give those another team first.
 field-attachments = Attach files
 attachments-limit = Up to 10 files, 10 MB each.
 
