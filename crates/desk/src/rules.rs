@@ -340,7 +340,49 @@ pub async fn create(db: &Db, kind: RuleKind, new: NewRule) -> Result<Rule, Store
         updated_at: at,
     };
     validate(kind, &rule)?;
+    check_references(db, &rule).await?;
     write(db, kind, &rule, true).await
+}
+
+/// Refuses actions naming a team or an agent that does not exist (or an agent deactivated):
+/// such a rule would be accepted and then do nothing.
+async fn check_references(db: &Db, rule: &Rule) -> Result<(), StoreError> {
+    for action in &rule.actions {
+        match action {
+            Action::SetTeam { team_id } => {
+                let found: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = $1")
+                    .bind(team_id)
+                    .fetch_optional(db.reader())
+                    .await?;
+                if found.is_none() {
+                    return Err(StoreError::invalid(
+                        "actions",
+                        format!("set_team names team {team_id}, which does not exist"),
+                    ));
+                }
+            }
+            Action::Assign {
+                agent_id: Some(agent_id),
+            } => {
+                let found: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM agents WHERE id = $1 AND deactivated_at IS NULL",
+                )
+                .bind(agent_id)
+                .fetch_optional(db.reader())
+                .await?;
+                if found.is_none() {
+                    return Err(StoreError::invalid(
+                        "actions",
+                        format!(
+                            "assign names agent {agent_id}, who does not exist or is deactivated"
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 pub async fn update(
@@ -370,6 +412,7 @@ pub async fn update(
     }
     rule.updated_at = now();
     validate(kind, &rule)?;
+    check_references(db, &rule).await?;
     write(db, kind, &rule, false).await
 }
 

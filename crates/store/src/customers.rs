@@ -162,6 +162,18 @@ pub async fn create(db: &Db, actor: Actor, new: NewCustomer) -> Result<Customer,
     };
     let mut tx = db.begin().await?;
     check_organization(&mut tx, new.organization_id).await?;
+    // Without an organisation given, the customer joins the one owning their mail domain, as
+    // the customers of tickets and mail do.
+    let organization_id = match (new.organization_id, &new.email) {
+        (Some(id), _) => Some(id),
+        (None, Some(email)) => {
+            sqlx::query_scalar("SELECT id FROM organizations WHERE domain = $1 ORDER BY id LIMIT 1")
+                .bind(email.domain())
+                .fetch_optional(&mut *tx)
+                .await?
+        }
+        (None, None) => None,
+    };
     let customer = insert(
         &mut tx,
         actor,
@@ -169,7 +181,7 @@ pub async fn create(db: &Db, actor: Actor, new: NewCustomer) -> Result<Customer,
         &name,
         new.email.as_ref(),
         phone.as_deref(),
-        new.organization_id,
+        organization_id,
     )
     .await?;
     tx.commit().await?;

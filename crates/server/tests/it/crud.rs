@@ -313,3 +313,25 @@ async fn a_team_a_mailbox_points_at_is_not_deleted_and_the_answer_names_the_mail
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn a_customer_created_through_the_api_joins_the_organisation_of_their_domain() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    let org = app
+        .post(
+            "/api/v1/organizations",
+            t,
+            json!({"name": "Acme", "domain": "acme.example"}),
+        )
+        .await;
+    let joined = app
+        .post("/api/v1/customers", t, json!({"email": "Ann@ACME.example"}))
+        .await;
+    assert_eq!(joined.status, StatusCode::CREATED, "{:?}", joined.body);
+    assert_eq!(joined.body["organization_id"], org.id());
+    let elsewhere = app
+        .post("/api/v1/customers", t, json!({"email": "bo@other.example"}))
+        .await;
+    assert!(elsewhere.body["organization_id"].is_null());
+}

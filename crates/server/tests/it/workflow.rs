@@ -512,3 +512,62 @@ async fn a_trigger_calls_a_webhook_once_with_the_ticket() {
     }
     panic!("no webhook.delivered event: {:?}", kinds(&events));
 }
+
+#[tokio::test]
+async fn a_rule_naming_a_team_or_agent_that_does_not_exist_is_refused_on_save() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    let ghost_team = app
+        .post(
+            "/api/v1/triggers",
+            t,
+            json!({"name": "To nowhere", "event": "ticket.created",
+                   "actions": [{"action": "set_team", "team_id": 999_999}]}),
+        )
+        .await;
+    assert_eq!(
+        ghost_team.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        ghost_team.body
+    );
+    assert_eq!(ghost_team.body["error"]["field"], "actions");
+    assert!(
+        ghost_team.message().contains("999999"),
+        "{}",
+        ghost_team.message()
+    );
+    let ghost_agent = app
+        .post(
+            "/api/v1/macros",
+            t,
+            json!({"name": "Give to nobody", "actions": [{"action": "assign", "agent_id": 999_999}]}),
+        )
+        .await;
+    assert_eq!(
+        ghost_agent.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        ghost_agent.body
+    );
+
+    // Real references are accepted, and a later change to a missing one is refused too.
+    let team = app.team("Billing", 1).await;
+    let ok = app
+        .post(
+            "/api/v1/triggers",
+            t,
+            json!({"name": "To billing", "event": "ticket.created",
+                   "actions": [{"action": "set_team", "team_id": team}]}),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{:?}", ok.body);
+    let changed = app
+        .patch(
+            &format!("/api/v1/triggers/{}", ok.id()),
+            t,
+            json!({"actions": [{"action": "set_team", "team_id": 999_999}]}),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
