@@ -90,6 +90,10 @@ pub struct ServeArgs {
         default_value = "smtp"
     )]
     pub mail_protocol: MailProtocol,
+    /// Serve Prometheus metrics (`/metrics`) on this address, apart from the public one
+    /// [default: off: the public address does not serve them]
+    #[arg(long, env = "FERRODESK_METRICS_LISTEN", value_name = "ADDR")]
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]

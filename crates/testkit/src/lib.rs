@@ -22,6 +22,8 @@ pub const POSTGRES_ENV: &str = "FERRODESK_TEST_POSTGRES";
 
 pub struct TestApp {
     pub base_url: String,
+    /// The separate listener serving `/metrics` (as `serve --metrics-listen` does).
+    pub metrics_url: String,
     pub db: Db,
     pub client: reqwest::Client,
     /// An admin's API token.
@@ -188,6 +190,10 @@ pub async fn spawn_app() -> TestApp {
         .await
         .expect("bind a free port");
     let base_url = format!("http://{}", listener.local_addr().unwrap());
+    let metrics_listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port for metrics");
+    let metrics_url = format!("http://{}", metrics_listener.local_addr().unwrap());
     let (tx, rx) = oneshot::channel();
     let search_dir = std::env::temp_dir().join(format!("ferrodesk-index-{}", random_suffix()));
     let search = SearchIndex::open(&search_dir).expect("open the search index");
@@ -228,11 +234,21 @@ pub async fn spawn_app() -> TestApp {
         )
         .await
         .expect("start the email channel");
+        let (stop_metrics, metrics_stopped) = oneshot::channel::<()>();
+        let metrics = tokio::spawn(ferrodesk_web::serve_metrics(
+            metrics_listener,
+            state.clone(),
+            async {
+                let _ = metrics_stopped.await;
+            },
+        ));
         ferrodesk_web::serve(listener, state, async {
             let _ = rx.await;
         })
         .await
         .expect("server runs");
+        let _ = stop_metrics.send(());
+        let _ = metrics.await;
         mail_channel.stop().await;
         let _ = stop_worker.send(());
         let _ = stop_follower.send(());
@@ -241,6 +257,7 @@ pub async fn spawn_app() -> TestApp {
     });
     TestApp {
         base_url,
+        metrics_url,
         db,
         client: reqwest::Client::new(),
         admin_token,

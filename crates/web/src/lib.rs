@@ -45,7 +45,6 @@ pub fn router(state: AppState) -> Router {
         .route("/api/docs.js", get(api::openapi::docs_script))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/metrics", get(metrics::render))
         .merge(help::router())
         .route("/kb/files/{id}/{name}", get(api::kb::serve_file))
         .route("/assets/{name}", get(assets::serve))
@@ -80,6 +79,25 @@ async fn payload_too_large_as_json(res: axum::response::Response) -> axum::respo
         return error::payload_too_large().into_response();
     }
     res
+}
+
+/// Prometheus metrics, for a listener of their own (`--metrics-listen`): they say how busy the
+/// desk is and which routes fail, which is not for the public address.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics::render))
+        .with_state(state)
+}
+
+/// Serves the metrics on `listener` until `shutdown` resolves.
+pub async fn serve_metrics(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, metrics_router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Serves until `shutdown` resolves, then finishes the requests in flight.

@@ -58,7 +58,28 @@ pub async fn serve(config: &Config, args: &ServeArgs, with_demo: bool) -> Comman
     let mail = ferrodesk_channel_email::start(db.clone(), mail_settings(config, args))
         .await
         .map_err(|e| format!("starting the email channel: {e}"))?;
+    let (stop_metrics, metrics_stopped) = tokio::sync::oneshot::channel::<()>();
+    let metrics = match args.metrics_listen {
+        Some(addr) => {
+            let metrics_listener = TcpListener::bind(addr)
+                .await
+                .map_err(|e| format!("cannot listen for metrics on {addr}: {e}"))?;
+            tracing::info!(addr = %metrics_listener.local_addr()?, "serving metrics");
+            Some(tokio::spawn(ferrodesk_web::serve_metrics(
+                metrics_listener,
+                state.clone(),
+                async {
+                    let _ = metrics_stopped.await;
+                },
+            )))
+        }
+        None => None,
+    };
     ferrodesk_web::serve(listener, state, shutdown).await?;
+    let _ = stop_metrics.send(());
+    if let Some(metrics) = metrics {
+        let _ = metrics.await;
+    }
     mail.stop().await;
     let _ = stop_worker.send(());
     let _ = stop_follower.send(());

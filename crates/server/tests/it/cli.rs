@@ -364,3 +364,45 @@ async fn sla_recompute_gives_seeded_open_tickets_their_deadlines() {
         String::from_utf8_lossy(&again.stderr)
     );
 }
+
+#[tokio::test]
+async fn metrics_are_served_only_on_the_metrics_listen_address() {
+    let (db, _guard) = ferrodesk_testkit::fresh_database_url().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let metrics_addr = format!("127.0.0.1:{port}");
+    let (child, url, _) = start(
+        &db,
+        &[
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--metrics-listen",
+            &metrics_addr,
+        ],
+    );
+    let client = reqwest::Client::new();
+    assert_eq!(
+        client
+            .get(format!("{url}/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        reqwest::StatusCode::OK
+    );
+    let public = client.get(format!("{url}/metrics")).send().await.unwrap();
+    assert_eq!(public.status(), reqwest::StatusCode::NOT_FOUND);
+    let metrics = client
+        .get(format!("http://{metrics_addr}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(metrics.status(), reqwest::StatusCode::OK);
+    let text = metrics.text().await.unwrap();
+    assert!(text.contains("route=\"/healthz\""), "{text}");
+    stop(child);
+}

@@ -17,9 +17,12 @@ async fn health_readiness_and_metrics() {
         .unwrap();
     assert_eq!(r["database"], "ok");
     app.get("/api/v1/tickets", &app.admin_token).await;
+    // Not on the public address: only on the metrics listener.
+    let public = app.client.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(public.status(), StatusCode::NOT_FOUND);
     let m = app
         .client
-        .get(app.url("/metrics"))
+        .get(format!("{}/metrics", app.metrics_url))
         .send()
         .await
         .unwrap()
