@@ -98,7 +98,10 @@ pub async fn create_in(
     let tags = text::tags(&new.tags)?;
     let channel = new.channel.unwrap_or(Channel::Api);
     let priority = new.priority.unwrap_or(Priority::Normal);
-    let team_id = new.team_id.or(default_team);
+    let team_id = match new.team_id.or(default_team) {
+        Some(team) => Some(team),
+        None => ferrodesk_store::channels::default_team(db, channel).await?,
+    };
     let at = now();
 
     if let Some(team) = team_id {

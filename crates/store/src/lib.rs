@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod auth;
 pub mod blobs;
 pub mod categories;
+pub mod channels;
 pub mod customers;
 pub mod db;
 pub mod error;

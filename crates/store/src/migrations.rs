@@ -99,6 +99,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0015_follower_cursors.sql"),
         include_str!("../migrations/postgres/0015_follower_cursors.sql"),
     ),
+    (
+        16,
+        "channel_teams",
+        include_str!("../migrations/sqlite/0016_channel_teams.sql"),
+        include_str!("../migrations/postgres/0016_channel_teams.sql"),
+    ),
 ];
 
 pub fn migrator(backend: Backend) -> Migrator {

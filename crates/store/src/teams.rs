@@ -139,6 +139,7 @@ pub async fn create(db: &Db, actor: Actor, new: NewTeam) -> Result<Team, StoreEr
     )
     .await?;
     tx.commit().await?;
+    crate::channels::forget(db);
     Ok(team)
 }
 
@@ -229,6 +230,7 @@ pub async fn update(db: &Db, actor: Actor, id: i64, patch: TeamPatch) -> Result<
     }
     events::append(&mut tx, actor, at, changes.events()).await?;
     tx.commit().await?;
+    crate::channels::forget(db);
     Ok(new)
 }
 
@@ -250,6 +252,20 @@ pub async fn delete(db: &Db, actor: Actor, id: i64) -> Result<(), StoreError> {
             .bind(id)
             .fetch_all(&mut *tx)
             .await?;
+    let channels: Vec<String> =
+        sqlx::query_scalar("SELECT channel FROM channel_teams WHERE team_id = $1 ORDER BY channel")
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+    if !channels.is_empty() {
+        return Err(StoreError::conflict(
+            "team_in_use",
+            format!(
+                "team {id} is the default team of the channels {}; give them another team first",
+                channels.join(", ")
+            ),
+        ));
+    }
     if !mailboxes.is_empty() {
         return Err(StoreError::conflict(
             "team_in_use",
@@ -278,5 +294,6 @@ pub async fn delete(db: &Db, actor: Actor, id: i64) -> Result<(), StoreError> {
     )
     .await?;
     tx.commit().await?;
+    crate::channels::forget(db);
     Ok(())
 }

@@ -9,6 +9,9 @@ use crate::ticket_body;
 async fn agents_see_only_their_teams_tickets() {
     let app = spawn_app().await;
     let admin = &app.admin_token;
+    // Opened before any line-1 team exists, so no team gets it.
+    let no_team = app.ticket(admin, ticket_body("p@example.com")).await;
+    assert!(no_team["team_id"].is_null());
     let line1 = app.team("Line 1", 1).await;
     let line2 = app.team("Line 2", 2).await;
     let (_, agent1) = app
@@ -27,8 +30,6 @@ async fn agents_see_only_their_teams_tickets() {
     let mut body = ticket_body("p@example.com");
     body["team_id"] = json!(line2);
     let in_line2 = app.ticket(admin, body).await;
-    let no_team = app.ticket(admin, ticket_body("p@example.com")).await;
-    assert!(no_team["team_id"].is_null());
 
     let ids = |v: serde_json::Value| {
         v["items"]

@@ -418,3 +418,71 @@ async fn sign_up_says_so_when_no_mail_can_go_out() {
     assert!(p.body.contains("cannot send email"), "{}", p.body);
     assert!(!p.body.contains("we sent a link"));
 }
+
+/// Submits a request through the portal; returns its ticket id.
+async fn submit(customer: &Browser, subject: &str) -> i64 {
+    let form = customer.get("/portal/new").await;
+    let csrf = Browser::csrf(&form);
+    let created = customer
+        .post(
+            "/portal/new",
+            &format!("_csrf={csrf}&subject={subject}&body=Please+help&category="),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    created
+        .location
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn portal_requests_reach_the_channels_team_line_1_unless_the_admin_chose_another() {
+    let app = spawn_app().await;
+    let line2 = app.team("Experts", 2).await;
+    let line1 = app.team("Front desk", 1).await;
+    let spare = app.team("Mail desk", 3).await;
+    let (_, front) = app
+        .agent("front@test.example", Role::Agent, &[line1], None)
+        .await;
+    let carol = sign_up(&app, "carol%40cust.example").await;
+
+    // Nothing set: the first line-1 team gets it, and its agents may open it.
+    let first = submit(&carol, "Kettle").await;
+    let seen = app.get(&format!("/api/v1/tickets/{first}"), &front).await;
+    assert_eq!(seen.status, StatusCode::OK, "{:?}", seen.body);
+    assert_eq!(seen.body["team_id"], line1);
+
+    // The admin sends the web channel to line 2 on /admin/channels.
+    app.agent("boss@test.example", Role::Admin, &[], Some("correct horse"))
+        .await;
+    let boss = Browser::sign_in(&app, "boss%40test.example", "correct horse").await;
+    let page = boss.get("/admin/channels").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("First line-1 team"), "{}", page.body);
+    let csrf = Browser::csrf(&page);
+    let saved = boss
+        .post(
+            "/admin/channels",
+            &format!("_csrf={csrf}&team_web={line2}&team_email={spare}"),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert_eq!(saved.location, "/admin/channels?done=1");
+    let second = submit(&carol, "Toaster").await;
+    let t = app
+        .get(&format!("/api/v1/tickets/{second}"), &app.admin_token)
+        .await;
+    assert_eq!(t.body["team_id"], line2);
+
+    // A team that is a channel's default is not deleted.
+    let refused = app
+        .delete(&format!("/api/v1/teams/{spare}"), &app.admin_token)
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.code(), "team_in_use");
+    assert!(refused.message().contains("email"), "{}", refused.message());
+}

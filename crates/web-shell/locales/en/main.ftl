@@ -346,6 +346,10 @@ field-domain = Mail domain
 error-customer-not-found = There is no customer with that email.
 
 # Email: mailboxes, held mail, acknowledgements
+admin-channels = Channels
+admin-channels-hint = The team that gets a channel's new tickets when nothing else names one (a mailbox's team, the team of the agent who creates it). Unset, the first line-1 team gets them.
+admin-channels-now = Gets them now
+admin-channels-first-line = First line-1 team
 admin-mailboxes = Mailboxes
 admin-mailboxes-hint = Replies go out by SMTP from the team's mailbox; mail is fetched by IMAP (leave the IMAP host empty to receive through the SMTP/LMTP listener instead). Passwords are never shown: leave a password field empty to keep it.
 admin-new-mailbox = Connect a mailbox

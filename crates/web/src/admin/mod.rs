@@ -4,6 +4,7 @@
 //! JSON the API takes, validated by the same store functions.
 
 mod agents;
+mod channels;
 mod customers;
 mod entity;
 mod mailboxes;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(entity::routes::<teams::Teams>())
         .merge(entity::routes::<organizations::Organizations>())
         .merge(entity::routes::<mailboxes::Mailboxes>())
+        .merge(entity::routes::<channels::Channels>())
         .route("/admin/portal-access", post(organizations::portal_access))
         .route(
             "/admin/mailboxes/held/{id}/release",
@@ -95,6 +97,7 @@ fn nav(tr: Tr, current: &str) -> Vec<Nav> {
         ("/admin/teams", "admin-teams"),
         ("/admin/organizations", "admin-organizations"),
         ("/admin/mailboxes", "admin-mailboxes"),
+        ("/admin/channels", "admin-channels"),
         ("/admin/settings/sla", "admin-sla"),
         ("/admin/settings/calendars", "admin-calendars"),
         ("/admin/settings/triggers", "admin-triggers"),
