@@ -362,6 +362,51 @@ pub async fn submit_with(
     req: &PortalRequest,
     files: &[ferrodesk_store::attachments::NewAttachment],
 ) -> Result<Ticket, StoreError> {
+    open(db, req, files, Vec::new()).await
+}
+
+/// The tag of a web-form request whose sender has not confirmed the address yet.
+pub const UNCONFIRMED_TAG: &str = "unconfirmed";
+
+/// Opens the ticket of an anonymous web-form request at once, tagged [`UNCONFIRMED_TAG`] until
+/// the sender follows the emailed link: a request is never lost, whether or not a mail can go
+/// out, and agents see it in their queue meanwhile.
+pub async fn submit_unconfirmed(db: &Db, req: &PortalRequest) -> Result<Ticket, StoreError> {
+    open(db, req, &[], vec![UNCONFIRMED_TAG.to_string()]).await
+}
+
+/// The sender proved the address: the request loses its [`UNCONFIRMED_TAG`].
+pub async fn confirm_request(db: &Db, ticket_id: i64) -> Result<Ticket, StoreError> {
+    let mut tx = db.begin().await?;
+    let mut ticket = tickets::lock_as_system(db, &mut tx, ticket_id).await?;
+    if ticket.tags.iter().any(|t| t == UNCONFIRMED_TAG) {
+        let before = ticket.tags.clone();
+        ticket.tags.retain(|t| t != UNCONFIRMED_TAG);
+        sqlx::query("DELETE FROM ticket_tags WHERE ticket_id = $1 AND tag = $2")
+            .bind(ticket_id)
+            .bind(UNCONFIRMED_TAG)
+            .execute(&mut *tx)
+            .await?;
+        let mut changes = FieldChanges::new("ticket", ticket_id, "ticket.updated");
+        changes.field("tags", &before, &ticket.tags);
+        events::append(
+            &mut tx,
+            Actor::customer(ticket.customer_id),
+            now(),
+            changes.events(),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(ticket)
+}
+
+async fn open(
+    db: &Db,
+    req: &PortalRequest,
+    files: &[ferrodesk_store::attachments::NewAttachment],
+    tags: Vec<String>,
+) -> Result<Ticket, StoreError> {
     let email = EmailAddress::parse(&req.email)?;
     let customer = find_customer(db, &email, req.name.as_deref()).await?;
     crate::tickets::create_with(
@@ -378,7 +423,7 @@ pub async fn submit_with(
             channel: Some(Channel::Web),
             priority: None,
             category: req.category.clone().filter(|c| !c.trim().is_empty()),
-            tags: vec![],
+            tags,
             team_id: None,
             assignee_id: None,
         },

@@ -236,7 +236,7 @@ async fn sign_in_password_link_and_reset() {
 }
 
 #[tokio::test]
-async fn anonymous_web_form_opens_the_ticket_after_confirmation() {
+async fn anonymous_web_form_stores_the_request_at_once_and_confirms_it_by_the_link() {
     let app = spawn_app().await;
     let b = Browser::new(&app);
     let form = b.get("/portal/form").await;
@@ -249,12 +249,16 @@ async fn anonymous_web_form_opens_the_ticket_after_confirmation() {
         .await;
     assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
     assert!(sent.body.contains("confirm your address"));
-    let none = app.get("/api/v1/tickets?limit=5", &app.admin_token).await;
+    // Stored at once, and marked as waiting for the address to be confirmed.
+    let waiting = app.get("/api/v1/tickets?limit=5", &app.admin_token).await;
+    let items = waiting.body["items"].as_array().unwrap();
     assert_eq!(
-        none.body["items"].as_array().unwrap().len(),
-        0,
-        "not before confirmation"
+        items.len(),
+        1,
+        "the request is a ticket before confirmation"
     );
+    assert_eq!(items[0]["subject"], "Where is my order");
+    assert_eq!(items[0]["tags"], serde_json::json!(["unconfirmed"]));
     let link = app
         .last_link_to("eve@anon.example")
         .expect("a confirmation mail");
@@ -267,7 +271,13 @@ async fn anonymous_web_form_opens_the_ticket_after_confirmation() {
     let page = eve.get(&opened.location).await;
     assert!(page.body.contains("Where is my order"));
     let some = app.get("/api/v1/tickets?limit=5", &app.admin_token).await;
+    assert_eq!(
+        some.body["items"].as_array().unwrap().len(),
+        1,
+        "one ticket, not two"
+    );
     assert_eq!(some.body["items"][0]["subject"], "Where is my order");
+    assert_eq!(some.body["items"][0]["tags"], serde_json::json!([]));
     assert_eq!(
         b.get(path).await.status,
         StatusCode::GONE,
@@ -485,4 +495,35 @@ async fn portal_requests_reach_the_channels_team_line_1_unless_the_admin_chose_a
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.code(), "team_in_use");
     assert!(refused.message().contains("email"), "{}", refused.message());
+}
+
+#[tokio::test]
+async fn a_web_form_request_is_kept_and_the_sender_told_the_truth_when_no_mail_can_go_out() {
+    let app = spawn_app().await;
+    app.mail
+        .offline
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let sent = Browser::new(&app)
+        .post(
+            "/portal/form",
+            "name=Ivy&email=ivy%40anon.example&subject=Refund+please&body=Order+88&category=",
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    assert!(!sent.body.contains("We sent you an email"), "{}", sent.body);
+    assert!(
+        sent.body
+            .contains("could not send you a confirmation email"),
+        "{}",
+        sent.body
+    );
+    let stored = app.get("/api/v1/tickets?limit=5", &app.admin_token).await;
+    let items = stored.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "the request is not lost");
+    assert_eq!(items[0]["subject"], "Refund please");
+    assert!(
+        sent.body.contains(&items[0]["number"].to_string()),
+        "the page gives its number"
+    );
+    assert!(app.last_link_to("ivy@anon.example").is_none());
 }

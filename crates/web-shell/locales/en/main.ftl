@@ -226,6 +226,7 @@ none = None
 
 portal-close = Mark as solved
 portal-confirm-sent = Thank you! We sent you an email: follow the link in it to confirm your address and open the request.
+portal-received-no-mail = Thank you: we have your request, number { $number }. We could not send you a confirmation email, so we will answer at the address you gave.
 portal-link-sent = If the address is known to us, we sent a link to it. Check your email.
 mail-signup-subject = Confirm your address to finish signing up
 mail-signup-exists-subject = You already have an account

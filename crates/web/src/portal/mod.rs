@@ -653,17 +653,40 @@ pub async fn embed_submit(
         body: f.body.clone(),
         category: f.category.clone(),
     };
-    let payload = serde_json::to_string(&req).expect("serialisable");
+    // The request is stored before anything else can fail, so it is never lost.
+    let ticket = match portal::submit_unconfirmed(&s.db, &req).await {
+        Ok(t) => t,
+        Err(e) => return form_error(&ctx, page, f, e),
+    };
+    let mut page = new_page(&ctx, true);
+    if !s.mailer.can_send().await {
+        // The truth: no confirmation mail is coming, but the request is here.
+        page.notice = Some(ctx.tr().a(
+            "portal-received-no-mail",
+            "number",
+            &ticket.number.to_string(),
+        ));
+        return render(&page);
+    }
+    let payload = serde_json::json!({ "ticket_id": ticket.id }).to_string();
     match portal::issue_token(&s.db, TokenPurpose::Confirm, &email, Some(&payload)).await {
         Ok(token) => {
             let url = format!("{}/portal/confirm?token={token}", ctx.origin);
             send_link(&s, &ctx, &email, "mail-confirm-subject", url);
-            let mut page = new_page(&ctx, true);
             page.notice = Some(ctx.tr().t("portal-confirm-sent"));
             render(&page)
         }
         Err(e) => ctx.error(e),
     }
+}
+
+/// What a confirmation link confirms: the ticket opened at once (now), or, for links mailed
+/// before that, the request itself.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Confirmed {
+    Ticket { ticket_id: i64 },
+    Request(PortalRequest),
 }
 
 pub async fn confirm(
@@ -677,10 +700,14 @@ pub async fn confirm(
         Ok(None) => return link_invalid(&ctx),
         Err(e) => return ctx.error(e),
     };
-    let Some(req) = payload.and_then(|p| serde_json::from_str::<PortalRequest>(&p).ok()) else {
+    let Some(confirmed) = payload.and_then(|p| serde_json::from_str::<Confirmed>(&p).ok()) else {
         return link_invalid(&ctx);
     };
-    let ticket = match portal::submit(&s.db, &req).await {
+    let ticket = match confirmed {
+        Confirmed::Ticket { ticket_id } => portal::confirm_request(&s.db, ticket_id).await,
+        Confirmed::Request(req) => portal::submit(&s.db, &req).await,
+    };
+    let ticket = match ticket {
         Ok(t) => t,
         Err(e) => return ctx.error(e),
     };
