@@ -1,6 +1,7 @@
 //! Ferrodesk's email channel: parse what arrives (every charset, malformed messages included),
 //! recognise replies and automatic mail, and make HTML safe to show.
 
+mod attachments;
 mod automatic;
 mod bounce;
 mod html;

@@ -1,10 +1,11 @@
 //! Parsing a raw message into what the help desk needs. Never fails: what cannot be read is
 //! left empty and listed in `problems`, and the raw bytes are kept by the caller.
 
-use mail_parser::{Address, HeaderValue, MessageParser, MimeHeaders};
+use mail_parser::{Address, Encoding, HeaderValue, MessageParser, MimeHeaders};
 use md5::{Digest, Md5};
 use serde::Serialize;
 
+use crate::attachments::{GeneratedNames, fallback_name, lenient_base64};
 use crate::html::{html_to_text, sanitize_html};
 
 /// What the parser sees in a message (`ferrodesk mail parse FILE --json` prints this).
@@ -148,8 +149,33 @@ pub fn parse(raw: &[u8]) -> ParsedMail {
     {
         out.problems.push("the message has no readable body".into());
     }
+    let raw_message = msg.raw_message();
+    let mut generated = GeneratedNames::default();
     for (i, part) in msg.attachments().enumerate() {
-        let content = part.contents().to_vec();
+        let mut content = part.contents().to_vec();
+        // Base64 that mail-parser cuts short (a broken last quantum, stray characters) is
+        // decoded the way mail clients do, to every complete byte, and the message flagged.
+        // (When it cannot decode, mail-parser keeps the text and forgets the encoding.)
+        let base64 = part.encoding == Encoding::Base64
+            || part
+                .content_transfer_encoding()
+                .is_some_and(|e| e.trim().eq_ignore_ascii_case("base64"));
+        if base64 {
+            let raw = raw_message
+                .get(part.raw_body_offset() as usize..part.raw_end_offset() as usize)
+                .unwrap_or_default();
+            let (lenient, broken) = lenient_base64(raw);
+            if broken || lenient.len() != content.len() {
+                // mail-parser either stopped early or kept the undecoded text.
+                if broken || (lenient.len() > content.len() && lenient.starts_with(&content)) {
+                    content = lenient;
+                }
+                out.problems.push(format!(
+                    "attachment {}: its base64 is broken; every complete byte was kept",
+                    i + 1
+                ));
+            }
+        }
         let content_type = part
             .content_type()
             .map(|c| match c.subtype() {
@@ -162,12 +188,18 @@ pub fn parse(raw: &[u8]) -> ParsedMail {
         let filename = part
             .attachment_name()
             .map(str::to_string)
+            .filter(|n| !n.trim().is_empty())
             .or_else(|| {
                 part.message()
                     .and_then(|m| m.subject())
                     .map(|s| format!("{s}.eml"))
             })
-            .unwrap_or_else(|| format!("attachment-{}", i + 1));
+            .unwrap_or_else(|| {
+                match fallback_name(part.content_id(), part.content_description(), &content_type) {
+                    (name, true) => generated.take(&name),
+                    (name, false) => name,
+                }
+            });
         out.attachments.push(ParsedAttachment {
             filename,
             size: content.len(),

@@ -232,3 +232,122 @@ fn every_charset_decodes_to_its_utf8_reference() {
     assert!(checked >= 5, "checked {checked}");
     println!("charsets: {checked} decoded to their UTF-8 references");
 }
+
+/// A multipart/mixed message with a text body and these parts (headers, then body).
+fn with_parts(parts: &[(&str, &str)]) -> Vec<u8> {
+    let mut m = String::from(
+        "From: a@example.com\r\nTo: b@example.com\r\nSubject: parts\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"XX\"\r\n\r\n--XX\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nSee attached.\r\n",
+    );
+    for (headers, body) in parts {
+        m.push_str(&format!("--XX\r\n{headers}\r\n\r\n{body}\r\n"));
+    }
+    m.push_str("--XX--\r\n");
+    m.into_bytes()
+}
+
+fn names(raw: &[u8]) -> Vec<String> {
+    ferrodesk_mail::parse(raw)
+        .attachments
+        .into_iter()
+        .map(|a| a.filename)
+        .collect()
+}
+
+#[test]
+fn nameless_attachments_are_named_as_mail_clients_name_them() {
+    let b64 = "SGVsbG8sIHdvcmxk";
+    // RFC 2231 and RFC 2047 file names are decoded.
+    assert_eq!(
+        names(&with_parts(&[
+            (
+                "Content-Type: application/pdf\r\nContent-Disposition: attachment; filename*=UTF-8''%D0%BE%D1%82%D1%87%D1%91%D1%82.pdf\r\nContent-Transfer-Encoding: base64",
+                b64
+            ),
+            (
+                "Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"=?UTF-8?B?0L7RgtGH0ZHRgi5wZGY=?=\"\r\nContent-Transfer-Encoding: base64",
+                b64
+            ),
+        ])),
+        ["отчёт.pdf", "отчёт.pdf"]
+    );
+    // The Content-Type name when the disposition has none.
+    assert_eq!(
+        names(&with_parts(&[(
+            "Content-Type: application/pdf; name=\"invoice.pdf\"\r\nContent-Disposition: attachment\r\nContent-Transfer-Encoding: base64",
+            b64
+        )])),
+        ["invoice.pdf"]
+    );
+    // The Content-ID's local part when it looks like a file name.
+    assert_eq!(
+        names(&with_parts(&[(
+            "Content-Type: image/jpeg\r\nContent-ID: <image001.jpg@01D4A1B2.C3D4E5F0>\r\nContent-Disposition: inline\r\nContent-Transfer-Encoding: base64",
+            b64
+        )])),
+        ["image001.jpg"]
+    );
+    // Else a name from the content type, numbered on repeats before the extension.
+    assert_eq!(
+        names(&with_parts(&[
+            (
+                "Content-Type: image/gif\r\nContent-Disposition: attachment\r\nContent-Transfer-Encoding: base64",
+                b64
+            ),
+            (
+                "Content-Type: text/html\r\nContent-Disposition: attachment",
+                "<p>one</p>"
+            ),
+            (
+                "Content-Type: text/html\r\nContent-Disposition: attachment",
+                "<p>two</p>"
+            ),
+            (
+                "Content-Type: video/quicktime\r\nContent-Disposition: attachment\r\nContent-Transfer-Encoding: base64",
+                b64
+            ),
+            (
+                "Content-Type: application/x-something\r\nContent-Disposition: attachment\r\nContent-Transfer-Encoding: base64",
+                b64
+            ),
+        ])),
+        [
+            "image.gif",
+            "document.html",
+            "document1.html",
+            "video.mov",
+            "file"
+        ]
+    );
+}
+
+#[test]
+fn broken_base64_keeps_every_complete_byte_and_flags_the_message() {
+    let healthy = ferrodesk_mail::parse(&with_parts(&[(
+        "Content-Type: application/octet-stream; name=\"ok.bin\"\r\nContent-Transfer-Encoding: base64",
+        "SGVsbG8sIHdvcmxk",
+    )]));
+    assert_eq!(healthy.attachments[0].content, b"Hello, world");
+    assert!(healthy.problems.is_empty(), "{:?}", healthy.problems);
+
+    for (case, body) in [
+        ("a broken last quantum", "SGVsbG8sIHdvcmxkI"),
+        ("stray characters", "SGVs*bG8s!IHdv~cmxk"),
+    ] {
+        let parsed = ferrodesk_mail::parse(&with_parts(&[(
+            "Content-Type: application/octet-stream; name=\"x.bin\"\r\nContent-Transfer-Encoding: base64",
+            body,
+        )]));
+        assert_eq!(
+            String::from_utf8_lossy(&parsed.attachments[0].content),
+            "Hello, world",
+            "{case}"
+        );
+        assert!(
+            parsed.problems.iter().any(|p| p.contains("base64")),
+            "{case}: {:?}",
+            parsed.problems
+        );
+    }
+}
