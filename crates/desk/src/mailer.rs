@@ -1,6 +1,6 @@
-//! Outgoing mail for the portal's one-time links (sign-in, reset, confirm). [`SmtpMailer`] sends
-//! them from the default mailbox; [`LogMailer`] only logs (the link holds a secret, so its body is
-//! never logged at info).
+//! Outgoing mail for the portal's one-time links (sign-in, reset, confirm). [`SmtpMailer`] queues
+//! them on the jobs table, sent from the default mailbox with retries that survive a restart;
+//! [`LogMailer`] only logs (the link holds a secret, so its body is never logged at info).
 
 use futures_util::future::BoxFuture;
 
@@ -13,7 +13,8 @@ pub struct Mail {
 }
 
 pub trait Mailer: Send + Sync {
-    fn send(&self, mail: Mail);
+    /// Hands the mail over for sending; it is durable once this resolves.
+    fn send(&self, mail: Mail) -> BoxFuture<'_, ()>;
     /// Whether mail can go out at all (a mailbox to send from), so a page can tell the truth
     /// instead of promising an email that will never arrive.
     fn can_send(&self) -> BoxFuture<'_, bool>;
@@ -23,9 +24,10 @@ pub trait Mailer: Send + Sync {
 pub struct LogMailer;
 
 impl Mailer for LogMailer {
-    fn send(&self, mail: Mail) {
+    fn send(&self, mail: Mail) -> BoxFuture<'_, ()> {
         tracing::info!(to = %mail.to, subject = %mail.subject, "portal mail queued (logging mailer; no SMTP configured)");
         tracing::debug!(to = %mail.to, body = %mail.body, "portal mail body");
+        Box::pin(async {})
     }
 
     fn can_send(&self) -> BoxFuture<'_, bool> {
@@ -48,10 +50,11 @@ impl MemoryMailer {
 }
 
 impl Mailer for MemoryMailer {
-    fn send(&self, mail: Mail) {
+    fn send(&self, mail: Mail) -> BoxFuture<'_, ()> {
         if !self.is_offline() {
             self.sent.lock().expect("mailer lock").push(mail);
         }
+        Box::pin(async {})
     }
 
     fn can_send(&self) -> BoxFuture<'_, bool> {
@@ -60,7 +63,8 @@ impl Mailer for MemoryMailer {
     }
 }
 
-/// Sends through the default mailbox by SMTP, off the request, retrying a few times.
+/// Sends through the default mailbox by SMTP: each mail is a job (`email.notice`), so a failed
+/// attempt is retried with backoff by whichever node is up, restarts included.
 pub struct SmtpMailer {
     db: ferrodesk_store::Db,
 }
@@ -72,28 +76,14 @@ impl SmtpMailer {
 }
 
 impl Mailer for SmtpMailer {
-    fn send(&self, mail: Mail) {
-        let db = self.db.clone();
-        tokio::spawn(async move {
-            let mut wait = std::time::Duration::from_secs(2);
-            for attempt in 1..=4 {
-                match crate::outbound::send_notice(&db, &mail.to, &mail.subject, &mail.body).await {
-                    Ok(()) => {
-                        tracing::info!(to = %mail.to, subject = %mail.subject, "portal mail sent");
-                        return;
-                    }
-                    Err(e) if e.starts_with("no mailbox") => {
-                        tracing::warn!(to = %mail.to, "portal mail not sent: no mailbox is configured (add one under /admin/mailboxes)");
-                        return;
-                    }
-                    Err(e) => {
-                        tracing::warn!(to = %mail.to, attempt, error = %e, "sending portal mail failed");
-                        tokio::time::sleep(wait).await;
-                        wait *= 4;
-                    }
-                }
+    fn send(&self, mail: Mail) -> BoxFuture<'_, ()> {
+        Box::pin(async move {
+            if let Err(e) =
+                crate::outbound::queue_notice(&self.db, &mail.to, &mail.subject, &mail.body).await
+            {
+                tracing::error!(to = %mail.to, error = %e, "portal mail could not be queued");
             }
-        });
+        })
     }
 
     fn can_send(&self) -> BoxFuture<'_, bool> {

@@ -282,7 +282,7 @@ async fn deliver(
 }
 
 /// Sends a one-off plain message (a sign-in link, a confirmation) from the default mailbox:
-/// the one without a team, else the first. Not queued: the caller retries.
+/// the one without a team, else the first. Not queued: [`queue_notice`] queues it.
 pub async fn send_notice(db: &Db, to: &str, subject: &str, body: &str) -> Result<(), String> {
     let Some((mailbox, secrets)) = ferrodesk_store::mailboxes::sender_for_team(db, None)
         .await
@@ -309,6 +309,60 @@ pub async fn send_notice(db: &Db, to: &str, subject: &str, body: &str) -> Result
     .await
 }
 
+/// The job kind of a one-off notice (a portal link).
+pub const NOTICE_JOB: &str = "email.notice";
+const NOTICE_MAX_ATTEMPTS: i64 = 8;
+
+/// Queues a one-off notice from the default mailbox (see [`send_notice`]) as a job.
+pub async fn queue_notice(db: &Db, to: &str, subject: &str, body: &str) -> Result<(), StoreError> {
+    // Unique per notice (two of one instant must not replace each other).
+    let key = ferrodesk_store::auth::new_secret("notice:");
+    let mut tx = db.begin().await?;
+    jobs::schedule(
+        &mut tx,
+        NOTICE_JOB,
+        &key,
+        &json!({"to": to, "subject": subject, "body": body}),
+        now(),
+    )
+    .await?;
+    tx.commit().await?;
+    db.jobs_scheduled().notify_one();
+    Ok(())
+}
+
+/// Sends a queued notice. A failure is retried with the runner's backoff (the error on the
+/// job); when it is done or given up, the payload (it holds a one-time link) is erased.
+async fn send_queued_notice(db: &Db, job: &Job) -> Result<(), StoreError> {
+    let field = |name: &str| job.payload[name].as_str().unwrap_or_default().to_string();
+    let to = field("to");
+    match send_notice(db, &to, &field("subject"), &field("body")).await {
+        Ok(()) => tracing::info!(job = job.id, "portal mail sent"),
+        Err(e) if e.starts_with("no mailbox") => {
+            tracing::warn!(
+                job = job.id,
+                "portal mail not sent: no mailbox is configured (add one under /admin/mailboxes)"
+            );
+        }
+        Err(e) if job.attempts < NOTICE_MAX_ATTEMPTS => {
+            return Err(StoreError::Schema(format!("sending portal mail: {e}")));
+        }
+        Err(e) => {
+            tracing::error!(job = job.id, attempts = job.attempts, error = %e, "portal mail given up");
+        }
+    }
+    let mut tx = db.begin().await?;
+    if jobs::finish(&mut tx, job).await? {
+        sqlx::query("UPDATE jobs SET payload = '{}' WHERE id = $1")
+            .bind(job.id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
 pub fn register(jobs: &mut ferrodesk_store::jobs::JobHandlers) {
     jobs.register(SEND_JOB, |db, job| Box::pin(send(db, job)));
+    jobs.register(NOTICE_JOB, |db, job| Box::pin(send_queued_notice(db, job)));
 }

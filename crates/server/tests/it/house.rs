@@ -175,3 +175,54 @@ async fn jobs_run_only_through_the_handler_registered_for_their_kind() {
         .unwrap();
     assert!(done.is_some(), "the registered handler finished the job");
 }
+
+#[tokio::test]
+async fn a_portal_mail_waits_on_the_jobs_table_until_it_is_sent_or_given_up() {
+    use ferrodesk_desk::mailer::{Mail, Mailer, SmtpMailer};
+    let (db, _cleanup) = ferrodesk_testkit::fresh_database().await;
+    // A mailbox whose SMTP server is down.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let new: ferrodesk_store::mailboxes::NewMailbox = serde_json::from_value(json!({
+        "address": "help@down.example", "display_name": "Help", "smtp_host": "127.0.0.1",
+        "smtp_port": closed, "smtp_security": "none"
+    }))
+    .unwrap();
+    ferrodesk_store::mailboxes::create(&db, ferrodesk_store::Actor::system(), new)
+        .await
+        .unwrap();
+    SmtpMailer::new(db.clone())
+        .send(Mail {
+            to: "dana@cust.example".into(),
+            subject: "Your sign-in link".into(),
+            body: "https://desk.example/portal/link?token=secret".into(),
+        })
+        .await;
+    let job = || async {
+        sqlx::query_as::<_, (i64, Option<i64>, Option<String>, String)>(
+            "SELECT attempts, done_at, last_error, payload FROM jobs WHERE kind = 'email.notice'",
+        )
+        .fetch_one(db.reader())
+        .await
+        .unwrap()
+    };
+    ferrodesk_desk::jobs::run_due(&db).await.unwrap();
+    let (attempts, done, error, payload) = job().await;
+    assert_eq!((attempts, done), (1, None), "kept for another attempt");
+    assert!(error.as_deref().unwrap_or("").contains("SMTP"), "{error:?}");
+    assert!(payload.contains("dana@cust.example"));
+
+    // After the last attempt it is given up, and the link it carried is erased.
+    sqlx::query("UPDATE jobs SET attempts = 7, run_at = 0 WHERE kind = 'email.notice'")
+        .execute(db.writer())
+        .await
+        .unwrap();
+    ferrodesk_desk::jobs::run_due(&db).await.unwrap();
+    let (attempts, done, _, payload) = job().await;
+    assert_eq!(attempts, 8);
+    assert!(done.is_some());
+    assert_eq!(payload, "{}");
+}

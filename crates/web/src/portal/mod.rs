@@ -322,21 +322,23 @@ pub async fn signup(
             match outcome {
                 SignUp::Confirm { email, token } => {
                     let url = format!("{}/portal/signup/confirm?token={token}", ctx.origin);
-                    send_link(&s, &ctx, &email, "mail-signup-subject", url);
+                    send_link(&s, &ctx, &email, "mail-signup-subject", url).await;
                 }
                 SignUp::AccountExists { email } => {
                     let tr = ctx.tr();
-                    s.mailer.send(Mail {
-                        to: email.as_str().to_string(),
-                        subject: tr.t("mail-signup-exists-subject"),
-                        body: format!(
-                            "{}\n\n{}/portal/login\n\n{}\n\n{}/portal/reset\n",
-                            tr.t("mail-signup-exists-intro"),
-                            ctx.origin,
-                            tr.t("mail-signup-exists-reset"),
-                            ctx.origin
-                        ),
-                    });
+                    s.mailer
+                        .send(Mail {
+                            to: email.as_str().to_string(),
+                            subject: tr.t("mail-signup-exists-subject"),
+                            body: format!(
+                                "{}\n\n{}/portal/login\n\n{}\n\n{}/portal/reset\n",
+                                tr.t("mail-signup-exists-intro"),
+                                ctx.origin,
+                                tr.t("mail-signup-exists-reset"),
+                                ctx.origin
+                            ),
+                        })
+                        .await;
                 }
             }
             page.email = String::new();
@@ -369,13 +371,21 @@ pub async fn signup_confirm(
     }
 }
 
-fn send_link(s: &AppState, ctx: &PortalCtx, to: &EmailAddress, subject_key: &str, url: String) {
+async fn send_link(
+    s: &AppState,
+    ctx: &PortalCtx,
+    to: &EmailAddress,
+    subject_key: &str,
+    url: String,
+) {
     let tr = ctx.tr();
-    s.mailer.send(Mail {
-        to: to.as_str().to_string(),
-        subject: tr.t(subject_key),
-        body: format!("{}\n\n{url}\n", tr.t("mail-link-intro")),
-    });
+    s.mailer
+        .send(Mail {
+            to: to.as_str().to_string(),
+            subject: tr.t(subject_key),
+            body: format!("{}\n\n{url}\n", tr.t("mail-link-intro")),
+        })
+        .await;
 }
 
 pub async fn link_form(ctx: PortalCtx) -> Response {
@@ -396,7 +406,7 @@ pub async fn link_request(
     match portal::issue_token(&s.db, TokenPurpose::SignIn, &email, None).await {
         Ok(token) => {
             let url = format!("{}/portal/link/use?token={token}", ctx.origin);
-            send_link(&s, &ctx, &email, "mail-signin-subject", url);
+            send_link(&s, &ctx, &email, "mail-signin-subject", url).await;
             page.notice = Some(ctx.tr().t("portal-link-sent"));
             render(&page)
         }
@@ -447,7 +457,7 @@ pub async fn reset_request(
     match portal::issue_token(&s.db, TokenPurpose::Reset, &email, None).await {
         Ok(token) => {
             let url = format!("{}/portal/reset/confirm?token={token}", ctx.origin);
-            send_link(&s, &ctx, &email, "mail-reset-subject", url);
+            send_link(&s, &ctx, &email, "mail-reset-subject", url).await;
             page.notice = Some(ctx.tr().t("portal-link-sent"));
             render(&page)
         }
@@ -672,7 +682,7 @@ pub async fn embed_submit(
     match portal::issue_token(&s.db, TokenPurpose::Confirm, &email, Some(&payload)).await {
         Ok(token) => {
             let url = format!("{}/portal/confirm?token={token}", ctx.origin);
-            send_link(&s, &ctx, &email, "mail-confirm-subject", url);
+            send_link(&s, &ctx, &email, "mail-confirm-subject", url).await;
             page.notice = Some(ctx.tr().t("portal-confirm-sent"));
             render(&page)
         }
