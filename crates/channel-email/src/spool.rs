@@ -451,6 +451,7 @@ async fn process_in_one(
     ferrodesk_store::customers::preload(&mut tx, &senders).await?;
     let mut in_batch: HashSet<&str> = HashSet::new();
     let mut attachments = Vec::new();
+    let mut acks: Vec<Ack<'_>> = Vec::new();
     for item in items {
         let spool_id = item.spooled.id;
         let sender = sender_of(&item.mail);
@@ -522,8 +523,11 @@ async fn process_in_one(
             && !from_ourselves;
         if wants_ack {
             let template = mail.team_id.and_then(|t| context.templates.get(&t));
-            acknowledge(&mut tx, outcome.ticket_id, mail, template).await?;
-            scheduled = true;
+            acks.push(Ack {
+                ticket_id: outcome.ticket_id,
+                locale: ack_locale(mail),
+                template,
+            });
         }
         finished.push(Finished::new(
             spool_id,
@@ -536,6 +540,7 @@ async fn process_in_one(
         out.push(Processed::Stored(outcome));
     }
     store_attachments(&mut tx, &attachments).await?;
+    scheduled |= acknowledge(&mut tx, &acks).await?;
     finish(&mut tx, &finished).await?;
     tx.commit().await?;
     if scheduled {
@@ -667,63 +672,97 @@ fn ack_locale(mail: &InboundEmail) -> &'static str {
     }
 }
 
-/// Queues the acknowledgement of a new ticket: a public system message sent by email.
-async fn acknowledge(
-    tx: &mut Tx,
+/// An acknowledgement to send for a message of this batch.
+struct Ack<'a> {
     ticket_id: i64,
-    mail: &InboundEmail,
-    template: Option<&Value>,
-) -> Result<(), StoreError> {
-    let row = sqlx::query(
-        "SELECT t.number, t.subject, c.name, tm.name AS team FROM tickets t JOIN customers c ON c.id = t.customer_id \
-         LEFT JOIN teams tm ON tm.id = t.team_id WHERE t.id = $1",
-    )
-    .bind(ticket_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    let locale = ack_locale(mail);
-    let text = template
-        .and_then(|t| t.get(locale))
-        .and_then(Value::as_str)
-        .unwrap_or(if locale == "ru" {
-            DEFAULT_ACK_RU
-        } else {
-            DEFAULT_ACK_EN
-        });
-    let number: i64 = row.try_get("number")?;
-    let body = text
-        .replace("{name}", &row.try_get::<String, _>("name")?)
-        .replace("{number}", &number.to_string())
-        .replace("{subject}", &row.try_get::<String, _>("subject")?)
-        .replace(
-            "{team}",
-            &row.try_get::<Option<String>, _>("team")?
-                .unwrap_or_default(),
+    locale: &'static str,
+    template: Option<&'a Value>,
+}
+
+/// Writes the batch's acknowledgements (a public system message each, queued for sending):
+/// one statement to read their tickets and one to insert the messages, however many there
+/// are. Returns whether any was queued (the caller wakes the job worker).
+async fn acknowledge(tx: &mut Tx, acks: &[Ack<'_>]) -> Result<bool, StoreError> {
+    if acks.is_empty() {
+        return Ok(false);
+    }
+    let mut tickets: HashMap<i64, (i64, String, String, Option<String>)> = HashMap::new();
+    let ids: HashSet<i64> = acks.iter().map(|a| a.ticket_id).collect();
+    for chunk in ids
+        .into_iter()
+        .collect::<Vec<_>>()
+        .chunks(ferrodesk_store::sql::MAX_BINDS)
+    {
+        let mut sql = Sql::new(
+            "SELECT t.id, t.number, t.subject, c.name, tm.name AS team FROM tickets t JOIN customers c ON c.id = t.customer_id \
+             LEFT JOIN teams tm ON tm.id = t.team_id WHERE t.id IN ",
         );
+        sql.bind_list(chunk.iter().copied());
+        let (text, args) = sql.into_parts();
+        for row in sqlx::query_with(&text, args).fetch_all(&mut **tx).await? {
+            tickets.insert(
+                row.try_get("id")?,
+                (
+                    row.try_get("number")?,
+                    row.try_get("subject")?,
+                    row.try_get("name")?,
+                    row.try_get("team")?,
+                ),
+            );
+        }
+    }
     let at = now();
-    let message_id: i64 = sqlx::query_scalar(
-        "INSERT INTO messages (ticket_id, author_type, author_id, visibility, channel, body_text, created_at) \
-         VALUES ($1, 'system', NULL, 'public', $2, $3, $4) RETURNING id",
-    )
-    .bind(ticket_id)
-    .bind(Channel::Email.as_str())
-    .bind(body)
-    .bind(to_micros(at))
-    .fetch_one(&mut **tx)
-    .await?;
-    ferrodesk_desk::outbound::queue_send(tx, message_id).await?;
-    events::append(
-        tx,
-        Actor::system(),
-        at,
-        &[NewEvent::new(
+    let mut inserted: Vec<(i64, i64)> = Vec::with_capacity(acks.len());
+    for chunk in acks.chunks(ferrodesk_store::sql::rows_per_statement(4)) {
+        let mut sql = Sql::new(
+            "INSERT INTO messages (ticket_id, author_type, author_id, visibility, channel, body_text, created_at, delivery_state) VALUES ",
+        );
+        for (i, ack) in chunk.iter().enumerate() {
+            let Some((number, subject, name, team)) = tickets.get(&ack.ticket_id) else {
+                return Err(StoreError::not_found("ticket", ack.ticket_id));
+            };
+            let text = ack
+                .template
+                .and_then(|t| t.get(ack.locale))
+                .and_then(Value::as_str)
+                .unwrap_or(if ack.locale == "ru" {
+                    DEFAULT_ACK_RU
+                } else {
+                    DEFAULT_ACK_EN
+                });
+            let body = text
+                .replace("{name}", name)
+                .replace("{number}", &number.to_string())
+                .replace("{subject}", subject)
+                .replace("{team}", team.as_deref().unwrap_or_default());
+            sql.push(if i == 0 { "(" } else { ", (" })
+                .bind(ack.ticket_id)
+                .push(", 'system', NULL, 'public', ")
+                .bind(Channel::Email.as_str())
+                .push(", ")
+                .bind(body)
+                .push(", ")
+                .bind(to_micros(at))
+                .push(", 'queued')");
+        }
+        sql.push(" RETURNING id, ticket_id");
+        let (text, args) = sql.into_parts();
+        for row in sqlx::query_with(&text, args).fetch_all(&mut **tx).await? {
+            inserted.push((row.try_get("id")?, row.try_get("ticket_id")?));
+        }
+    }
+    let mut log = Vec::with_capacity(inserted.len());
+    for (message_id, ticket_id) in inserted {
+        ferrodesk_desk::outbound::schedule_send(tx, message_id).await?;
+        log.push(NewEvent::new(
             "ticket",
             ticket_id,
             "message.created",
             json!({"message_id": message_id, "internal": false, "author_type": "system", "author_id": null, "auto_ack": true}),
-        )],
-    )
-    .await
+        ));
+    }
+    events::append(tx, Actor::system(), at, &log).await?;
+    Ok(true)
 }
 
 /// A held or otherwise spooled message, as admins see it.

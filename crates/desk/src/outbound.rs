@@ -58,6 +58,12 @@ pub async fn queue_send(tx: &mut Tx, message_id: i64) -> Result<(), StoreError> 
         .bind(message_id)
         .execute(&mut **tx)
         .await?;
+    schedule_send(tx, message_id).await
+}
+
+/// Schedules the send job of a message already written as `queued`, in `tx` (held back to
+/// commit, so it costs no statement now).
+pub async fn schedule_send(tx: &mut Tx, message_id: i64) -> Result<(), StoreError> {
     jobs::schedule(
         tx,
         SEND_JOB,
