@@ -77,3 +77,44 @@ async fn openapi_document_covers_the_api_and_docs_page_is_served() {
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.unwrap().contains("/api/v1/openapi.json"));
 }
+
+#[tokio::test]
+async fn every_path_parameter_is_declared_in_the_openapi_document() {
+    let app = spawn_app().await;
+    let spec: serde_json::Value = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut checked = 0;
+    for (path, ops) in spec["paths"].as_object().unwrap() {
+        let wanted: Vec<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|p| p.split('}').next())
+            .collect();
+        for (method, op) in ops.as_object().unwrap() {
+            let declared: Vec<&str> = op["parameters"]
+                .as_array()
+                .map(|ps| {
+                    ps.iter()
+                        .filter(|p| p["in"] == "path")
+                        .filter_map(|p| p["name"].as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            for name in &wanted {
+                assert!(
+                    declared.contains(name),
+                    "{method} {path} does not declare its path parameter {name}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 50, "{checked} path parameters checked");
+}

@@ -33,7 +33,7 @@ pub async fn create(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/agents/{id}", tag = "agents", responses((status = 200, body = Agent), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/agents/{id}", tag = "agents", params(("id" = i64, Path, description = "the id")), responses((status = 200, body = Agent), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(s): State<AppState>,
     _auth: Auth,
@@ -43,7 +43,7 @@ pub async fn get(
 }
 
 /// Admins change any agent; agents change their own name, password, locale and time zone.
-#[utoipa::path(patch, path = "/api/v1/agents/{id}", tag = "agents", request_body = AgentPatch,
+#[utoipa::path(patch, path = "/api/v1/agents/{id}", tag = "agents", params(("id" = i64, Path, description = "the id")), request_body = AgentPatch,
     responses((status = 200, body = Agent), (status = 403, body = ErrorBody)))]
 pub async fn update(
     State(s): State<AppState>,
@@ -72,7 +72,7 @@ pub async fn update(
 }
 
 /// Deactivates the agent (history keeps their name); their sessions and tokens stop working.
-#[utoipa::path(delete, path = "/api/v1/agents/{id}", tag = "agents", responses((status = 204), (status = 403, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/agents/{id}", tag = "agents", params(("id" = i64, Path, description = "the id")), responses((status = 204), (status = 403, body = ErrorBody)))]
 pub async fn delete(
     State(s): State<AppState>,
     auth: Auth,

@@ -47,7 +47,7 @@ pub async fn create(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", responses((status = 200, body = Customer), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path, description = "the id")), responses((status = 200, body = Customer), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(s): State<AppState>,
     _auth: Auth,
@@ -56,7 +56,7 @@ pub async fn get(
     Ok(Json(customers::get(&s.db, id).await?))
 }
 
-#[utoipa::path(patch, path = "/api/v1/customers/{id}", tag = "customers", request_body = CustomerPatch, responses((status = 200, body = Customer)))]
+#[utoipa::path(patch, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path, description = "the id")), request_body = CustomerPatch, responses((status = 200, body = Customer)))]
 pub async fn update(
     State(s): State<AppState>,
     auth: Auth,
@@ -69,7 +69,7 @@ pub async fn update(
 }
 
 /// Supervisors and admins delete customers who have no tickets.
-#[utoipa::path(delete, path = "/api/v1/customers/{id}", tag = "customers", responses((status = 204), (status = 409, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path, description = "the id")), responses((status = 204), (status = 409, body = ErrorBody)))]
 pub async fn delete(
     State(s): State<AppState>,
     auth: Auth,

@@ -60,7 +60,7 @@ pub async fn create_category(
 }
 
 /// Rename, move or reorder a category (any agent).
-#[utoipa::path(patch, path = "/api/v1/kb/categories/{id}", tag = "kb", request_body = CategoryPatch,
+#[utoipa::path(patch, path = "/api/v1/kb/categories/{id}", tag = "kb", params(("id" = i64, Path, description = "the id")), request_body = CategoryPatch,
     responses((status = 200, body = Category), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_category(
     State(s): State<AppState>,
@@ -114,7 +114,7 @@ pub async fn create_article(
 
 /// One article with its body as HTML. Drafts and internal articles answer 404 to anonymous
 /// callers.
-#[utoipa::path(get, path = "/api/v1/kb/articles/{id}", tag = "kb", security((), ("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/kb/articles/{id}", tag = "kb", params(("id" = i64, Path, description = "the id")), security((), ("bearer" = [])),
     responses((status = 200, body = Article), (status = 404, body = ErrorBody)))]
 pub async fn get_article(
     State(s): State<AppState>,
@@ -127,7 +127,7 @@ pub async fn get_article(
 }
 
 /// Edit an article (any agent); a new title or body keeps the old text as a revision.
-#[utoipa::path(patch, path = "/api/v1/kb/articles/{id}", tag = "kb", request_body = ArticlePatch,
+#[utoipa::path(patch, path = "/api/v1/kb/articles/{id}", tag = "kb", params(("id" = i64, Path, description = "the id")), request_body = ArticlePatch,
     responses((status = 200, body = Article), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_article(
     State(s): State<AppState>,
@@ -143,7 +143,7 @@ pub async fn update_article(
 }
 
 /// Delete an article (supervisors and admins).
-#[utoipa::path(delete, path = "/api/v1/kb/articles/{id}", tag = "kb",
+#[utoipa::path(delete, path = "/api/v1/kb/articles/{id}", tag = "kb", params(("id" = i64, Path, description = "the id")),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete_article(
     State(s): State<AppState>,
@@ -159,7 +159,7 @@ pub async fn delete_article(
 }
 
 /// Earlier texts of an article, newest first.
-#[utoipa::path(get, path = "/api/v1/kb/articles/{id}/revisions", tag = "kb", params(PageQuery),
+#[utoipa::path(get, path = "/api/v1/kb/articles/{id}/revisions", tag = "kb", params(("id" = i64, Path, description = "the id"), PageQuery),
     responses((status = 200, body = Page<Revision>), (status = 404, body = ErrorBody)))]
 pub async fn revisions(
     State(s): State<AppState>,
@@ -171,7 +171,7 @@ pub async fn revisions(
 }
 
 /// The article's versions in other languages (public ones for anonymous callers).
-#[utoipa::path(get, path = "/api/v1/kb/articles/{id}/translations", tag = "kb", security((), ("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/kb/articles/{id}/translations", tag = "kb", params(("id" = i64, Path, description = "the id")), security((), ("bearer" = [])),
     responses((status = 200, body = Vec<Article>), (status = 404, body = ErrorBody)))]
 pub async fn translations(
     State(s): State<AppState>,
@@ -184,7 +184,7 @@ pub async fn translations(
 }
 
 /// "Was this helpful?" — anyone may answer, with an optional comment.
-#[utoipa::path(post, path = "/api/v1/kb/articles/{id}/votes", tag = "kb", request_body = NewVote, security(()),
+#[utoipa::path(post, path = "/api/v1/kb/articles/{id}/votes", tag = "kb", params(("id" = i64, Path, description = "the id")), request_body = NewVote, security(()),
     responses((status = 201, body = Article), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn vote(
     State(s): State<AppState>,
@@ -265,7 +265,7 @@ fn file_too_large() -> ApiError {
 /// header the file's media type (guessed from the name when absent). Identical content is
 /// stored once. Files of public, published articles are served to anyone at `url`; the
 /// others to agents only.
-#[utoipa::path(post, path = "/api/v1/kb/articles/{id}/attachments", tag = "kb", params(UploadQuery),
+#[utoipa::path(post, path = "/api/v1/kb/articles/{id}/attachments", tag = "kb", params(("id" = i64, Path, description = "the id"), UploadQuery),
     request_body(content = FileBody, content_type = "application/octet-stream", description = "the file's bytes; `Content-Type` is kept as the file's media type"),
     responses((status = 201, body = ArticleFile), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn upload_file(
@@ -304,7 +304,7 @@ pub async fn upload_file(
 }
 
 /// An article's files, oldest first (at most 100; an article carries no more).
-#[utoipa::path(get, path = "/api/v1/kb/articles/{id}/attachments", tag = "kb",
+#[utoipa::path(get, path = "/api/v1/kb/articles/{id}/attachments", tag = "kb", params(("id" = i64, Path, description = "the id")),
     responses((status = 200, body = Vec<ArticleFile>), (status = 404, body = ErrorBody)))]
 pub async fn list_files(
     State(s): State<AppState>,
@@ -316,7 +316,7 @@ pub async fn list_files(
 }
 
 /// Detach a file from an article (any agent).
-#[utoipa::path(delete, path = "/api/v1/kb/articles/{id}/attachments/{file_id}", tag = "kb",
+#[utoipa::path(delete, path = "/api/v1/kb/articles/{id}/attachments/{file_id}", tag = "kb", params(("id" = i64, Path, description = "the id"), ("file_id" = i64, Path, description = "the file's id")),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete_file(
     State(s): State<AppState>,

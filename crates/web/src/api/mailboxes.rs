@@ -32,7 +32,7 @@ pub async fn create(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/mailboxes/{id}", tag = "email", responses((status = 200, body = Mailbox), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/mailboxes/{id}", tag = "email", params(("id" = i64, Path, description = "the id")), responses((status = 200, body = Mailbox), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(s): State<AppState>,
     auth: Auth,
@@ -43,7 +43,7 @@ pub async fn get(
 }
 
 /// Changes a mailbox; an empty string clears an optional field (an empty `imap_host` stops polling).
-#[utoipa::path(patch, path = "/api/v1/mailboxes/{id}", tag = "email", request_body = MailboxPatch,
+#[utoipa::path(patch, path = "/api/v1/mailboxes/{id}", tag = "email", params(("id" = i64, Path, description = "the id")), request_body = MailboxPatch,
     responses((status = 200, body = Mailbox), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(s): State<AppState>,
@@ -57,7 +57,7 @@ pub async fn update(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/mailboxes/{id}", tag = "email", responses((status = 204), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/mailboxes/{id}", tag = "email", params(("id" = i64, Path, description = "the id")), responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete(
     State(s): State<AppState>,
     auth: Auth,
@@ -81,7 +81,7 @@ pub async fn held(
 }
 
 /// Releases a held message: it becomes a ticket message like any other.
-#[utoipa::path(post, path = "/api/v1/mail/held/{id}/release", tag = "email",
+#[utoipa::path(post, path = "/api/v1/mail/held/{id}/release", tag = "email", params(("id" = i64, Path, description = "the id")),
     responses((status = 202), (status = 404, body = ErrorBody)))]
 pub async fn release(
     State(s): State<AppState>,

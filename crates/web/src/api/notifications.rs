@@ -34,7 +34,7 @@ pub async fn list(
 }
 
 /// Mark one of your notifications read.
-#[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "notifications", responses((status = 204)))]
+#[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "notifications", params(("id" = i64, Path, description = "the id")), responses((status = 204)))]
 pub async fn read_one(
     State(s): State<AppState>,
     auth: Auth,

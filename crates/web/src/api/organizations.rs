@@ -33,7 +33,7 @@ pub async fn create(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/organizations/{id}", tag = "organizations", responses((status = 200, body = Organization), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/organizations/{id}", tag = "organizations", params(("id" = i64, Path, description = "the id")), responses((status = 200, body = Organization), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(s): State<AppState>,
     _auth: Auth,
@@ -42,7 +42,7 @@ pub async fn get(
     Ok(Json(organizations::get(&s.db, id).await?))
 }
 
-#[utoipa::path(patch, path = "/api/v1/organizations/{id}", tag = "organizations", request_body = OrganizationPatch, responses((status = 200, body = Organization)))]
+#[utoipa::path(patch, path = "/api/v1/organizations/{id}", tag = "organizations", params(("id" = i64, Path, description = "the id")), request_body = OrganizationPatch, responses((status = 200, body = Organization)))]
 pub async fn update(
     State(s): State<AppState>,
     auth: Auth,
@@ -56,7 +56,7 @@ pub async fn update(
 }
 
 /// Its customers stay, without an organisation.
-#[utoipa::path(delete, path = "/api/v1/organizations/{id}", tag = "organizations", responses((status = 204)))]
+#[utoipa::path(delete, path = "/api/v1/organizations/{id}", tag = "organizations", params(("id" = i64, Path, description = "the id")), responses((status = 204)))]
 pub async fn delete(
     State(s): State<AppState>,
     auth: Auth,

@@ -71,7 +71,7 @@ pub async fn create_trigger(
     create(&s, &auth, RuleKind::Trigger, new).await
 }
 
-#[utoipa::path(patch, path = "/api/v1/triggers/{id}", tag = "rules", request_body = RulePatch, responses((status = 200, body = Rule)))]
+#[utoipa::path(patch, path = "/api/v1/triggers/{id}", tag = "rules", params(("id" = i64, Path, description = "the id")), request_body = RulePatch, responses((status = 200, body = Rule)))]
 pub async fn update_trigger(
     State(s): State<AppState>,
     auth: Auth,
@@ -81,7 +81,7 @@ pub async fn update_trigger(
     update(&s, &auth, RuleKind::Trigger, id, p).await
 }
 
-#[utoipa::path(delete, path = "/api/v1/triggers/{id}", tag = "rules", responses((status = 204)))]
+#[utoipa::path(delete, path = "/api/v1/triggers/{id}", tag = "rules", params(("id" = i64, Path, description = "the id")), responses((status = 204)))]
 pub async fn delete_trigger(
     State(s): State<AppState>,
     auth: Auth,
@@ -105,7 +105,7 @@ pub async fn create_macro(
     create(&s, &auth, RuleKind::Macro, new).await
 }
 
-#[utoipa::path(patch, path = "/api/v1/macros/{id}", tag = "rules", request_body = RulePatch, responses((status = 200, body = Rule)))]
+#[utoipa::path(patch, path = "/api/v1/macros/{id}", tag = "rules", params(("id" = i64, Path, description = "the id")), request_body = RulePatch, responses((status = 200, body = Rule)))]
 pub async fn update_macro(
     State(s): State<AppState>,
     auth: Auth,
@@ -115,7 +115,7 @@ pub async fn update_macro(
     update(&s, &auth, RuleKind::Macro, id, p).await
 }
 
-#[utoipa::path(delete, path = "/api/v1/macros/{id}", tag = "rules", responses((status = 204)))]
+#[utoipa::path(delete, path = "/api/v1/macros/{id}", tag = "rules", params(("id" = i64, Path, description = "the id")), responses((status = 204)))]
 pub async fn delete_macro(
     State(s): State<AppState>,
     auth: Auth,
@@ -142,7 +142,7 @@ pub async fn create_automation(
     create(&s, &auth, RuleKind::Automation, new).await
 }
 
-#[utoipa::path(patch, path = "/api/v1/automations/{id}", tag = "rules", request_body = RulePatch, responses((status = 200, body = Rule)))]
+#[utoipa::path(patch, path = "/api/v1/automations/{id}", tag = "rules", params(("id" = i64, Path, description = "the id")), request_body = RulePatch, responses((status = 200, body = Rule)))]
 pub async fn update_automation(
     State(s): State<AppState>,
     auth: Auth,
@@ -152,7 +152,7 @@ pub async fn update_automation(
     update(&s, &auth, RuleKind::Automation, id, p).await
 }
 
-#[utoipa::path(delete, path = "/api/v1/automations/{id}", tag = "rules", responses((status = 204)))]
+#[utoipa::path(delete, path = "/api/v1/automations/{id}", tag = "rules", params(("id" = i64, Path, description = "the id")), responses((status = 204)))]
 pub async fn delete_automation(
     State(s): State<AppState>,
     auth: Auth,
@@ -162,7 +162,7 @@ pub async fn delete_automation(
 }
 
 /// Apply a macro to a ticket you may see.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/macros/{macro_id}", tag = "tickets",
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/macros/{macro_id}", tag = "tickets", params(("id" = i64, Path, description = "the id"), ("macro_id" = i64, Path, description = "the macro's id")),
     responses((status = 200, body = Ticket), (status = 404, body = ErrorBody)))]
 pub async fn apply_macro(
     State(s): State<AppState>,
@@ -175,7 +175,7 @@ pub async fn apply_macro(
 }
 
 /// Hand the ticket up to line 2 or 3 with a reason (kept as an internal note).
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/escalate", tag = "tickets", request_body = EscalationRequest,
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/escalate", tag = "tickets", params(("id" = i64, Path, description = "the id")), request_body = EscalationRequest,
     responses((status = 200, body = Ticket), (status = 422, body = ErrorBody)))]
 pub async fn escalate(
     State(s): State<AppState>,

@@ -178,7 +178,7 @@ pub struct SuggestQuery {
 
 /// Knowledge-base articles most relevant to a ticket (subject and first messages), for the
 /// agent writing the reply.
-#[utoipa::path(get, path = "/api/v1/tickets/{id}/suggestions", tag = "search", params(SuggestQuery),
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/suggestions", tag = "search", params(("id" = i64, Path, description = "the id"), SuggestQuery),
     responses((status = 200, body = SearchResults), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn suggestions(
     State(s): State<AppState>,
@@ -193,7 +193,7 @@ pub async fn suggestions(
 }
 
 /// Other tickets (that you may see) most like this one.
-#[utoipa::path(get, path = "/api/v1/tickets/{id}/similar", tag = "search", params(SuggestQuery),
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/similar", tag = "search", params(("id" = i64, Path, description = "the id"), SuggestQuery),
     responses((status = 200, body = SearchResults), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn similar(
     State(s): State<AppState>,

@@ -34,7 +34,7 @@ pub async fn create_policy(
     ))
 }
 
-#[utoipa::path(patch, path = "/api/v1/sla-policies/{id}", tag = "sla", request_body = SlaPolicyPatch,
+#[utoipa::path(patch, path = "/api/v1/sla-policies/{id}", tag = "sla", params(("id" = i64, Path, description = "the id")), request_body = SlaPolicyPatch,
     responses((status = 200, body = SlaPolicy), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update_policy(
     State(s): State<AppState>,
@@ -49,7 +49,7 @@ pub async fn update_policy(
 }
 
 /// The open tickets it governed are matched to the remaining policies in the background.
-#[utoipa::path(delete, path = "/api/v1/sla-policies/{id}", tag = "sla", responses((status = 204), (status = 403, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/sla-policies/{id}", tag = "sla", params(("id" = i64, Path, description = "the id")), responses((status = 204), (status = 403, body = ErrorBody)))]
 pub async fn delete_policy(
     State(s): State<AppState>,
     auth: Auth,
@@ -84,7 +84,7 @@ pub async fn create_calendar(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/calendars/{id}", tag = "sla", responses((status = 200, body = CalendarRecord), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/calendars/{id}", tag = "sla", params(("id" = i64, Path, description = "the id")), responses((status = 200, body = CalendarRecord), (status = 404, body = ErrorBody)))]
 pub async fn get_calendar(
     State(s): State<AppState>,
     _auth: Auth,
@@ -95,7 +95,7 @@ pub async fn get_calendar(
 
 /// Admins rename a calendar or change its hours; the open tickets of the policies using it get
 /// new deadlines in the background.
-#[utoipa::path(patch, path = "/api/v1/calendars/{id}", tag = "sla", request_body = CalendarPatch,
+#[utoipa::path(patch, path = "/api/v1/calendars/{id}", tag = "sla", params(("id" = i64, Path, description = "the id")), request_body = CalendarPatch,
     responses((status = 200, body = CalendarRecord), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_calendar(
     State(s): State<AppState>,
@@ -110,7 +110,7 @@ pub async fn update_calendar(
 }
 
 /// Admins remove a calendar that no SLA policy uses (409 `calendar_in_use` otherwise).
-#[utoipa::path(delete, path = "/api/v1/calendars/{id}", tag = "sla",
+#[utoipa::path(delete, path = "/api/v1/calendars/{id}", tag = "sla", params(("id" = i64, Path, description = "the id")),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn delete_calendar(
     State(s): State<AppState>,

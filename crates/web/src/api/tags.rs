@@ -59,7 +59,7 @@ pub async fn rename(
 }
 
 /// Removes a tag from every ticket (supervisors and admins).
-#[utoipa::path(delete, path = "/api/v1/tags/{name}", tag = "tickets",
+#[utoipa::path(delete, path = "/api/v1/tags/{name}", tag = "tickets", params(("name" = String, Path, description = "the tag")),
     responses((status = 200, body = TagChange), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn delete(
     State(s): State<AppState>,

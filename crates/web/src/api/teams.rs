@@ -33,7 +33,7 @@ pub async fn create(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "teams", responses((status = 200, body = Team), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "teams", params(("id" = i64, Path, description = "the id")), responses((status = 200, body = Team), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(s): State<AppState>,
     _auth: Auth,
@@ -42,7 +42,7 @@ pub async fn get(
     Ok(Json(teams::get(&s.db, id).await?))
 }
 
-#[utoipa::path(patch, path = "/api/v1/teams/{id}", tag = "teams", request_body = TeamPatch, responses((status = 200, body = Team), (status = 403, body = ErrorBody)))]
+#[utoipa::path(patch, path = "/api/v1/teams/{id}", tag = "teams", params(("id" = i64, Path, description = "the id")), request_body = TeamPatch, responses((status = 200, body = Team), (status = 403, body = ErrorBody)))]
 pub async fn update(
     State(s): State<AppState>,
     auth: Auth,
@@ -56,7 +56,7 @@ pub async fn update(
 }
 
 /// Deletes a team no ticket belongs to.
-#[utoipa::path(delete, path = "/api/v1/teams/{id}", tag = "teams", responses((status = 204), (status = 409, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/teams/{id}", tag = "teams", params(("id" = i64, Path, description = "the id")), responses((status = 204), (status = 409, body = ErrorBody)))]
 pub async fn delete(
     State(s): State<AppState>,
     auth: Auth,

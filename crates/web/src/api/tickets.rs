@@ -77,7 +77,7 @@ pub async fn list(
     Ok(Json(tickets::list(&s.db, &auth.0, &filter, page).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "tickets",
+#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "tickets", params(("id" = i64, Path, description = "the id")),
     responses((status = 200, body = Ticket), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn get(
     State(s): State<AppState>,
@@ -89,7 +89,7 @@ pub async fn get(
 
 /// Change status, priority, team, assignee, category or tags. An illegal status change is
 /// refused (409) and nothing in the patch is applied.
-#[utoipa::path(patch, path = "/api/v1/tickets/{id}", tag = "tickets", request_body = TicketPatch,
+#[utoipa::path(patch, path = "/api/v1/tickets/{id}", tag = "tickets", params(("id" = i64, Path, description = "the id")), request_body = TicketPatch,
     responses((status = 200, body = Ticket), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(s): State<AppState>,
@@ -103,7 +103,7 @@ pub async fn update(
 }
 
 /// The conversation, oldest first.
-#[utoipa::path(get, path = "/api/v1/tickets/{id}/messages", tag = "tickets", params(PageQuery),
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/messages", tag = "tickets", params(("id" = i64, Path, description = "the id"), PageQuery),
     responses((status = 200, body = Page<Message>)))]
 pub async fn list_messages(
     State(s): State<AppState>,
@@ -118,7 +118,7 @@ pub async fn list_messages(
 /// A public reply (`internal: false`) or an internal note. Send JSON, or `multipart/form-data`
 /// with the fields `body` and `internal` (`true`/`false`) and any number of file parts (at most
 /// 10 files, 10 MB each, 20 MB together; more answers 413 `attachment_too_large`).
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/messages", tag = "tickets", request_body = NewMessage,
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/messages", tag = "tickets", params(("id" = i64, Path, description = "the id")), request_body = NewMessage,
     responses((status = 201, body = Message), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody)))]
 pub async fn add_message(
     State(s): State<AppState>,
@@ -159,7 +159,7 @@ pub async fn add_message(
 }
 
 /// Download a file attached to a message of a ticket you may see.
-#[utoipa::path(get, path = "/api/v1/attachments/{message_id}/{position}", tag = "tickets",
+#[utoipa::path(get, path = "/api/v1/attachments/{message_id}/{position}", tag = "tickets", params(("message_id" = i64, Path, description = "the message's id"), ("position" = i64, Path, description = "the attachment's position on the message (0, 1, …)")),
     responses((status = 200, description = "the file"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn attachment(
     State(s): State<AppState>,
@@ -174,7 +174,7 @@ pub async fn attachment(
 }
 
 /// The ticket's full history from the event log, oldest first.
-#[utoipa::path(get, path = "/api/v1/tickets/{id}/events", tag = "tickets", params(PageQuery),
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/events", tag = "tickets", params(("id" = i64, Path, description = "the id"), PageQuery),
     responses((status = 200, body = Page<Event>)))]
 pub async fn events(
     State(s): State<AppState>,
@@ -187,7 +187,7 @@ pub async fn events(
 }
 
 /// Merge this ticket into another; this one becomes `merged`.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/merge", tag = "tickets", request_body = MergeRequest,
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/merge", tag = "tickets", params(("id" = i64, Path, description = "the id")), request_body = MergeRequest,
     responses((status = 200, body = Ticket), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn merge(
     State(s): State<AppState>,
