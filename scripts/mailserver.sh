@@ -5,7 +5,9 @@
 #   scripts/mailserver.sh start [DIR]   install (apt) if missing, configure under DIR, start
 #   scripts/mailserver.sh stop  [DIR]
 #
-# Ports: IMAP 10143, Postfix SMTP 10025, Dovecot LMTP 10024. Users (password = "secret"):
+# Ports: IMAP 10143 (plain, and STARTTLS), IMAPS 10993, Postfix SMTP 10025, Dovecot LMTP 10024.
+# TLS uses a certificate for 127.0.0.1 signed by a throw-away CA (DIR/tls/ca.pem), so tests can
+# connect with verification on by trusting that CA. Users (password = "secret"):
 # support@, customer@, bulk@ and moved@example.test. Mail for the domain
 # direct.example.test is relayed by Postfix over LMTP to 127.0.0.1:10026, where a test runs
 # Ferrodesk's own listener. Prints the environment the tests read (FERRODESK_TEST_MAIL=…).
@@ -14,6 +16,7 @@ set -euo pipefail
 cmd=${1:-start}
 DIR=${2:-${FERRODESK_MAIL_DIR:-/tmp/ferrodesk-mailserver}}
 IMAP_PORT=10143
+IMAPS_PORT=10993
 SMTP_PORT=10025
 LMTP_PORT=10024
 LISTENER_PORT=10026
@@ -45,10 +48,26 @@ start() {
   mkdir -p "$DIR/dovecot/run" "$DIR/mail" "$DIR/postfix"
   chmod 755 "$DIR"
 
+  # A CA of our own and a server certificate for 127.0.0.1 it signs (valid 30 days).
+  local tls="$DIR/tls"
+  mkdir -p "$tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tls/ca.key" -out "$tls/ca.pem" -days 30 \
+    -subj "/CN=Ferrodesk test CA" -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign" >/dev/null 2>&1
+  openssl req -newkey rsa:2048 -nodes -keyout "$tls/server.key" -out "$tls/server.csr" \
+    -subj "/CN=127.0.0.1" >/dev/null 2>&1
+  printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' >"$tls/server.ext"
+  openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial \
+    -out "$tls/server.pem" -days 30 -extfile "$tls/server.ext" >/dev/null 2>&1
+  openssl dhparam -dsaparam -out "$tls/dh.pem" 2048 >/dev/null 2>&1
+  chmod 644 "$tls"/*.pem
+  chmod 640 "$tls/server.key" "$tls/ca.key"
+  chgrp dovecot "$tls/server.key" 2>/dev/null || true
+
   # Dovecot: plaintext auth on loopback only, a passwd-file of three users, Maildir storage.
   local pw
   pw=$(doveadm pw -s SHA512-CRYPT -p secret)
-  for u in support customer bulk moved; do
+  for u in support customer bulk moved tls starttls wrongname; do
     echo "$u@example.test:$pw:$(id -u dovecot):$(id -g dovecot)::$DIR/mail/$u::" >>"$DIR/dovecot/users"
   done
   chown -R dovecot:dovecot "$DIR/mail"
@@ -58,7 +77,10 @@ listen = 127.0.0.1
 base_dir = $DIR/dovecot/run
 state_dir = $DIR/dovecot/state
 log_path = $DIR/dovecot/dovecot.log
-ssl = no
+ssl = yes
+ssl_cert = <$tls/server.pem
+ssl_key = <$tls/server.key
+ssl_dh = <$tls/dh.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:~/Maildir
@@ -77,7 +99,8 @@ service imap-login {
     port = $IMAP_PORT
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = $IMAPS_PORT
   }
 }
 service lmtp {
@@ -139,8 +162,9 @@ EOF
   postfix -c "$pf" start >/dev/null 2>&1
 
   for _ in $(seq 1 50); do
-    if (exec 3<>/dev/tcp/127.0.0.1/$IMAP_PORT) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/$SMTP_PORT) 2>/dev/null; then
-      echo "FERRODESK_TEST_MAIL=imap=127.0.0.1:$IMAP_PORT,smtp=127.0.0.1:$SMTP_PORT,listener=127.0.0.1:$LISTENER_PORT,dir=$DIR"
+    if (exec 3<>/dev/tcp/127.0.0.1/$IMAP_PORT) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/$IMAPS_PORT) 2>/dev/null \
+      && (exec 3<>/dev/tcp/127.0.0.1/$SMTP_PORT) 2>/dev/null; then
+      echo "FERRODESK_TEST_MAIL=imap=127.0.0.1:$IMAP_PORT,imaps=127.0.0.1:$IMAPS_PORT,ca=$tls/ca.pem,smtp=127.0.0.1:$SMTP_PORT,listener=127.0.0.1:$LISTENER_PORT,dir=$DIR"
       return
     fi
     sleep 0.2

@@ -19,7 +19,8 @@ use tokio::net::TcpStream;
 use tokio::sync::watch;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
-use tokio_rustls::rustls::pki_types::ServerName;
+use tokio_rustls::rustls::pki_types::pem::PemObject;
+use tokio_rustls::rustls::pki_types::{CertificateDer, ServerName};
 
 /// Messages fetched per round trip (and accepted per transaction).
 const FETCH_CHUNK: usize = 100;
@@ -107,10 +108,51 @@ impl AsyncWrite for Stream {
     }
 }
 
+/// Certificate authorities trusted besides the public ones (a company CA): the PEM file named
+/// by `FERRODESK_EXTRA_CA_FILE`, read once, and any added by [`trust_roots_from_pem`].
+static EXTRA_ROOTS: std::sync::RwLock<Vec<CertificateDer<'static>>> =
+    std::sync::RwLock::new(Vec::new());
+static EXTRA_FROM_ENV: std::sync::Once = std::sync::Once::new();
+
+/// Trusts the certificate authorities of a PEM file for IMAP over TLS, besides the public
+/// ones; returns how many were added.
+pub fn trust_roots_from_pem(pem: &[u8]) -> Result<usize, String> {
+    let certs = CertificateDer::pem_slice_iter(pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("not a PEM certificate file: {e:?}"))?;
+    let n = certs.len();
+    EXTRA_ROOTS
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .extend(certs.into_iter().map(|c| c.into_owned()));
+    Ok(n)
+}
+
+fn extra_roots() -> Vec<CertificateDer<'static>> {
+    EXTRA_FROM_ENV.call_once(|| {
+        let Some(path) = std::env::var_os("FERRODESK_EXTRA_CA_FILE") else {
+            return;
+        };
+        match std::fs::read(&path).map_err(|e| e.to_string()).and_then(|pem| trust_roots_from_pem(&pem)) {
+            Ok(n) => tracing::info!(file = ?path, certificates = n, "trusting extra certificate authorities for IMAP"),
+            Err(e) => tracing::error!(file = ?path, error = %e, "FERRODESK_EXTRA_CA_FILE could not be read"),
+        }
+    });
+    EXTRA_ROOTS
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+}
+
 fn tls_connector() -> TlsConnector {
-    let roots = tokio_rustls::rustls::RootCertStore {
+    let mut roots = tokio_rustls::rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
+    for cert in extra_roots() {
+        if let Err(e) = roots.add(cert) {
+            tracing::warn!(error = %e, "an extra certificate authority was refused");
+        }
+    }
     let config = tokio_rustls::rustls::ClientConfig::builder_with_provider(Arc::new(
         tokio_rustls::rustls::crypto::ring::default_provider(),
     ))

@@ -17,6 +17,10 @@ pub const PASSWORD: &str = "secret";
 #[derive(Debug, Clone)]
 pub struct MailServer {
     pub imap: SocketAddr,
+    /// IMAP over TLS, with a certificate for 127.0.0.1 signed by the CA in `ca`.
+    pub imaps: Option<SocketAddr>,
+    /// The PEM file of the CA that signed the servers' certificate.
+    pub ca: Option<std::path::PathBuf>,
     pub smtp: SocketAddr,
     /// Where Postfix relays mail for `direct.example.test` (LMTP): a test's own listener.
     pub listener: SocketAddr,
@@ -38,7 +42,14 @@ impl MailServer {
                 .parse()
                 .unwrap_or_else(|e| panic!("FERRODESK_TEST_MAIL {key}: {e}"))
         };
+        let field = |key: &str| {
+            spec.split(',')
+                .find_map(|kv| kv.strip_prefix(&format!("{key}=")))
+                .map(str::to_owned)
+        };
         Some(Self {
+            imaps: field("imaps").map(|a| a.parse().expect("FERRODESK_TEST_MAIL imaps")),
+            ca: field("ca").map(std::path::PathBuf::from),
             imap: get("imap"),
             smtp: get("smtp"),
             listener: get("listener"),

@@ -479,3 +479,99 @@ async fn imap_messages_are_moved_to_the_mailboxs_folder_once_their_tickets_exist
     }
     channel.stop().await;
 }
+
+#[tokio::test]
+async fn imap_over_tls_and_starttls_is_polled_with_the_servers_certificate_verified() {
+    let Some(servers) = MailServer::from_env("mail_servers::imap_over_tls…") else {
+        return;
+    };
+    let (Some(imaps), Some(ca)) = (servers.imaps, servers.ca.clone()) else {
+        eprintln!(
+            "SKIPPED mail_servers::imap_over_tls…: FERRODESK_TEST_MAIL has no imaps= and ca="
+        );
+        return;
+    };
+    // Verification stays on: the test's CA is trusted, as an admin would trust a company CA.
+    let pem = std::fs::read(&ca).expect("the test CA");
+    assert!(ferrodesk_channel_email::imap::trust_roots_from_pem(&pem).unwrap() >= 1);
+    let app = spawn_app().await;
+    let customer = "customer@example.test";
+    let cases = [
+        ("tls@example.test", imaps, "tls", "127.0.0.1"),
+        (
+            "starttls@example.test",
+            servers.imap,
+            "starttls",
+            "127.0.0.1",
+        ),
+        // The certificate names 127.0.0.1 only: under another name it is refused.
+        ("wrongname@example.test", imaps, "tls", "localhost"),
+    ];
+    let mut ids = Vec::new();
+    for (user, addr, security, host) in cases {
+        servers.clear(user).await;
+        let created = app
+            .post(
+                "/api/v1/mailboxes",
+                &app.admin_token,
+                imap_mailbox(
+                    &servers,
+                    user,
+                    json!({"display_name": security, "imap_host": host, "imap_port": addr.port(),
+                           "imap_security": security}),
+                ),
+            )
+            .await;
+        assert_eq!(
+            created.status,
+            reqwest::StatusCode::CREATED,
+            "{:?}",
+            created.body
+        );
+        ids.push(created.body["id"].clone());
+    }
+    let channel = ferrodesk_channel_email::start(
+        app.db.clone(),
+        Settings {
+            imap_interval: Duration::from_secs(1),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    for (user, _, security, _) in &cases[..2] {
+        let subject = format!("Over {security}");
+        servers
+            .send(customer, user, format!(
+                "From: {customer}\r\nTo: {user}\r\nSubject: {subject}\r\nMessage-ID: <{security}-{}@example.test>\r\n\r\nSent over {security}.\r\n",
+                std::process::id()
+            ).as_bytes())
+            .await;
+        eventually(
+            &format!("the ticket read over {security}"),
+            30,
+            async || {
+                let list = app.get("/api/v1/tickets?limit=50", &app.admin_token).await;
+                list.body["items"]
+                    .as_array()?
+                    .iter()
+                    .find(|x| x["subject"] == subject.as_str())
+                    .cloned()
+            },
+        )
+        .await;
+    }
+    let refused = eventually("the wrong name refused", 30, async || {
+        let m = app
+            .get(&format!("/api/v1/mailboxes/{}", ids[2]), &app.admin_token)
+            .await;
+        let status = m.body["imap_status"].as_str()?.to_string();
+        status.starts_with("error").then_some(status)
+    })
+    .await;
+    assert!(
+        refused.to_lowercase().contains("certificate") || refused.contains("NotValidForName"),
+        "{refused}"
+    );
+    channel.stop().await;
+}
