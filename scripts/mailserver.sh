@@ -24,12 +24,12 @@ LISTENER_PORT=10026
 need() { command -v "$1" >/dev/null 2>&1 || [ -x "$1" ]; }
 
 install_packages() {
-  if need /usr/sbin/dovecot && need /usr/sbin/postfix && [ -x /usr/lib/dovecot/lmtp ]; then return; fi
-  echo "installing dovecot-imapd dovecot-lmtpd postfix (apt)" >&2
+  if need /usr/sbin/dovecot && need /usr/sbin/postfix && [ -x /usr/lib/dovecot/lmtp ] && need openssl; then return; fi
+  echo "installing dovecot-imapd dovecot-lmtpd postfix openssl (apt)" >&2
   export DEBIAN_FRONTEND=noninteractive
   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-  apt-get install -y --no-install-recommends dovecot-imapd dovecot-lmtpd postfix >/dev/null \
-    || { apt-get update >/dev/null && apt-get install -y --no-install-recommends dovecot-imapd dovecot-lmtpd postfix >/dev/null; }
+  apt-get install -y --no-install-recommends dovecot-imapd dovecot-lmtpd postfix openssl >/dev/null \
+    || { apt-get update >/dev/null && apt-get install -y --no-install-recommends dovecot-imapd dovecot-lmtpd postfix openssl >/dev/null; }
 }
 
 stop() {
