@@ -35,7 +35,7 @@ use crate::api;
         api::kb::translations, api::kb::vote, api::kb::record_deflection, api::kb::deflection_report,
         api::kb::update_category, api::kb::upload_file, api::kb::list_files, api::kb::delete_file,
     ),
-    modifiers(&Security),
+    modifiers(&Security, &ErrorAnswers),
     security(("bearer" = []), ("session" = [])),
     tags(
         (name = "tickets", description = "Tickets, their conversation and history"),
@@ -52,6 +52,66 @@ use crate::api;
 pub struct ApiDoc;
 
 struct Security;
+
+/// Documents on every operation the error answers any of them can give (each a stable
+/// `{"error": {"code", "message"}}`), and lets a schema that is flattened into others
+/// (`SlaTargets` inside an SLA policy) carry their properties.
+struct ErrorAnswers;
+
+const ERROR_ANSWERS: &[(&str, &str)] = &[
+    ("400", "The request could not be read: a malformed query, path or body"),
+    ("401", "No valid credentials: send `Authorization: Bearer <token>` or sign in"),
+    ("403", "Not allowed: the role, the team, or a missing CSRF token"),
+    ("404", "Not found: no such route or record, or one you may not see"),
+    ("409", "Conflicts with the current state (the code says which)"),
+    ("413", "The body is over the size limit"),
+    ("415", "The body's content type is not the one this endpoint takes"),
+    ("422", "A field is invalid (`error.field` names it)"),
+    ("429", "Too many attempts; `Retry-After` says when to try again"),
+];
+
+impl Modify for ErrorAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::Schema;
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                for (code, description) in ERROR_ANSWERS {
+                    operation
+                        .responses
+                        .responses
+                        .entry(code.to_string())
+                        .or_insert_with(|| {
+                            RefOr::T(
+                                ResponseBuilder::new()
+                                    .description(*description)
+                                    .content(
+                                        "application/json",
+                                        ContentBuilder::new()
+                                            .schema(Some(Ref::from_schema_name("ErrorBody")))
+                                            .build(),
+                                    )
+                                    .build(),
+                            )
+                        });
+                }
+            }
+        }
+        if let Some(components) = openapi.components.as_mut()
+            && let Some(RefOr::T(Schema::Object(targets))) =
+                components.schemas.get_mut("SlaTargets")
+        {
+            targets.additional_properties = None;
+        }
+    }
+}
 
 impl Modify for Security {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
