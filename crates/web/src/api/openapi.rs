@@ -59,15 +59,36 @@ struct Security;
 struct ErrorAnswers;
 
 const ERROR_ANSWERS: &[(&str, &str)] = &[
-    ("400", "The request could not be read: a malformed query, path or body"),
-    ("401", "No valid credentials: send `Authorization: Bearer <token>` or sign in"),
-    ("403", "Not allowed: the role, the team, or a missing CSRF token"),
-    ("404", "Not found: no such route or record, or one you may not see"),
-    ("409", "Conflicts with the current state (the code says which)"),
+    (
+        "400",
+        "The request could not be read: a malformed query, path or body",
+    ),
+    (
+        "401",
+        "No valid credentials: send `Authorization: Bearer <token>` or sign in",
+    ),
+    (
+        "403",
+        "Not allowed: the role, the team, or a missing CSRF token",
+    ),
+    (
+        "404",
+        "Not found: no such route or record, or one you may not see",
+    ),
+    (
+        "409",
+        "Conflicts with the current state (the code says which)",
+    ),
     ("413", "The body is over the size limit"),
-    ("415", "The body's content type is not the one this endpoint takes"),
+    (
+        "415",
+        "The body's content type is not the one this endpoint takes",
+    ),
     ("422", "A field is invalid (`error.field` names it)"),
-    ("429", "Too many attempts; `Retry-After` says when to try again"),
+    (
+        "429",
+        "Too many attempts; `Retry-After` says when to try again",
+    ),
 ];
 
 impl Modify for ErrorAnswers {
