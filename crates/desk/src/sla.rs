@@ -51,12 +51,16 @@ pub struct NewSlaPolicy {
     pub position: i64,
     #[serde(default)]
     pub conditions: SlaConditions,
+    #[schema(maximum = 525600)]
     pub first_response_min: Option<u32>,
+    #[schema(maximum = 525600)]
     pub next_response_min: Option<u32>,
+    #[schema(maximum = 525600)]
     pub resolution_min: Option<u32>,
     pub calendar_id: Option<i64>,
     /// Default: `["pending", "on_hold"]`.
     pub pause_statuses: Option<Vec<Status>>,
+    #[schema(maximum = 525600)]
     pub warn_before_min: Option<u32>,
     #[serde(default)]
     pub breach_actions: BreachActions,
@@ -69,20 +73,20 @@ pub struct SlaPolicyPatch {
     pub position: Option<i64>,
     pub conditions: Option<SlaConditions>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<u32>)]
+    #[schema(value_type = Option<u32>, maximum = 525600)]
     pub first_response_min: Option<Option<u32>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<u32>)]
+    #[schema(value_type = Option<u32>, maximum = 525600)]
     pub next_response_min: Option<Option<u32>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<u32>)]
+    #[schema(value_type = Option<u32>, maximum = 525600)]
     pub resolution_min: Option<Option<u32>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i64>)]
     pub calendar_id: Option<Option<i64>>,
     pub pause_statuses: Option<Vec<Status>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<u32>)]
+    #[schema(value_type = Option<u32>, maximum = 525600)]
     pub warn_before_min: Option<Option<u32>>,
     pub breach_actions: Option<BreachActions>,
 }
@@ -323,14 +327,22 @@ pub async fn react(
     Ok(log(ticket.id, policy.id, events))
 }
 
-fn check_policy(name: &str, targets: &SlaTargets) -> Result<String, StoreError> {
+/// The longest target or warning a policy takes, in minutes: a year.
+pub const MAX_POLICY_MINUTES: u32 = 525_600;
+
+fn check_policy(
+    name: &str,
+    targets: &SlaTargets,
+    warn_before_min: Option<u32>,
+) -> Result<String, StoreError> {
     let name = text::required("name", name, text::MAX_NAME_CHARS)?;
     for (field, v) in [
         ("first_response_min", targets.first_response_min),
         ("next_response_min", targets.next_response_min),
         ("resolution_min", targets.resolution_min),
+        ("warn_before_min", warn_before_min),
     ] {
-        if v.is_some_and(|m| m > 525_600) {
+        if v.is_some_and(|m| m > MAX_POLICY_MINUTES) {
             return Err(StoreError::invalid(
                 field,
                 "must be at most 525600 minutes (a year)",
@@ -362,7 +374,7 @@ pub async fn create_policy(
         next_response_min: new.next_response_min,
         resolution_min: new.resolution_min,
     };
-    let name = check_policy(&new.name, &targets)?;
+    let name = check_policy(&new.name, &targets, new.warn_before_min)?;
     let pause = new
         .pause_statuses
         .unwrap_or_else(|| vec![Status::Pending, Status::OnHold]);
@@ -454,7 +466,7 @@ pub async fn update_policy(
     if let Some(v) = patch.breach_actions {
         new.breach_actions = v;
     }
-    new.name = check_policy(&new.name, &new.targets)?;
+    new.name = check_policy(&new.name, &new.targets, new.warn_before_min)?;
     let mut changes = FieldChanges::new("sla_policy", id, "sla_policy.updated");
     changes
         .field("name", &old.name, &new.name)

@@ -238,3 +238,37 @@ async fn control_characters_and_invalid_utf8_are_refused_on_both_databases() {
         "UTF-8 (а) passes on to the sign-in"
     );
 }
+
+#[tokio::test]
+async fn sla_minutes_beyond_a_year_are_refused_and_the_schema_says_so() {
+    let app = spawn_app().await;
+    let t = &app.admin_token;
+    let refused = app
+        .post(
+            "/api/v1/sla-policies",
+            t,
+            json!({"name": "Too late", "position": 1, "first_response_min": 60, "warn_before_min": 2_147_483_648u64}),
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        refused.body
+    );
+    assert_eq!(refused.body["error"]["field"], "warn_before_min");
+    let spec = app.get("/api/v1/openapi.json", t).await.body;
+    assert_eq!(
+        spec["components"]["schemas"]["NewSlaPolicy"]["properties"]["warn_before_min"]["maximum"],
+        525600
+    );
+    let limit = spec["paths"]["/api/v1/tickets/{id}/messages"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "limit")
+        .cloned()
+        .unwrap();
+    assert_eq!(limit["schema"]["maximum"], 200);
+    assert_eq!(limit["schema"]["minimum"], 1);
+}

@@ -193,6 +193,7 @@ async fn forget_cached_identities(State(s): State<AppState>, req: Request, next:
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// 1–200, default 25.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// `next_cursor` from the previous page.
     pub cursor: Option<String>,
