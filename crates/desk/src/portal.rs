@@ -365,8 +365,7 @@ pub async fn submit_with(
     open(db, req, files, Vec::new()).await
 }
 
-/// The tag of a web-form request whose sender has not confirmed the address yet.
-pub const UNCONFIRMED_TAG: &str = "unconfirmed";
+pub use ferrodesk_store::portal::UNCONFIRMED_TAG;
 
 /// Opens the ticket of an anonymous web-form request at once, tagged [`UNCONFIRMED_TAG`] until
 /// the sender follows the emailed link: a request is never lost, whether or not a mail can go

@@ -43,7 +43,15 @@ pub async fn viewer_for_session(
     }))
 }
 
+/// The tag of a web-form request whose sender has not proved the address yet. Anyone can type
+/// any address into the form, so such a request is kept from that address's portal until the
+/// emailed link is followed (agents see it at once).
+pub const UNCONFIRMED_TAG: &str = "unconfirmed";
+
 pub fn push_visible(sql: &mut crate::sql::Sql, v: &PortalViewer) {
+    sql.push(" AND NOT EXISTS (SELECT 1 FROM ticket_tags u WHERE u.ticket_id = t.id AND u.tag = ")
+        .bind(UNCONFIRMED_TAG)
+        .push(")");
     match (v.sees_organization, v.organization_id) {
         (true, Some(org)) => {
             sql.push(" AND (t.customer_id = ")

@@ -527,3 +527,35 @@ async fn a_web_form_request_is_kept_and_the_sender_told_the_truth_when_no_mail_c
     );
     assert!(app.last_link_to("ivy@anon.example").is_none());
 }
+
+#[tokio::test]
+async fn a_web_form_request_in_someone_elses_name_stays_out_of_their_portal_until_confirmed() {
+    let app = spawn_app().await;
+    let alice = sign_up(&app, "alice%40cust.example").await;
+    let sent = Browser::new(&app)
+        .post(
+            "/portal/form",
+            "name=Mallory&email=alice%40cust.example&subject=Click+this+link&body=Spam&category=",
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let stored = app.get("/api/v1/tickets?limit=5", &app.admin_token).await;
+    let id = stored.body["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(stored.body["items"][0]["subject"], "Click this link");
+    // Agents see it; the address's owner does not, not even by its id.
+    let home = alice.get("/portal").await;
+    assert!(!home.body.contains("Click this link"));
+    assert_eq!(
+        alice.get(&format!("/portal/requests/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Following the emailed link (which only the address's owner receives) shows it.
+    let link = app
+        .last_link_to("alice@cust.example")
+        .expect("a confirmation mail");
+    let opened = alice
+        .get(&link[link.find("/portal/confirm").unwrap()..])
+        .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER);
+    assert!(alice.get("/portal").await.body.contains("Click this link"));
+}
