@@ -60,6 +60,26 @@ pub async fn pick_assignee(
     if candidates.is_empty() {
         return Ok(None);
     }
+    // Counting each candidate's open tickets reads every one of them: only when the choice
+    // depends on it (load-based strategies, or a capacity to respect).
+    let needs_load =
+        strategy != Assignment::RoundRobin || candidates.iter().any(|c| c.capacity.is_some());
+    if needs_load {
+        count_open(tx, &mut candidates).await?;
+    }
+    let Some(agent) = choose(strategy, &candidates, category) else {
+        return Ok(None);
+    };
+    sqlx::query("UPDATE agents SET last_assigned_at = $1 WHERE id = $2")
+        .bind(to_micros(at))
+        .bind(agent)
+        .execute(&mut **tx)
+        .await?;
+    Ok(Some((agent, strategy)))
+}
+
+/// Fills each candidate's open tickets by priority, with one query.
+async fn count_open(tx: &mut Tx, candidates: &mut [Candidate]) -> Result<(), StoreError> {
     let mut sql = Sql::new(
         "SELECT assignee_id, priority, COUNT(*) FROM tickets WHERE status IN ('new', 'open', 'pending', 'on_hold') \
          AND assignee_id IN ",
@@ -78,16 +98,8 @@ pub async fn pick_assignee(
             .or_default()
             .add(priority, n.clamp(0, i64::from(u32::MAX)) as u32);
     }
-    for c in &mut candidates {
+    for c in candidates.iter_mut() {
         c.open = by_agent.remove(&c.agent_id).unwrap_or_default();
     }
-    let Some(agent) = choose(strategy, &candidates, category) else {
-        return Ok(None);
-    };
-    sqlx::query("UPDATE agents SET last_assigned_at = $1 WHERE id = $2")
-        .bind(to_micros(at))
-        .bind(agent)
-        .execute(&mut **tx)
-        .await?;
-    Ok(Some((agent, strategy)))
+    Ok(())
 }
