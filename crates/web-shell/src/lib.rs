@@ -352,17 +352,29 @@ impl LoginLimiter {
     }
 
     pub fn failed(&self, ip: &str, account: &str) {
+        self.bump(Self::keys(ip, account).into_iter());
+    }
+
+    fn bump(&self, keys: impl Iterator<Item = (String, u32)>) {
         let mut map = self.failures.lock().expect("limiter lock");
         if map.len() > 100_000 {
             map.retain(|_, (_, since)| since.elapsed() < LOGIN_WINDOW);
         }
-        for (key, _) in Self::keys(ip, account) {
+        for (key, _) in keys {
             let e = map.entry(key).or_insert((0, Instant::now()));
             if e.1.elapsed() >= LOGIN_WINDOW {
                 *e = (0, Instant::now());
             }
             e.0 += 1;
         }
+    }
+
+    /// Counts a request that is throttled like a failed sign-in although it is not one (a
+    /// sign-up mails someone): for the account, alone and from this IP, but not against the
+    /// IP as a whole, so that many customers signing up from behind one address (a company's
+    /// proxy) do not lock everyone there out of signing in.
+    pub fn counted(&self, ip: &str, account: &str) {
+        self.bump(Self::keys(ip, account).into_iter().take(2));
     }
 
     /// A right password clears that account's counts; the IP's stays (signing in to one's own

@@ -207,3 +207,33 @@ async fn one_address_guessing_many_accounts_is_throttled() {
         StatusCode::TOO_MANY_REQUESTS
     );
 }
+
+#[tokio::test]
+async fn many_sign_ups_from_one_address_do_not_lock_its_sign_ins() {
+    let app = spawn_app().await;
+    app.agent(
+        "office@test.example",
+        Role::Agent,
+        &[],
+        Some("correct horse"),
+    )
+    .await;
+    // A company's customers signing up from behind its one proxy address.
+    for n in 0..25 {
+        let page = app
+            .client
+            .post(app.url("/portal/signup"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!(
+                "name=C{n}&email=c{n}%40cust.example&password=long+enough+pw"
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::OK, "sign-up {n}");
+    }
+    assert_eq!(
+        api_login(&app, "office@test.example", "correct horse").await,
+        StatusCode::OK
+    );
+}

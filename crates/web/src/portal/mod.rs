@@ -317,8 +317,8 @@ pub async fn signup(
     }
     match portal::sign_up(&s.db, &f.email, &name, f.password.as_deref().unwrap_or("")).await {
         Ok(outcome) => {
-            // Counted like a failed sign-in: each request mails someone, so it is throttled.
-            s.login_limiter.failed(&ctx.ip, &key);
+            // Throttled like a sign-in: each request mails someone.
+            s.login_limiter.counted(&ctx.ip, &key);
             match outcome {
                 SignUp::Confirm { email, token } => {
                     let url = format!("{}/portal/signup/confirm?token={token}", ctx.origin);
