@@ -25,6 +25,8 @@ FERRODESK_LOG=warn "$bin" --database "$db" --data "$work" serve --bind "127.0.0.
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+# schemathesis keeps a cache in its working directory: the throw-away one, not the checkout.
+cd "$work"
 st run "http://127.0.0.1:$port/api/v1/openapi.json" \
   -H "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
