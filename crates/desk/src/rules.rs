@@ -345,41 +345,46 @@ pub async fn create(db: &Db, kind: RuleKind, new: NewRule) -> Result<Rule, Store
 }
 
 /// Refuses actions naming a team or an agent that does not exist (or an agent deactivated):
-/// such a rule would be accepted and then do nothing.
+/// such a rule would be accepted and then do nothing. One query per kind of reference.
 async fn check_references(db: &Db, rule: &Rule) -> Result<(), StoreError> {
+    let mut teams = Vec::new();
+    let mut agents = Vec::new();
     for action in &rule.actions {
         match action {
-            Action::SetTeam { team_id } => {
-                let found: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = $1")
-                    .bind(team_id)
-                    .fetch_optional(db.reader())
-                    .await?;
-                if found.is_none() {
-                    return Err(StoreError::invalid(
-                        "actions",
-                        format!("set_team names team {team_id}, which does not exist"),
-                    ));
-                }
-            }
+            Action::SetTeam { team_id } => teams.push(*team_id),
             Action::Assign {
                 agent_id: Some(agent_id),
-            } => {
-                let found: Option<i64> = sqlx::query_scalar(
-                    "SELECT id FROM agents WHERE id = $1 AND deactivated_at IS NULL",
-                )
-                .bind(agent_id)
-                .fetch_optional(db.reader())
-                .await?;
-                if found.is_none() {
-                    return Err(StoreError::invalid(
-                        "actions",
-                        format!(
-                            "assign names agent {agent_id}, who does not exist or is deactivated"
-                        ),
-                    ));
-                }
-            }
+            } => agents.push(*agent_id),
             _ => {}
+        }
+    }
+    let missing = |table: &str, ids: &[i64], extra: &str| {
+        let mut sql = Sql::new(format!("SELECT id FROM {table} WHERE {extra}id IN "));
+        sql.bind_list(ids.iter().copied());
+        sql
+    };
+    if !teams.is_empty() {
+        let (text, args) = missing("teams", &teams, "").into_parts();
+        let found: Vec<i64> = sqlx::query_scalar_with(&text, args)
+            .fetch_all(db.reader())
+            .await?;
+        if let Some(team_id) = teams.iter().find(|t| !found.contains(t)) {
+            return Err(StoreError::invalid(
+                "actions",
+                format!("set_team names team {team_id}, which does not exist"),
+            ));
+        }
+    }
+    if !agents.is_empty() {
+        let (text, args) = missing("agents", &agents, "deactivated_at IS NULL AND ").into_parts();
+        let found: Vec<i64> = sqlx::query_scalar_with(&text, args)
+            .fetch_all(db.reader())
+            .await?;
+        if let Some(agent_id) = agents.iter().find(|a| !found.contains(a)) {
+            return Err(StoreError::invalid(
+                "actions",
+                format!("assign names agent {agent_id}, who does not exist or is deactivated"),
+            ));
         }
     }
     Ok(())

@@ -18,13 +18,9 @@ pub fn fallback_name(
         return (name, false);
     }
     let generic = generic_name(content_type);
-    let described = description.map(str::trim).filter(|d| {
-        !d.is_empty()
-            && d.chars().count() <= 100
-            && !d
-                .chars()
-                .any(|c| c.is_control() || matches!(c, '/' | '\\' | ':' | '"' | '<' | '>'))
-    });
+    let described = description
+        .map(str::trim)
+        .filter(|d| !d.is_empty() && d.chars().count() <= 100 && safe_in_a_name(d));
     match (described, generic.rsplit_once('.')) {
         (Some(d), Some((_, ext))) => (format!("{d}.{ext}"), true),
         _ => (generic.to_string(), true),
@@ -40,10 +36,15 @@ fn cid_file_name(cid: &str) -> Option<String> {
         && (1..=5).contains(&ext.len())
         && ext.chars().all(|c| c.is_ascii_alphanumeric())
         && local.len() <= 200
-        && !local
-            .chars()
-            .any(|c| c.is_control() || matches!(c, '/' | '\\' | ' ' | ':' | '"' | '<' | '>'));
+        && !local.contains(' ')
+        && safe_in_a_name(local);
     plausible.then(|| local.to_string())
+}
+
+/// Nothing a file name must not hold: control characters, path separators, quotes, brackets.
+fn safe_in_a_name(s: &str) -> bool {
+    !s.chars()
+        .any(|c| c.is_control() || matches!(c, '/' | '\\' | ':' | '"' | '<' | '>'))
 }
 
 fn generic_name(content_type: &str) -> &'static str {
